@@ -1,0 +1,49 @@
+"""The conda environment and the pip requirements must describe the same, pinned environment."""
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pip_requirements():
+    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
+
+
+def conda_environment():
+    return yaml.safe_load((ROOT / "environment.yml").read_text())
+
+
+def test_every_requirement_is_pinned_exactly():
+    for requirement in pip_requirements():
+        name, _, version = requirement.partition("==")
+        assert name and version and version[0].isdigit(), f"not pinned with ==: {requirement!r}"
+
+
+def test_torch_is_pinned_with_everything_else():
+    assert "torch==2.13.0" in pip_requirements()
+
+
+def test_environment_yml_pins_the_same_packages():
+    env = conda_environment()
+    pip_section = [d for d in env["dependencies"] if isinstance(d, dict)]
+    assert len(pip_section) == 1, "environment.yml needs exactly one pip: section"
+    conda_pip = [req for req in pip_section[0]["pip"] if req != "-e ."]
+    assert sorted(conda_pip) == sorted(pip_requirements())
+    assert "-e ." in pip_section[0]["pip"], "environment.yml must install the helpers package"
+
+
+def test_environment_yml_uses_conda_forge_and_python_311():
+    env = conda_environment()
+    assert env["channels"] == ["conda-forge"]
+    assert "python=3.11" in env["dependencies"] and "pip" in env["dependencies"]
+
+
+def test_installed_versions_are_the_pinned_ones():
+    from importlib.metadata import version
+
+    for requirement in pip_requirements():
+        name, _, pinned = requirement.partition("==")
+        installed = version(name).split("+")[0]  # torch reports "2.13.0+cpu"
+        assert installed == pinned, f"{name}: installed {installed}, pinned {pinned}"
