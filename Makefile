@@ -51,7 +51,7 @@ outputs: $(STAMP)
 		--ExecutePreprocessor.record_timing=False \
 		--ExecutePreprocessor.timeout=300 \
 		$(LESSONS) $(SOLUTIONS)
-	$(BIN)/jupyter nbconvert --clear-output --inplace $(EXERCISES)
+	$(if $(EXERCISES),$(BIN)/jupyter nbconvert --clear-output --inplace $(EXERCISES))
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --write benchmarks/README.md
