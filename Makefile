@@ -50,6 +50,7 @@ outputs: $(STAMP)
 		--ExecutePreprocessor.kernel_name=python3 \
 		--ExecutePreprocessor.record_timing=False \
 		--ExecutePreprocessor.timeout=300 \
+		--NotebookExporter.preprocessors='["nbconvert.preprocessors.CoalesceStreamsPreprocessor"]' \
 		$(LESSONS) $(SOLUTIONS)
 	$(if $(EXERCISES),$(BIN)/jupyter nbconvert --clear-output --inplace $(EXERCISES))
 

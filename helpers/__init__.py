@@ -8,25 +8,34 @@ One module a concern:
                             plot_confusion_matrix
     helpers.exercise_checks the checks run after each exercise task
     helpers.check           ``python -m helpers.check NOTEBOOK``: grade a saved exercise notebook
-"""
-from helpers.data import make_spirals
-from helpers.device import DEVICE_ENV_VAR, get_device, set_seed
-from helpers.metrics import accuracy_fn
-from helpers.plotting import (
-    plot_confusion_matrix,
-    plot_decision_boundary,
-    plot_loss_curves,
-    plot_predictions,
-)
 
-__all__ = [
-    "DEVICE_ENV_VAR",
-    "accuracy_fn",
-    "get_device",
-    "make_spirals",
-    "plot_confusion_matrix",
-    "plot_decision_boundary",
-    "plot_loss_curves",
-    "plot_predictions",
-    "set_seed",
-]
+The public names below are imported on first use, so that ``python -m helpers.check`` can
+answer a mistyped path at once instead of first importing torch and matplotlib.
+"""
+from importlib import import_module
+
+_PUBLIC = {
+    "DEVICE_ENV_VAR": "helpers.device",
+    "get_device": "helpers.device",
+    "set_seed": "helpers.device",
+    "make_spirals": "helpers.data",
+    "accuracy_fn": "helpers.metrics",
+    "plot_decision_boundary": "helpers.plotting",
+    "plot_predictions": "helpers.plotting",
+    "plot_loss_curves": "helpers.plotting",
+    "plot_confusion_matrix": "helpers.plotting",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name):
+    if name in _PUBLIC:
+        value = getattr(import_module(_PUBLIC[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_PUBLIC))
