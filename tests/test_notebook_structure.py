@@ -1,0 +1,237 @@
+"""Structure and hygiene of every notebook: Colab badges and setup cell, nothing downloaded or
+installed at run time, clean stored outputs."""
+import io
+import re
+import subprocess
+import sys
+import tomllib
+import types
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
+ALL = LESSONS + SOLUTIONS + EXERCISES
+EXECUTED = LESSONS + SOLUTIONS
+COLAB_BRANCH = 'if "google.colab" in sys.modules:'
+
+
+def ids(path):
+    return f"{path.parent.name}/{path.name}"
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def code_cells(nb):
+    return [cell for cell in nb.cells if cell.cell_type == "code"]
+
+
+def repository_url():
+    """The one place the repository's address is written: the package metadata."""
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
+
+
+def without_colab_branch(source: str) -> str:
+    """The cell's source with the indented block under the Colab test removed."""
+    kept, skipping = [], False
+    for line in source.splitlines():
+        if line.strip() == COLAB_BRANCH:
+            skipping = True
+            continue
+        if skipping and (line.startswith((" ", "\t")) or not line.strip()):
+            continue
+        skipping = False
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def test_there_are_notebooks():
+    assert len(LESSONS) == 4 and SOLUTIONS and EXERCISES
+
+
+# ------------------------------------------------------------------ Colab
+
+@pytest.mark.parametrize("path", ALL, ids=ids)
+def test_colab_badge_points_at_this_notebook(path):
+    owner_repo = repository_url().removeprefix("https://github.com/")
+    relative = path.relative_to(ROOT).as_posix()
+    expected = f"https://colab.research.google.com/github/{owner_repo}/blob/main/{relative}"
+    first = read(path).cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# "), "the first cell is the title"
+    badges = re.findall(r"\(https://colab\.research\.google\.com/github/[^)\s]+\)", first.source)
+    assert badges == [f"({expected})"]
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids)
+def test_setup_cell_installs_from_the_repository_in_the_metadata(path):
+    setup = code_cells(read(path))[0].source
+    assert f'COURSE_REPO = "{repository_url()}"' in setup
+    assert COLAB_BRANCH in setup and "import helpers" in setup
+
+
+def run_setup_cell(source, on_colab, returncode=0):
+    """Execute a setup cell with Colab simulated (or not); return (pip commands run, stdout)."""
+    commands = []
+
+    def fake_run(command, *args, **kwargs):
+        commands.append(command)
+        return subprocess.CompletedProcess(command, returncode)
+
+    saved_run = subprocess.run
+    subprocess.run = fake_run
+    if on_colab:
+        sys.modules["google.colab"] = types.ModuleType("google.colab")
+    try:
+        output = io.StringIO()
+        with redirect_stdout(output):
+            exec(compile(source, "<setup cell>", "exec"), {"__name__": "__main__"})
+    finally:
+        subprocess.run = saved_run
+        sys.modules.pop("google.colab", None)
+    return commands, output.getvalue()
+
+
+def test_setup_cell_on_colab_runs_one_pip_install():
+    source = code_cells(read(LESSONS[0]))[0].source
+    commands, printed = run_setup_cell(source, on_colab=True)
+    assert commands == [[sys.executable, "-m", "pip", "install", "--quiet", f"git+{repository_url()}"]]
+    assert printed == ""
+
+
+def test_setup_cell_on_colab_says_what_to_do_when_install_fails():
+    source = code_cells(read(LESSONS[0]))[0].source
+    with pytest.raises(RuntimeError, match="Could not install the course package.*run this cell again"):
+        run_setup_cell(source, on_colab=True, returncode=1)
+
+
+def test_setup_cell_elsewhere_installs_nothing_and_prints_nothing():
+    source = code_cells(read(LESSONS[0]))[0].source
+    commands, printed = run_setup_cell(source, on_colab=False)
+    assert commands == [] and printed == ""
+
+
+def colab_part(source: str) -> str:
+    """The setup cell from its start to the end of the indented Colab branch."""
+    lines = source.splitlines()
+    start = lines.index(COLAB_BRANCH)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i] and not lines[i][0].isspace()), len(lines))
+    return "\n".join(lines[:end])
+
+
+def test_every_setup_cell_has_the_same_colab_branch():
+    first = colab_part(code_cells(read(ALL[0]))[0].source)
+    for path in ALL[1:]:
+        assert colab_part(code_cells(read(path))[0].source) == first, f"{ids(path)} differs from {ids(ALL[0])}"
+
+
+# ------------------------------------------------------------------ offline and safe
+
+FORBIDDEN = [
+    (re.compile(r"^\s*[!%]", re.MULTILINE), "a shell escape or magic (!cmd, %pip, %%bash...)"),
+    (re.compile(r"\b(requests|urllib|httpx|http\.client|socket|ftplib|webbrowser)\b"), "a network library"),
+    (re.compile(r"\b(wget|curl)\b"), "a download command"),
+    (re.compile(r"\bsubprocess\b|\bos\.system\b|\bpip\b"), "running or installing programs"),
+    (re.compile(r"torch\.hub|load_state_dict_from_url|download\s*="), "a download at run time"),
+    (re.compile(r"https?://"), "an address"),
+]
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids)
+def test_nothing_is_downloaded_or_installed_outside_the_colab_branch(path):
+    for index, cell in enumerate(code_cells(read(path))):
+        source = without_colab_branch(cell.source)
+        if index == 0:  # the setup cell: its COURSE_REPO line and imports are fine
+            source = "\n".join(line for line in source.splitlines()
+                               if not line.startswith(("COURSE_REPO =", "import sys")))
+        for pattern, what in FORBIDDEN:
+            match = pattern.search(source)
+            assert not match, f"{ids(path)} code cell {index}: {what}: {match.group(0)!r}"
+
+
+def test_the_scan_would_catch_an_install():
+    assert FORBIDDEN[0][0].search("x = 1\n%pip install torch")
+    assert FORBIDDEN[0][0].search("!wget https://example.org/helper.py")
+    assert FORBIDDEN[3][0].search("import subprocess")
+    assert "subprocess" not in without_colab_branch(f'import sys\n{COLAB_BRANCH}\n    import subprocess\nimport torch')
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids)
+def test_models_are_loaded_with_weights_only(path):
+    for cell in code_cells(read(path)):
+        for call in re.findall(r"torch\.load\([^)]*\)", cell.source.replace("\n", " ")):
+            assert "weights_only=True" in call, f"{ids(path)}: {call}"
+
+
+def test_helpers_never_unpickle_anything():
+    for module in (ROOT / "helpers").glob("*.py"):
+        text = module.read_text()
+        assert "pickle" not in text and "torch.load" not in text, module.name
+
+
+# ------------------------------------------------------------------ hygiene
+
+@pytest.mark.parametrize("path", ALL, ids=ids)
+def test_kernelspec_is_python3(path):
+    assert read(path).metadata["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=ids)
+def test_stored_outputs_come_from_one_clean_run(path):
+    counts = [cell.execution_count for cell in code_cells(read(path))]
+    assert counts == list(range(1, len(counts) + 1)), "run `make outputs` to refresh the stored outputs"
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids)
+def test_no_error_outputs(path):
+    for cell in code_cells(read(path)):
+        assert not any(output.output_type == "error" for output in cell.outputs), cell.source[:80]
+
+
+PERSONAL = re.compile(r"(/root\b|/home/|/Users/|/work/|/tmp/|[A-Za-z]:\\\\)")
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids)
+def test_no_absolute_paths_or_user_names_in_outputs(path):
+    for cell in code_cells(read(path)):
+        for output in cell.outputs:
+            texts = [output.get("text", "")] + [v for k, v in output.get("data", {}).items() if k.startswith("text/")]
+            for text in texts:
+                text = "".join(text) if isinstance(text, list) else text
+                assert not PERSONAL.search(text), f"{ids(path)}: {PERSONAL.search(text).group(0)} in {text[:120]!r}"
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids)
+def test_notebook_is_under_1_mb(path):
+    assert path.stat().st_size < 1_000_000
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=ids)
+def test_every_figure_cell_ends_cleanly(path):
+    """No '<matplotlib.lines.Line2D at 0x...>' reprs: they change on every run."""
+    for cell in code_cells(read(path)):
+        for output in cell.outputs:
+            text = output.get("data", {}).get("text/plain", "")
+            text = "".join(text) if isinstance(text, list) else text
+            assert not re.search(r"<matplotlib\.(?!figure)", text), f"{ids(path)}: {text[:80]}"
+
+
+def test_nbval_runs_in_full_mode_with_timeouts():
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["addopts"]
+    assert "--nbval" in options and "--nbval-lax" not in options
+    assert any(o.startswith("--nbval-cell-timeout=") for o in options)
+    assert any(o.startswith("--nbval-kernel-startup-timeout=") for o in options)
+    assert "--nbval-sanitize-with=tests/sanitize.cfg" in options
+
+
+def test_every_sanitize_rule_says_why():
+    text = (ROOT / "tests" / "sanitize.cfg").read_text()
+    for section in re.split(r"^\[", text, flags=re.MULTILINE)[1:]:
+        body = section.split("]", 1)[1]
+        assert re.search(r"^#\s*\S", body, flags=re.MULTILINE), f"rule [{section.split(']')[0]}] has no comment"
