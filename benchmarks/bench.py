@@ -1,0 +1,197 @@
+"""Measure the course: notebook execution times, the test suite, and plot_decision_boundary.
+
+    make bench                      # runs this with --write benchmarks/README.md
+    python benchmarks/bench.py --repeats 3 --skip-suite
+
+For every lesson and solution notebook: the median wall time of several executions, each in a
+fresh kernel (start included), the same for its *floor* (a notebook holding only its setup
+cell: the same imports and nothing else), and the difference, which is what the lesson itself
+costs. Then the whole test suite (`make test` with a warm .venv), serial and parallel, in one
+run so the ratio is fair on a noisy machine; and plot_decision_boundary at grid resolutions 100
+and 500. Prints a markdown table; --write also stores it with the date and the machine.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_GOAL_S = 1.5
+SUITE_GOAL_S = 60.0
+BOUNDARY_GOAL_S = 0.5
+PARALLEL_ARGS = ["-n", "2", "--dist", "loadscope"]
+
+
+def execute(nb, folder: Path) -> float:
+    """Wall time of one execution of ``nb`` in a fresh kernel, kernel start included."""
+    from nbclient import NotebookClient
+
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    return time.perf_counter() - start
+
+
+# torch.optim imports torch._dynamo the first time an optimizer is created (about 1.5 s on a
+# 2-core machine): an import like the others, so the floor includes it.
+LAZY_IMPORTS = "import torch._dynamo  # what torch.optim imports on first use"
+
+
+def floor_of(nb):
+    """The same notebook reduced to its imports: its setup cell, plus torch.optim's lazy import."""
+    import nbformat
+
+    floor = nbformat.v4.new_notebook(metadata=nb.metadata)
+    floor.cells = [next(c for c in nb.cells if c.cell_type == "code"), nbformat.v4.new_code_cell(LAZY_IMPORTS)]
+    return floor
+
+
+def time_notebooks(repeats: int) -> list[dict]:
+    import nbformat
+
+    rows = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        runs, floors = [], []
+        for _ in range(repeats):  # alternate, so drift on a noisy machine hits both alike
+            floors.append(execute(floor_of(nb), path.parent))
+            runs.append(execute(nbformat.read(path, as_version=4), path.parent))
+        row = {"notebook": path.relative_to(ROOT).as_posix(), "median": statistics.median(runs),
+               "floor": statistics.median(floors)}
+        row["cost"] = row["median"] - row["floor"]
+        rows.append(row)
+        print(f"  {row['notebook']}: {row['median']:.2f} s, floor {row['floor']:.2f} s", file=sys.stderr, flush=True)
+    return rows
+
+
+def time_suite(extra: list[str]) -> tuple[float, str]:
+    """Wall time of the test suite as `make test` runs it, with extra pytest options."""
+    command = [sys.executable, "-m", "pytest", "-q", *extra]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "(no output)"
+    if done.returncode != 0:
+        summary = f"FAILED (exit {done.returncode}): {summary}"
+    return elapsed, summary.strip("= ")
+
+
+def time_boundary(resolution: int, repeats: int = 5) -> float:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import torch
+    from torch import nn
+
+    from helpers import plot_decision_boundary, set_seed
+
+    set_seed(42)
+    X = torch.rand(1000, 2) * 2 - 1
+    y = (X.norm(dim=1) < 0.7).float()
+    model = nn.Sequential(nn.Linear(2, 10), nn.ReLU(), nn.Linear(10, 10), nn.ReLU(), nn.Linear(10, 1))
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        plot_decision_boundary(model, X, y, grid_resolution=resolution)
+        plt.gcf().canvas.draw()  # include rendering, as a notebook shows the figure
+        times.append(time.perf_counter() - start)
+        plt.close("all")
+    return statistics.median(times)
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def device_name() -> str:
+    import torch
+
+    if torch.cuda.is_available():
+        return f"CUDA GPU: {torch.cuda.get_device_name(0)}"
+    return "CPU only"
+
+
+def report(notebooks, suite, boundary, repeats, command) -> str:
+    mark = lambda ok: "✅" if ok else "❌"  # noqa: E731
+    lines = [
+        f"# Benchmarks ({device_name()})",
+        "",
+        f"Measured on {date.today().isoformat()} on {os.cpu_count()} cores ({cpu_model()}), "
+        f"Python {platform.python_version()}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}.",
+        f"Command: `{command}`.",
+        "",
+        f"## Notebooks (median of {repeats} fresh-kernel executions, kernel start included)",
+        "",
+        f"The floor is the notebook's setup cell alone (the same imports and nothing else) plus `import torch._dynamo`, which torch.optim imports the first time an optimizer is created. Goal: the lesson costs at most {NOTEBOOK_GOAL_S} s beyond it.",
+        "",
+        "| notebook | wall time (s) | floor (s) | lesson's own cost (s) | goal |",
+        "|---|---:|---:|---:|:---:|",
+    ]
+    for row in notebooks:
+        lines.append(f"| `{row['notebook']}` | {row['median']:.2f} | {row['floor']:.2f} | {row['cost']:.2f} | "
+                     f"{mark(row['cost'] <= NOTEBOOK_GOAL_S)} |")
+    if suite:
+        (serial, serial_summary), (parallel, parallel_summary) = suite
+        lines += [
+            "",
+            "## Test suite (`make test`, warm .venv), serial and parallel in one run",
+            "",
+            "| run | wall time (s) | result | goal |",
+            "|---|---:|---|:---:|",
+            f"| serial | {serial:.1f} | {serial_summary} | {mark(serial < SUITE_GOAL_S)} under {SUITE_GOAL_S:.0f} s |",
+            f"| parallel (`{' '.join(PARALLEL_ARGS)}`) | {parallel:.1f} | {parallel_summary} | "
+            f"{mark(parallel < SUITE_GOAL_S and parallel < serial)} under {SUITE_GOAL_S:.0f} s and faster than serial |",
+        ]
+    lines += [
+        "",
+        "## plot_decision_boundary (2→10→10→1 ReLU model, 1000 points, drawing included; median of 5)",
+        "",
+        "| grid resolution | points evaluated | time (s) | goal |",
+        "|---:|---:|---:|:---:|",
+    ]
+    for resolution, seconds in boundary:
+        goal = mark(seconds < BOUNDARY_GOAL_S) + f" under {BOUNDARY_GOAL_S} s" if resolution == 500 else ""
+        lines.append(f"| {resolution} | {resolution * resolution:,} | {seconds:.3f} | {goal} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=3, help="executions per notebook (default 3)")
+    parser.add_argument("--skip-suite", action="store_true", help="do not time the test suite")
+    parser.add_argument("--write", type=Path, help="also write the table to this markdown file")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    command = "make bench" if args.write else "python benchmarks/bench.py " + " ".join(argv or sys.argv[1:])
+
+    print("Timing notebooks...", file=sys.stderr, flush=True)
+    notebooks = time_notebooks(args.repeats)
+    suite = None
+    if not args.skip_suite:
+        print("Timing the test suite, serial then parallel...", file=sys.stderr, flush=True)
+        suite = (time_suite([]), time_suite(PARALLEL_ARGS))
+    print("Timing plot_decision_boundary...", file=sys.stderr, flush=True)
+    boundary = [(resolution, time_boundary(resolution)) for resolution in (100, 500)]
+
+    table = report(notebooks, suite, boundary, args.repeats, command)
+    print(table)
+    if args.write:
+        args.write.write_text(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
