@@ -40,8 +40,10 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/01_binary_classification_circles.ipynb
 
+# Parallel: one worker per core; --dist loadscope keeps each notebook's cells in one worker
+# (nbval runs them in order in one kernel). benchmarks/README.md has serial vs parallel times.
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadscope $(PYTEST_ARGS)
 
 # Stored outputs are produced here and only here: on CPU, one thread, each notebook in its own
 # folder (as nbval runs it). Exercise templates are stored without outputs.

@@ -91,7 +91,7 @@ def plot_decision_boundary(
     y,
     *,
     ax=None,
-    grid_resolution: int = 200,
+    grid_resolution: int = 100,
     margin: float = 0.1,
     title: str | None = None,
     alpha: float = 0.35,
@@ -213,9 +213,9 @@ def plot_predictions(
             )
     ax = _new_axes(ax, figsize=(7, 4.5))
     ax.scatter(arrays["train_data"], arrays["train_labels"], s=10, c="#2b8cbe", label="Training data")
-    ax.scatter(arrays["test_data"], arrays["test_labels"], s=10, c="#31a354", label="Testing data")
+    ax.scatter(arrays["test_data"], arrays["test_labels"], s=40, c="#31a354", label="Testing data")
     if predictions is not None:
-        ax.scatter(arrays["test_data"], arrays["predictions"], s=10, c="#d7301f", label="Predictions")
+        ax.scatter(arrays["test_data"], arrays["predictions"], s=12, c="#d7301f", label="Predictions")
     ax.set_xlabel("input x")
     ax.set_ylabel("target y")
     ax.legend()
@@ -273,7 +273,7 @@ def plot_loss_curves(history, *, axes=None, title: str | None = None):
 
     panels = [name for name, _ in _CURVES if f"train_{name}" in series]
     if axes is None:
-        fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 4), squeeze=False)
+        fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 4), squeeze=False, layout="constrained")
         axes = list(axes[0])
     else:
         axes = list(np.ravel(axes)) if not isinstance(axes, plt.Axes) else [axes]

@@ -36,17 +36,23 @@ def test_not_a_notebook(tmp_path):
     assert run_cli(tmp_path).returncode == 2
 
 
-def test_untouched_template_reports_every_task_not_attempted():
+def run_in_process(path, capsys):
+    """The checker's main() in this process (saves starting Python and importing torch again)."""
+    returncode = cli.main([str(path)])
+    return returncode, capsys.readouterr().out
+
+
+def test_untouched_template_reports_every_task_not_attempted(capsys):
     before = EXERCISE.read_bytes()
-    result = run_cli(EXERCISE)
-    assert result.returncode == 1, result.stdout + result.stderr
+    returncode, stdout = run_in_process(EXERCISE, capsys)
+    assert returncode == 1, stdout
     for task in TASKS:
-        assert f"Task {task} not attempted yet" in result.stdout
-    assert "0 of 7 tasks passed" in result.stdout
+        assert f"Task {task} not attempted yet" in stdout
+    assert "0 of 7 tasks passed" in stdout
     assert EXERCISE.read_bytes() == before, "the learner's notebook must not be modified"
 
 
-def test_error_at_task_n_reports_before_error_and_not_reached(tmp_path):
+def test_error_at_task_n_reports_before_error_and_not_reached(tmp_path, capsys):
     cells = [new_code_cell("from helpers import exercise_checks as check\nimport torch")]
     cells += [new_markdown_cell("## Task 1: data"), new_code_cell("check.task_1(None, None, None, None)")]
     cells += [new_markdown_cell("## Task 2: model"), new_code_cell("check.task_2(torch.nn.Linear(2, 1))")]
@@ -55,9 +61,9 @@ def test_error_at_task_n_reports_before_error_and_not_reached(tmp_path):
         cells += [new_markdown_cell(f"## Task {n}: more"), new_code_cell("print('never runs')")]
     path = tmp_path / "learner.ipynb"
     nbformat.write(new_notebook(cells=cells), path)
-    result = run_cli(path)
-    assert result.returncode == 1
-    lines = result.stdout.splitlines()
+    returncode, stdout = run_in_process(path, capsys)
+    assert returncode == 1
+    lines = stdout.splitlines()
     assert any(line.startswith("⏳ Task 1 not attempted yet") for line in lines)
     assert any(line.startswith("❌ Task 2 failed") and "your own class" in line for line in lines)
     assert any(line.startswith("💥 Task 3 error") and "NameError" in line and "undefined_thing" in line for line in lines)

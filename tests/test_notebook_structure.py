@@ -1,5 +1,6 @@
 """Structure and hygiene of every notebook: Colab badges and setup cell, nothing downloaded or
 installed at run time, clean stored outputs."""
+import functools
 import io
 import re
 import subprocess
@@ -25,7 +26,9 @@ def ids(path):
     return f"{path.parent.name}/{path.name}"
 
 
+@functools.lru_cache(maxsize=None)
 def read(path):
+    """Each notebook is read (and validated) once per session; tests must not modify it."""
     return nbformat.read(path, as_version=4)
 
 
