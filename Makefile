@@ -38,7 +38,8 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/01_binary_classification_circles.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/notebooks/01_binary_classification_circles.ipynb $(LAB_ARGS)
 
 # Parallel: one worker per core; --dist loadscope keeps each notebook's cells in one worker
 # (nbval runs them in order in one kernel). benchmarks/README.md has serial vs parallel times.
