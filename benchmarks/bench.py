@@ -189,7 +189,10 @@ def main(argv=None) -> int:
     table = report(notebooks, suite, boundary, args.repeats, command)
     print(table)
     if args.write:
-        args.write.write_text(table)
+        # Keep the hand-written "## Notes" section (analysis of the figures) across runs.
+        old = args.write.read_text() if args.write.exists() else ""
+        notes = old[old.index("\n## Notes"):] if "\n## Notes" in old else ""
+        args.write.write_text(table + notes)
     return 0
 
 
