@@ -67,13 +67,16 @@ def moons():
     return check.moons_data()
 
 
+def trained(model, split, loss_fn, epochs, lr, squeeze):
+    """model trained with Adam on the split's training data; returns (model, optimizer)."""
+    X_train, _, y_train, _ = split
+    return model, train(model, X_train, y_train, loss_fn, epochs, lr, squeeze)
+
+
 @pytest.fixture(scope="module")
 def trained_moons(moons):
-    X_train, _, y_train, _ = moons
     set_seed(42)
-    model = MoonModel()
-    optimizer = train(model, X_train, y_train, nn.BCEWithLogitsLoss(), 100, 0.03, squeeze=True)
-    return model, optimizer
+    return trained(MoonModel(), moons, nn.BCEWithLogitsLoss(), 100, 0.03, squeeze=True)
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +86,8 @@ def spirals():
 
 @pytest.fixture(scope="module")
 def trained_spirals(spirals):
-    X_train, _, y_train, _ = spirals
     set_seed(42)
-    model = SpiralModel()
-    optimizer = train(model, X_train, y_train, nn.CrossEntropyLoss(), 300, 0.02, squeeze=False)
-    return model, optimizer
+    return trained(SpiralModel(), spirals, nn.CrossEntropyLoss(), 300, 0.02, squeeze=False)
 
 
 # ------------------------------------------------------------------ task 1
