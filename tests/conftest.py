@@ -4,17 +4,23 @@ from __future__ import annotations
 import os
 
 import matplotlib
+import pytest
 
 # Unit tests draw figures without a screen. (Notebook kernels are separate processes and keep
 # their inline backend.)
 matplotlib.use("Agg")
 
-import torch  # noqa: E402
-
-# One intra-op thread: pytest workers and notebook kernels share a small machine.
-torch.set_num_threads(1)
-
 DEVICE_DEPENDENT_TAG = "device-dependent-output"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def one_torch_thread():
+    """One intra-op thread: pytest workers and notebook kernels share a small machine.
+    (A fixture rather than a module-level call, so that pytest-xdist's controller process,
+    which runs no test, does not pay for importing torch.)"""
+    import torch
+
+    torch.set_num_threads(1)
 
 
 def notebooks_run_on_cpu() -> bool:
@@ -30,7 +36,7 @@ def pytest_collection_modifyitems(config, items):
     compared like every other cell: a learner on a CPU gets exactly those numbers. On a GPU
     their text is not compared; the notebook asserts the final results in code instead.
     """
-    if notebooks_run_on_cpu():
+    if not any(getattr(item, "cell", None) is not None for item in items) or notebooks_run_on_cpu():
         return
     for item in items:
         cell = getattr(item, "cell", None)
@@ -39,5 +45,5 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_report_header(config):
-    device = "cpu" if notebooks_run_on_cpu() else "a GPU"
-    return f"course notebooks run on: {device} (COURSE_DEVICE={os.environ.get('COURSE_DEVICE', '')!r})"
+    forced = os.environ.get("COURSE_DEVICE", "")
+    return f"course notebooks: device from helpers.get_device() (COURSE_DEVICE={forced!r})"
