@@ -89,7 +89,7 @@ def run_notebook(path: Path, timeout: int = 600) -> tuple[dict[int, dict], dict 
         os.environ.update(environment)
         error = None
         try:
-            client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+            client = NotebookClient(nb, timeout=timeout, kernel_name="python3", shutdown_kernel="immediate",
                                     resources={"metadata": {"path": workdir}})
             client.execute()
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
