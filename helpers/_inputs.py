@@ -1,4 +1,5 @@
-"""Input checking shared by the helpers (private).
+"""Input checking shared by the helpers (private), and running a learner's model without
+changing it.
 
 Every public helper accepts what a learner has at hand (torch tensors on any device, NumPy
 arrays, float16/32/64 or integer values) and turns it into a CPU copy it can read. Nothing here
@@ -92,3 +93,23 @@ def model_device_and_dtype(model: torch.nn.Module) -> tuple[torch.device, torch.
         if tensor.is_floating_point():
             return tensor.device, tensor.dtype
     return torch.device("cpu"), torch.float32
+
+
+def run_model(model: torch.nn.Module, X) -> object:
+    """``model(X)`` for prediction only, leaving the model exactly as it was given.
+
+    ``X`` (tensor or array) is sent to the model's device and dtype; the model is evaluated in
+    eval mode under ``torch.inference_mode()``, then every submodule gets back its own
+    train/eval mode. The model is never moved and its parameters never change. Returns what the
+    model returns, untouched: callers check it.
+    """
+    device, dtype = model_device_and_dtype(model)
+    points = torch.as_tensor(X, dtype=dtype, device=device)
+    modes = [(module, module.training) for module in model.modules()]
+    model.eval()
+    try:
+        with torch.inference_mode():
+            return model(points)
+    finally:
+        for module, training in modes:
+            module.training = training

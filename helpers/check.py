@@ -22,7 +22,8 @@ from pathlib import Path
 # nbformat, nbclient and the checks (torch) are imported only once the path is known to be a
 # notebook: a mistyped path gets its answer at once.
 
-_MARKS = {"passed": "✅", "failed": "❌", "not attempted": "⏳", "error": "💥", "not reached": "··", "not checked": "··"}
+# Marks for what only the command line reports; a check's own three come from exercise_checks.
+_RUN_MARKS = {"error": "💥", "not reached": "··", "not checked": "··"}
 _TASK_HEADING = re.compile(r"^#+\s*Task\s+(\d+)\b", re.MULTILINE)
 
 
@@ -117,8 +118,9 @@ def run_notebook(path: Path, timeout: int = 600) -> tuple[dict[int, dict], dict 
 
 def format_report(results: dict[int, dict], error: dict | None) -> tuple[list[str], int]:
     """One line per task, and how many tasks passed (all passed only if it equals len(TASKS))."""
-    from helpers.exercise_checks import TASKS
+    from helpers.exercise_checks import STATUS_MARKS, TASKS
 
+    marks = {**STATUS_MARKS, **_RUN_MARKS}
     lines, n_passed = [], 0
     stopped_at = error["task"] if error else None
     for task, title in TASKS.items():
@@ -132,7 +134,7 @@ def format_report(results: dict[int, dict], error: dict | None) -> tuple[list[st
             status, message = "not checked", "its check cell did not run (was it deleted?)."
         n_passed += status == "passed"
         label = "not attempted yet" if status == "not attempted" else status
-        lines.append(f"{_MARKS.get(status, '  ')} Task {task} {label}: {message}  [{title}]")
+        lines.append(f"{marks.get(status, '  ')} Task {task} {label}: {message}  [{title}]")
     if error and stopped_at is None:
         n_passed = 0
         lines.append(f"💥 The notebook stopped with an error before the first task: {error['message']}")

@@ -24,6 +24,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from helpers._inputs import run_model
 from helpers.data import make_spirals
 from helpers.metrics import accuracy_fn
 
@@ -45,7 +46,7 @@ TASKS = {
 MOONS_TARGET = 96.0
 SPIRALS_TARGET = 95.0
 SPIRAL_CLASSES = 3
-_STATUS_MARKS = {"passed": "✅", "failed": "❌", "not attempted": "⏳"}
+STATUS_MARKS = {"passed": "✅", "failed": "❌", "not attempted": "⏳"}
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,8 @@ class CheckResult:
 
     def __repr__(self) -> str:
         if self.status == "not attempted":
-            return f"{_STATUS_MARKS[self.status]} Task {self.task} not attempted yet: {self.message}"
-        return f"{_STATUS_MARKS[self.status]} Task {self.task} {self.status}: {self.message}"
+            return f"{STATUS_MARKS[self.status]} Task {self.task} not attempted yet: {self.message}"
+        return f"{STATUS_MARKS[self.status]} Task {self.task} {self.status}: {self.message}"
 
     __str__ = __repr__
 
@@ -180,16 +181,7 @@ def _check_module(model, name="model") -> nn.Module:
 
 def _outputs(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
     """The model's outputs for X, on the CPU; the model keeps its device, mode and weights."""
-    parameter = next(model.parameters(), None)
-    device = parameter.device if parameter is not None else torch.device("cpu")
-    dtype = parameter.dtype if parameter is not None and parameter.is_floating_point() else torch.float32
-    was_training = model.training
-    model.eval()
-    try:
-        with torch.inference_mode():
-            output = model(X.to(device=device, dtype=dtype))
-    finally:
-        model.train(was_training)
+    output = run_model(model, X)
     if not isinstance(output, torch.Tensor):
         raise _Wrong(f"the model returned {_describe(output)}, not a tensor of logits.")
     return output.detach().float().cpu()

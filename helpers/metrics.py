@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 from helpers._inputs import as_numpy
 
@@ -10,13 +9,6 @@ __all__ = ["accuracy_fn"]
 
 
 def _as_label_vector(y, name: str) -> np.ndarray:
-    if isinstance(y, torch.Tensor) and y.dtype in (torch.float32, torch.float64, torch.int64, torch.int32):
-        # Fast path for what the training loops pass every epoch: same checks, no NumPy copy.
-        y = y.detach()
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = y[:, 0]
-        if y.ndim == 1 and (not y.is_floating_point() or torch.equal(y, y.round())):
-            return y
     y = as_numpy(y, name)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
@@ -64,9 +56,5 @@ def accuracy_fn(y_true, y_pred) -> float:
         )
     if y_true.shape[0] == 0:
         raise ValueError("y_true and y_pred are empty: accuracy needs at least one sample.")
-    if isinstance(y_true, torch.Tensor) and isinstance(y_pred, torch.Tensor) and y_true.device == y_pred.device:
-        correct = int(torch.eq(y_true.double(), y_pred.double()).sum())
-    else:
-        y_true, y_pred = (v.cpu().numpy() if isinstance(v, torch.Tensor) else v for v in (y_true, y_pred))
-        correct = int(np.sum(y_true.astype(np.float64) == y_pred.astype(np.float64)))
+    correct = int(np.sum(y_true.astype(np.float64) == y_pred.astype(np.float64)))
     return 100.0 * correct / y_true.shape[0]

@@ -19,7 +19,7 @@ from helpers._inputs import (
     as_labels,
     as_numpy,
     check_model,
-    model_device_and_dtype,
+    run_model,
 )
 
 __all__ = [
@@ -57,19 +57,12 @@ def predict_labels_on(model: torch.nn.Module, X: np.ndarray) -> tuple[np.ndarray
     output column means binary logits (label 1 where sigmoid(logit) > 0.5); two or more columns
     mean one logit per class (label = argmax).
     """
-    device, dtype = model_device_and_dtype(model)
-    points = torch.as_tensor(X, dtype=dtype, device=device)
-    was_training = model.training
-    model.eval()
     try:
-        with torch.inference_mode():
-            logits = model(points)
+        logits = run_model(model, X)
     except Exception as error:  # a model built for another number of features, say
         raise ValueError(
             f"model could not be evaluated on points with 2 features: {type(error).__name__}: {error}"
         ) from error
-    finally:
-        model.train(was_training)
     if not isinstance(logits, torch.Tensor):
         raise TypeError(f"model must return a tensor of logits; it returned {type(logits).__name__}.")
     logits = logits.detach().float().cpu()

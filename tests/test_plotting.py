@@ -222,3 +222,12 @@ def test_confusion_matrix_writes_counts():
 def test_confusion_matrix_bad_input(matrix, names, message):
     with pytest.raises(ValueError, match=message):
         plot_confusion_matrix(matrix, class_names=names)
+
+
+def test_mixed_train_eval_modes_are_restored_module_by_module():
+    model = nn.Sequential(nn.Linear(2, 8), nn.Dropout(0.5), nn.Linear(8, 1))
+    model.train()
+    model[1].eval()  # e.g. a learner froze dropout by hand
+    before = [m.training for m in model.modules()]
+    plot_decision_boundary(model, *blobs())
+    assert [m.training for m in model.modules()] == before
