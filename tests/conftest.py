@@ -6,6 +6,14 @@ import os
 import matplotlib
 import pytest
 
+# One intra-op thread for every torch process the tests start: pytest-xdist workers and the
+# notebook kernels (nbval, the checker) inherit this environment. Several multi-threaded torch
+# processes on a small machine oversubscribe its cores and run many times slower (a plain
+# `pytest -n auto` on 2 cores took 223 s instead of about 50). `make test` sets the same; this
+# covers a bare `pytest`. An explicit setting in the environment wins.
+for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
 # Unit tests draw figures without a screen. (Notebook kernels are separate processes and keep
 # their inline backend.)
 matplotlib.use("Agg")

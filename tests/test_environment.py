@@ -47,3 +47,16 @@ def test_installed_versions_are_the_pinned_ones():
         name, _, pinned = requirement.partition("==")
         installed = version(name).split("+")[0]  # torch reports "2.13.0+cpu"
         assert installed == pinned, f"{name}: installed {installed}, pinned {pinned}"
+
+
+def test_processes_started_by_the_tests_use_one_torch_thread():
+    """Notebook kernels and checker runs inherit the tests' environment; tests/conftest.py makes
+    it one intra-op thread, or parallel workers oversubscribe a small machine's cores."""
+    import subprocess
+    import sys
+
+    child = subprocess.run(
+        [sys.executable, "-c", "import torch; print(torch.get_num_threads())"],
+        capture_output=True, text=True, check=True,
+    )
+    assert child.stdout.strip() == "1", f"a child torch process runs {child.stdout.strip()} threads"
