@@ -52,6 +52,7 @@ outputs: $(STAMP)
 	COURSE_DEVICE=cpu $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.kernel_name=python3 \
 		--ExecutePreprocessor.record_timing=False \
+		--ExecutePreprocessor.extra_arguments='["--log-level=ERROR"]' \
 		--ExecutePreprocessor.timeout=300 \
 		--NotebookExporter.preprocessors='["nbconvert.preprocessors.CoalesceStreamsPreprocessor"]' \
 		$(LESSONS) $(SOLUTIONS)

@@ -38,7 +38,7 @@ def execute(nb, folder: Path) -> float:
     from nbclient import NotebookClient
 
     start = time.perf_counter()
-    NotebookClient(nb, timeout=600, kernel_name="python3", shutdown_kernel="immediate", resources={"metadata": {"path": str(folder)}}).execute()
+    NotebookClient(nb, timeout=600, kernel_name="python3", shutdown_kernel="immediate", extra_arguments=["--log-level=ERROR"], resources={"metadata": {"path": str(folder)}}).execute()
     return time.perf_counter() - start
 
 

@@ -90,7 +90,10 @@ def run_notebook(path: Path, timeout: int = 600) -> tuple[dict[int, dict], dict 
         os.environ.update(environment)
         error = None
         try:
+            # The kernel's log level: ERROR, or ipykernel 7 warns on every start that its
+            # local connection (127.0.0.1) is not encrypted, which is noise to a learner.
             client = NotebookClient(nb, timeout=timeout, kernel_name="python3", shutdown_kernel="immediate",
+                                    extra_arguments=["--log-level=ERROR"],
                                     resources={"metadata": {"path": workdir}})
             client.execute()
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:

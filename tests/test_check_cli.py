@@ -42,10 +42,12 @@ def run_in_process(path, capsys):
     return returncode, capsys.readouterr().out
 
 
-def test_untouched_template_reports_every_task_not_attempted(capsys):
+def test_untouched_template_reports_every_task_not_attempted(capfd):
     before = EXERCISE.read_bytes()
-    returncode, stdout = run_in_process(EXERCISE, capsys)
+    returncode = cli.main([str(EXERCISE)])
+    stdout, stderr = capfd.readouterr()  # file-descriptor level: includes what the kernel writes
     assert returncode == 1, stdout
+    assert stderr == "", f"the learner should see only the report; the checker also wrote: {stderr}"
     for task in TASKS:
         assert f"Task {task} not attempted yet" in stdout
     assert "0 of 7 tasks passed" in stdout
