@@ -60,3 +60,14 @@ def test_processes_started_by_the_tests_use_one_torch_thread():
         capture_output=True, text=True, check=True,
     )
     assert child.stdout.strip() == "1", f"a child torch process runs {child.stdout.strip()} threads"
+
+
+def test_reading_a_notebook_does_not_build_a_uri_parser():
+    """`import nbformat` (the exercise checker, nbval, JupyterLab) stays fast: the jsonschema pin
+    keeps out rfc3987-syntax, whose grammar took 2 s to build at every import."""
+    import subprocess
+    import sys
+
+    code = "import sys, nbformat; print(sorted({'rfc3987_syntax', 'lark'} & set(sys.modules)))"
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert child.stdout.strip() == "[]", f"import nbformat loaded {child.stdout.strip()}"
