@@ -7,10 +7,11 @@ One module a concern:
     helpers.plotting        plot_decision_boundary, plot_predictions, plot_loss_curves,
                             plot_confusion_matrix
     helpers.exercise_checks the checks run after each exercise task
+    helpers.exercise_report the task list and the report file the checks and the checker share
     helpers.check           ``python -m helpers.check NOTEBOOK``: grade a saved exercise notebook
 
-The public names below are imported on first use, so that ``python -m helpers.check`` can
-answer a mistyped path at once instead of first importing torch and matplotlib.
+The public names below are imported on first use, so that ``python -m helpers.check`` never
+imports torch and matplotlib (the notebook's kernel does, and runs the checks).
 """
 from importlib import import_module
 

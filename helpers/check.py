@@ -19,10 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-# nbformat, nbclient and the checks (torch) are imported only once the path is known to be a
-# notebook: a mistyped path gets its answer at once.
+# nbformat and nbclient are imported only once the path is known to be a notebook: a mistyped
+# path gets its answer at once. torch is never imported here: the checks run in the kernel.
 
-# Marks for what only the command line reports; a check's own three come from exercise_checks.
+# Marks for what only the command line reports; a check's own three come from exercise_report.
 _RUN_MARKS = {"error": "💥", "not reached": "··", "not checked": "··"}
 _TASK_HEADING = re.compile(r"^#+\s*Task\s+(\d+)\b", re.MULTILINE)
 
@@ -74,7 +74,7 @@ def run_notebook(path: Path, timeout: int = 600) -> tuple[dict[int, dict], dict 
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    from helpers.exercise_checks import REPORT_ENV_VAR
+    from helpers.exercise_report import REPORT_ENV_VAR, read
 
     _, problem = _load(path)
     if problem:
@@ -111,17 +111,13 @@ def run_notebook(path: Path, timeout: int = 600) -> tuple[dict[int, dict], dict 
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
-        results = {}
-        if report.exists():
-            for line in report.read_text(encoding="utf-8").splitlines():
-                record = json.loads(line)
-                results[int(record["task"])] = record
+        results = read(report)
     return results, error
 
 
 def format_report(results: dict[int, dict], error: dict | None) -> tuple[list[str], int]:
     """One line per task, and how many tasks passed (all passed only if it equals len(TASKS))."""
-    from helpers.exercise_checks import STATUS_MARKS, TASKS
+    from helpers.exercise_report import STATUS_MARKS, TASKS
 
     marks = {**STATUS_MARKS, **_RUN_MARKS}
     lines, n_passed = [], 0
@@ -155,7 +151,7 @@ def main(argv=None) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     print(f"Checking {path} (running a copy on the CPU)...", flush=True)
-    from helpers.exercise_checks import TASKS
+    from helpers.exercise_report import TASKS
 
     start = time.perf_counter()
     results, error = run_notebook(path, timeout=args.timeout)

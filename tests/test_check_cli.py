@@ -8,7 +8,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from helpers import check as cli
-from helpers.exercise_checks import TASKS
+from helpers.exercise_report import TASKS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISE = ROOT / "exercises" / "05_exercises_moons_spirals.ipynb"
@@ -42,15 +42,19 @@ def run_in_process(path, capsys):
     return returncode, capsys.readouterr().out
 
 
-def test_untouched_template_reports_every_task_not_attempted(capfd):
+def test_untouched_template_reports_every_task_not_attempted():
+    """Run as a learner runs it, in its own process: only the report is printed, nothing on
+    stderr (the kernel's warnings included), and the checker itself never imports torch."""
     before = EXERCISE.read_bytes()
-    returncode = cli.main([str(EXERCISE)])
-    stdout, stderr = capfd.readouterr()  # file-descriptor level: includes what the kernel writes
-    assert returncode == 1, stdout
-    assert stderr == "", f"the learner should see only the report; the checker also wrote: {stderr}"
+    code = ("import sys; from helpers import check; rc = check.main([sys.argv[1]]); "
+            "print('torch imported' if 'torch' in sys.modules else 'torch not imported'); sys.exit(rc)")
+    result = subprocess.run([sys.executable, "-c", code, str(EXERCISE)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr == "", f"the learner should see only the report; the checker also wrote: {result.stderr}"
     for task in TASKS:
-        assert f"Task {task} not attempted yet" in stdout
-    assert "0 of 7 tasks passed" in stdout
+        assert f"Task {task} not attempted yet" in result.stdout
+    assert "0 of 7 tasks passed" in result.stdout
+    assert result.stdout.splitlines()[-1] == "torch not imported"
     assert EXERCISE.read_bytes() == before, "the learner's notebook must not be modified"
 
 

@@ -60,7 +60,7 @@ def test_template_is_stored_without_outputs(exercise):
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda p: p.name)
 def test_every_task_has_a_check_cell(exercise):
-    from helpers.exercise_checks import TASKS
+    from helpers.exercise_report import TASKS
 
     source = "\n".join(c.source for c in nbformat.read(exercise, as_version=4).cells if c.cell_type == "code")
     for task in TASKS:
