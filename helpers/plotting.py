@@ -265,12 +265,11 @@ def plot_loss_curves(history, *, axes=None, title: str | None = None):
     epochs = series.get("epoch", np.arange(lengths["train_loss"]))
 
     panels = [name for name, _ in _CURVES if f"train_{name}" in series]
-    if axes is None:
+    made_figure = axes is None
+    if made_figure:
         fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 4), squeeze=False)
         axes = list(axes[0])
-        made_figure = True
     else:
-        made_figure = False
         axes = list(np.ravel(axes)) if not isinstance(axes, plt.Axes) else [axes]
         if len(axes) != len(panels) or not all(isinstance(a, plt.Axes) for a in axes):
             raise ValueError(f"axes must hold {len(panels)} matplotlib Axes (one per panel: {panels}).")
