@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from helpers.exercise_report import REPORT_ENV_VAR, STATUS_MARKS, TASKS, read
+
 # nbformat and nbclient are imported only once the path is known to be a notebook: a mistyped
 # path gets its answer at once. torch is never imported here: the checks run in the kernel.
 
@@ -74,8 +76,6 @@ def run_notebook(path: Path, timeout: int = 600) -> tuple[dict[int, dict], dict 
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    from helpers.exercise_report import REPORT_ENV_VAR, read
-
     _, problem = _load(path)
     if problem:
         raise ValueError(problem)
@@ -117,8 +117,6 @@ def run_notebook(path: Path, timeout: int = 600) -> tuple[dict[int, dict], dict 
 
 def format_report(results: dict[int, dict], error: dict | None) -> tuple[list[str], int]:
     """One line per task, and how many tasks passed (all passed only if it equals len(TASKS))."""
-    from helpers.exercise_report import STATUS_MARKS, TASKS
-
     marks = {**STATUS_MARKS, **_RUN_MARKS}
     lines, n_passed = [], 0
     stopped_at = error["task"] if error else None
@@ -151,8 +149,6 @@ def main(argv=None) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     print(f"Checking {path} (running a copy on the CPU)...", flush=True)
-    from helpers.exercise_report import TASKS
-
     start = time.perf_counter()
     results, error = run_notebook(path, timeout=args.timeout)
     lines, n_passed = format_report(results, error)
