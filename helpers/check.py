@@ -1,6 +1,6 @@
 """Grade a saved exercise notebook from the command line.
 
-    python -m helpers.check exercises/05_exercises_moons_spirals.ipynb
+    python -m helpers.check exercises/07_exercises_moons_spirals.ipynb
 
 Executes a *copy* of the notebook (the learner's file is never modified) in a fresh kernel on
 the CPU, collects the result of every task's check, and prints one line per task. A notebook
@@ -140,7 +140,7 @@ def format_report(results: dict[int, dict], error: dict | None) -> tuple[list[st
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.check", description=__doc__.split("\n\n")[0])
-    parser.add_argument("notebook", help="the exercise notebook to grade, e.g. exercises/05_exercises_moons_spirals.ipynb")
+    parser.add_argument("notebook", help="the exercise notebook to grade, e.g. exercises/07_exercises_moons_spirals.ipynb")
     parser.add_argument("--timeout", type=int, default=600, help="seconds one cell may run (default 600)")
     args = parser.parse_args(argv)
     path = Path(args.notebook)

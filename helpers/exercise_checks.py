@@ -1,4 +1,4 @@
-"""Exercise checks: one small check per task of ``exercises/05_exercises_moons_spirals.ipynb``.
+"""Exercise checks: one small check per task of ``exercises/07_exercises_moons_spirals.ipynb``.
 
 Each check looks at what the learner's objects *do* (it evaluates their model on the data,
 calls their function, runs their loss), never at the text of their code, and answers in one line:

@@ -11,7 +11,7 @@ from helpers import check as cli
 from helpers.exercise_report import TASKS
 
 ROOT = Path(__file__).resolve().parents[1]
-EXERCISE = ROOT / "exercises" / "05_exercises_moons_spirals.ipynb"
+EXERCISE = ROOT / "exercises" / "07_exercises_moons_spirals.ipynb"
 
 
 def run_cli(*args):
