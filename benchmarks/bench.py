@@ -113,6 +113,68 @@ def time_boundary(resolution: int, repeats: int = 5) -> float:
     return statistics.median(times)
 
 
+LIVE_OVERHEAD_GOAL = 0.20
+FRAME_GOAL_S = 0.1
+PAUSE_GOAL_S = 0.2
+
+
+def lesson_03_loop(live=None, epochs=1000, every=50):
+    """Lesson 03's V2 run (2->10->10->1 ReLU, BCEWithLogitsLoss, SGD lr 0.1, a test pass and
+    accuracies every epoch), updating ``live`` every ``every`` epochs; its wall time."""
+    import torch
+    from torch import nn
+
+    from helpers import accuracy_fn, set_seed
+    from helpers.playground_core import make_data
+
+    X_train, X_test, y_train, y_test = make_data("data=circles noise=0.03 train=0.8")
+    set_seed(42)
+    model = nn.Sequential(nn.Linear(2, 10), nn.ReLU(), nn.Linear(10, 10), nn.ReLU(), nn.Linear(10, 1))
+    loss_fn = nn.BCEWithLogitsLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    start = time.perf_counter()
+    if live is not None:
+        live = live(X_train, y_train, X_test, y_test)
+    for epoch in range(epochs):
+        model.train()
+        logits = model(X_train).squeeze(1)
+        loss = loss_fn(logits, y_train)
+        acc = accuracy_fn(y_train, torch.round(torch.sigmoid(logits)))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        model.eval()
+        with torch.inference_mode():
+            test_logits = model(X_test).squeeze(1)
+            test_loss = loss_fn(test_logits, y_test)
+            test_acc = accuracy_fn(y_test, torch.round(torch.sigmoid(test_logits)))
+        if live is not None and (epoch % every == 0 or epoch == epochs - 1):
+            live.update(model, epoch, train_loss=loss, test_loss=test_loss, train_acc=acc, test_acc=test_acc)
+    if live is not None:
+        live.finish()
+    return time.perf_counter() - start, live
+
+
+def time_live_view(repeats: int = 5) -> dict:
+    """The live view's cost inside lesson 03's loop: runs with and without it, alternated."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers.live import LiveView
+
+    make = lambda *data: LiveView(*data, title="V2", epochs=1000, final_only=False)  # noqa: E731
+    lesson_03_loop(make)  # warm up: imports, fonts, torch's first calls
+    plain, viewed, frames = [], [], []
+    for _ in range(repeats):
+        plain.append(lesson_03_loop()[0])
+        seconds, view = lesson_03_loop(make)
+        viewed.append(seconds)
+        frames.append(view.frames_drawn)
+    overheads = [v / p - 1 for p, v in zip(plain, viewed)]
+    return {"plain": statistics.median(plain), "viewed": statistics.median(viewed),
+            "overhead": statistics.median(overheads), "frames": statistics.median(frames)}
+
+
 def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():

@@ -25,6 +25,11 @@ _PUBLIC = {
     "plot_predictions": "helpers.plotting",
     "plot_loss_curves": "helpers.plotting",
     "plot_confusion_matrix": "helpers.plotting",
+    "LiveView": "helpers.live",
+    "Playground": "helpers.playground",
+    "PlaygroundConfig": "helpers.playground_core",
+    "run_config": "helpers.playground_core",
+    "generate_code": "helpers.playground_core",
 }
 
 __all__ = sorted(_PUBLIC)

@@ -1,0 +1,286 @@
+"""The live training view: watch the decision regions and the curves change while a model trains.
+
+    live = helpers.LiveView(X_train, y_train, X_test, y_test, title="Model V2")
+    for epoch in range(epochs):
+        ...  # your training loop, unchanged
+        if epoch % 50 == 0 or epoch == epochs - 1:
+            live.update(model, epoch, train_loss=loss, test_loss=test_loss, train_acc=acc, test_acc=test_acc)
+    live.finish()
+
+The loop stays yours: the view only draws. It shows one picture (decision regions with the
+training data, the loss curves, the accuracy curves) in one output area that it updates in place
+(``IPython.display`` with a display id, which JupyterLab, the classic Notebook, VS Code and Colab
+all follow), so a loop does not flood the notebook with figures.
+
+Two things keep it cheap. The figure is made once and only its artists change (a full
+matplotlib figure costs 0.3-0.4 s on a small machine; an update here a few tens of ms). And it
+draws a new frame only once enough time has passed since the last one (``max_share``: drawing
+takes at most that share of the time in between), so a fast loop is not slowed by its own
+picture; ``finish()`` always draws the last update.
+
+Under a test runner that does not follow in-place updates (nbval), set the environment variable
+``COURSE_LIVE_VIEW=final``: the view then draws nothing until ``finish()``, which draws the final
+frame once, so stored outputs are the same on every run.
+
+``TrainingFigure`` is the picture itself (no display), shared with ``helpers.playground``.
+"""
+from __future__ import annotations
+
+import io
+import math
+import os
+import time
+
+import numpy as np
+
+from helpers._inputs import as_features, as_labels
+
+__all__ = ["LIVE_VIEW_ENV_VAR", "TrainingFigure", "LiveView"]
+
+#: "final": draw only the final frame (set by tests/conftest.py for nbval); "live" (default): draw as it goes.
+LIVE_VIEW_ENV_VAR = "COURSE_LIVE_VIEW"
+_SPLITS = ("train", "test")
+
+
+def png_bytes(rgba_uint8: np.ndarray) -> bytes:
+    """Encode an [H, W, 4] uint8 picture as PNG (fast compression: speed beats size here)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(rgba_uint8, "RGBA").save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
+
+
+class TrainingFigure:
+    """One figure, made once: decision regions with the data, loss curves, accuracy curves.
+
+    ``draw(regions, history, epoch)`` changes the artists in place and returns the PNG bytes.
+    ``regions`` comes from ``helpers.decision.decision_regions``; ``history`` maps
+    "train_loss", "test_loss", "train_acc", "test_acc" (any may be missing) to lists of numbers
+    measured at the epochs in ``history["epoch"]``. ``epochs``: the length of the run if known
+    (the curves' x axis); otherwise the axis doubles whenever the run outgrows it.
+
+    Speed: the axes, ticks and labels are drawn once and kept as a background picture; a frame
+    pastes it back and draws only what changes (the regions, the points over them, the curves,
+    the title). The whole figure is drawn again only when an axis must grow.
+    """
+
+    def __init__(self, X, y, extent, *, title: str | None = None, epochs: int | None = None,
+                 figsize=(11.0, 3.5), dpi: int = 80):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        from helpers.plotting import CURVE_COLOURS, plot_data
+
+        X = as_features(X, "X")
+        y = as_labels(y, "y", n_samples=X.shape[0])
+        if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1):
+            raise ValueError(f"epochs must be a positive whole number or None; got {epochs!r}.")
+        self.title = title
+        self.epochs = None if epochs is None else int(epochs)
+        # A Figure outside pyplot: the inline backend never shows it by itself.
+        self.figure = Figure(figsize=figsize, dpi=dpi, facecolor="white")
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.ax_regions, self.ax_loss, self.ax_acc = self.figure.subplots(1, 3, width_ratios=(1.0, 1.25, 1.25))
+        self.image = self.ax_regions.imshow(np.zeros((2, 2, 4)), origin="lower", extent=extent,
+                                            interpolation="nearest", aspect="auto", zorder=0)
+        plot_data(X, y, ax=self.ax_regions, equal_aspect=False)
+        self.ax_regions.set_xlim(extent[0], extent[1])
+        self.ax_regions.set_ylim(extent[2], extent[3])
+        self.ax_regions.legend(loc="upper right", fontsize="x-small", framealpha=0.85)
+        self.lines = {}
+        for ax, quantity, label in ((self.ax_loss, "loss", "loss"), (self.ax_acc, "acc", "accuracy (%)")):
+            for split in _SPLITS:
+                (self.lines[f"{split}_{quantity}"],) = ax.plot([], [], color=CURVE_COLOURS[split], label=split)
+            ax.set_xlabel("epoch")
+            ax.set_ylabel(label)
+            ax.legend(loc="upper right", fontsize="x-small")
+        self.ax_acc.set_ylim(0, 101)
+        self.ax_loss.set_ylim(0, 1)
+        right = self.epochs or 100
+        self.ax_loss.set_xlim(0, right)
+        self.ax_acc.set_xlim(0, right)
+        self.ax_loss.set_title("Loss")
+        self.ax_acc.set_title("Accuracy")
+        self._set_region_title(0)
+        # Fixed margins for this fixed size: tight_layout would cost a full layout (0.1 s here).
+        self.figure.subplots_adjust(left=0.07, right=0.985, bottom=0.14, top=0.9, wspace=0.3)
+        # What changes from frame to frame, in drawing order (the points over the regions).
+        self._animated = [(self.ax_regions, self.image), *[(self.ax_regions, c) for c in self.ax_regions.collections],
+                          (self.ax_regions, self.ax_regions.get_legend()), (self.ax_regions, self.ax_regions.title),
+                          *[(line.axes, line) for line in self.lines.values()]]
+        for _, artist in self._animated:
+            artist.set_animated(True)
+        self._background = None
+        self.full_draws = 0
+
+    def _set_region_title(self, epoch):
+        prefix = f"{self.title}: " if self.title else ""
+        self.ax_regions.set_title(f"{prefix}epoch {epoch}", fontsize="medium")
+
+    def _fit_axes(self, history) -> bool:
+        """Grow the curves' axes to hold the history; whether anything changed."""
+        changed = False
+        epochs = history.get("epoch", [])
+        if epochs:
+            right = self.ax_loss.get_xlim()[1]
+            while epochs[-1] > right:
+                right *= 2
+            if right != self.ax_loss.get_xlim()[1]:
+                self.ax_loss.set_xlim(0, right)
+                self.ax_acc.set_xlim(0, right)
+                changed = True
+        losses = [v for key in ("train_loss", "test_loss") for v in history.get(key, []) if math.isfinite(v)]
+        if losses:
+            top = self.ax_loss.get_ylim()[1]
+            if self._background is None:  # the first frame: fit the first losses
+                top = 1.1 * max(losses) + 1e-9
+            while max(losses) > top:
+                top *= 2
+            if top != self.ax_loss.get_ylim()[1]:
+                self.ax_loss.set_ylim(0, top)
+                changed = True
+        return changed
+
+    def draw(self, regions, history, epoch) -> bytes:
+        from helpers.plotting import regions_to_rgba
+
+        xs, ys = regions.xs, regions.ys
+        dx, dy = (xs[-1] - xs[0]) / (len(xs) - 1) / 2, (ys[-1] - ys[0]) / (len(ys) - 1) / 2
+        self.image.set_data(regions_to_rgba(regions))
+        self.image.set_extent((xs[0] - dx, xs[-1] + dx, ys[0] - dy, ys[-1] + dy))
+        epochs = history.get("epoch", [])
+        for key, line in self.lines.items():
+            values = history.get(key, [])
+            line.set_data(epochs[:len(values)], values)
+        if self._fit_axes(history):
+            self._background = None
+        self._set_region_title(epoch)
+        return self.render()
+
+    def render(self) -> bytes:
+        if self._background is None:
+            self.canvas.draw()  # everything but the animated artists
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+            self.full_draws += 1
+        else:
+            self.canvas.restore_region(self._background)
+        for ax, artist in self._animated:
+            ax.draw_artist(artist)
+        return png_bytes(np.asarray(self.canvas.buffer_rgba()))
+
+
+def _number(value, name):
+    """A float from a Python number, a NumPy scalar or a one-element tensor (None stays None)."""
+    if value is None:
+        return None
+    if hasattr(value, "detach"):
+        if value.numel() != 1:
+            raise ValueError(f"{name} must be one number; got a tensor of shape {list(value.shape)}.")
+        value = value.detach().cpu().item()
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a number; got {type(value).__name__}.") from None
+
+
+def _final_only_from_environment() -> bool:
+    mode = os.environ.get(LIVE_VIEW_ENV_VAR, "live").strip().lower() or "live"
+    if mode not in ("live", "final"):
+        raise ValueError(f"{LIVE_VIEW_ENV_VAR}={mode!r}: use 'live' or 'final'.")
+    return mode == "final"
+
+
+class LiveView:
+    """A picture of a training run that a learner updates from inside their own loop.
+
+    Args:
+        X_train, y_train: the training data, drawn over the decision regions ([N, 2] features,
+            [N] labels; tensors on any device or arrays).
+        X_test, y_test: optional; only used so that the picture's area also covers them.
+        title: shown above the regions, followed by the epoch.
+        epochs: the number of epochs the loop will run, if known (fixes the curves' x axis).
+        grid_resolution: points per side of the regions' grid.
+        max_share: drawing may take at most this share of the loop's time (0 < share <= 1);
+            1 draws every update.
+        final_only: draw only at ``finish()``; None reads ``COURSE_LIVE_VIEW`` ("final"/"live").
+
+    The model given to ``update`` is only evaluated (``helpers.decision.decision_regions``):
+    its parameters, device and train/eval mode are left as they were.
+    """
+
+    def __init__(self, X_train, y_train, X_test=None, y_test=None, *, title: str | None = "Training",
+                 epochs: int | None = None, grid_resolution: int = 100, max_share: float = 0.1, final_only: bool | None = None):
+        from helpers.decision import data_extent
+
+        if isinstance(max_share, bool) or not isinstance(max_share, (int, float)) or not 0 < max_share <= 1:
+            raise ValueError(f"max_share must be a number in (0, 1]; got {max_share!r}.")
+        if isinstance(grid_resolution, bool) or not isinstance(grid_resolution, int) or grid_resolution < 2:
+            raise ValueError(f"grid_resolution must be a whole number >= 2; got {grid_resolution!r}.")
+        Xs = [X_train] if X_test is None else [X_train, X_test]
+        self.extent = data_extent(*Xs)
+        self.grid_resolution = grid_resolution
+        self.max_share = float(max_share)
+        self.final_only = _final_only_from_environment() if final_only is None else bool(final_only)
+        self.figure = TrainingFigure(X_train, y_train, self.extent, title=title, epochs=epochs)
+        self.history = {"epoch": [], "train_loss": [], "test_loss": [], "train_acc": [], "test_acc": []}
+        self.frames_drawn = 0
+        self.png = None  # the latest frame drawn
+        self._regions = None  # regions of the latest update
+        self._drawn_epoch = None
+        self._next_draw_at = 0.0
+        self._handle = None
+        self._finished = False
+
+    def update(self, model, epoch, *, train_loss=None, test_loss=None, train_acc=None, test_acc=None):
+        """Record the latest numbers and the model's regions at ``epoch``; redraw if it is time.
+
+        Numbers may be floats or one-element tensors (``loss`` itself is fine). Returns self.
+        """
+        from helpers.decision import decision_regions
+
+        if self._finished:
+            raise RuntimeError("this LiveView is finished; make a new one for a new training run.")
+        if isinstance(epoch, bool) or not isinstance(epoch, (int, np.integer)) or epoch < 0:
+            raise ValueError(f"epoch must be a whole number >= 0; got {epoch!r}.")
+        if self.history["epoch"] and epoch <= self.history["epoch"][-1]:
+            raise ValueError(f"epoch {epoch} comes after epoch {self.history['epoch'][-1]}: epochs must increase.")
+        values = {"train_loss": train_loss, "test_loss": test_loss, "train_acc": train_acc, "test_acc": test_acc}
+        values = {key: _number(value, key) for key, value in values.items()}
+        self.history["epoch"].append(int(epoch))
+        for key, value in values.items():
+            # A missing value becomes NaN, so the curves keep their epochs (matplotlib skips NaN).
+            self.history[key].append(math.nan if value is None else value)
+        self._regions = decision_regions(model, self.extent, grid_resolution=self.grid_resolution)
+        if not self.final_only and time.perf_counter() >= self._next_draw_at:
+            self._draw()
+        return self
+
+    def finish(self):
+        """Draw the last update (if it is not on screen yet). Returns self."""
+        if self._regions is None:
+            raise RuntimeError("nothing to draw: call update(model, epoch, ...) at least once first.")
+        if self._drawn_epoch != self.history["epoch"][-1]:
+            self._draw()
+        self._finished = True
+        return self
+
+    def _draw(self):
+        start = time.perf_counter()
+        self.png = self.figure.draw(self._regions, self.history, self.history["epoch"][-1])
+        self._drawn_epoch = self.history["epoch"][-1]
+        self.frames_drawn += 1
+        self._show(self.png)
+        cost = time.perf_counter() - start
+        self._next_draw_at = time.perf_counter() + cost * (1.0 - self.max_share) / self.max_share
+
+    def _show(self, png: bytes):
+        from IPython import get_ipython
+        from IPython.display import Image, display
+
+        if get_ipython() is None:  # a plain Python script: nothing to show the picture in
+            return
+        if self._handle is None:
+            self._handle = display(Image(data=png, format="png"), display_id=True)
+        else:
+            self._handle.update(Image(data=png, format="png"))

@@ -1,0 +1,298 @@
+"""The playground: train a small network on a toy data set and watch it learn, with widgets.
+
+    helpers.Playground()                                           # defaults
+    helpers.Playground("data=xor layers=0 act=none", fixed=["layers"])  # a guided question
+
+Controls: data set and noise, train share, hidden layers (0-4) and units, activation, optimizer,
+learning rate, batch size, weight decay, seed; Play, Pause, Step, Reset; the configuration as one
+string (copy it, paste it back, press "Use"); "Show the code" prints the PyTorch cell that
+reproduces the run exactly. The picture (decision regions with probability shading and the
+training data, loss and accuracy curves) and the first hidden layer's units, each as a small map
+of what it computes, update live.
+
+What a run does (data, model, training, the code) lives in ``helpers.playground_core``; this
+module only wires widgets to it. Only ipywidgets API that both 7.7 (Colab) and 8.x support is used.
+Training runs in a background thread, a frame (some epochs, then a redraw) at a time, so that the
+Pause button is heard between two frames.
+"""
+from __future__ import annotations
+
+import html
+import threading
+import time
+
+import numpy as np
+
+from helpers.live import TrainingFigure, png_bytes
+from helpers.playground_core import (ACTIVATIONS, DATASETS, MAX_LAYERS, MAX_UNITS, OPTIMIZERS, PlaygroundConfig,
+                                     PlaygroundRun, _KEYS, as_config, first_layer_maps, generate_code)
+
+__all__ = ["Playground"]
+
+LEARNING_RATES = (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+BATCH_SIZES = (("full", 0), ("10", 10), ("32", 32), ("100", 100))
+WEIGHT_DECAYS = (0.0, 0.0001, 0.001, 0.01, 0.1)
+#: A frame (epochs + redraw) aims at this many seconds: at least 10 frames a second.
+FRAME_SECONDS = 0.08
+MAX_EPOCHS_PER_FRAME = 25
+UNIT_MAP_PIXELS = 32
+
+
+def _unit_map_png(values: np.ndarray, scale: int = 2) -> bytes:
+    """One unit's map as a small picture: class 1's colour where it is positive, class 0's where
+    negative, white at 0 (each map scaled to its own largest magnitude)."""
+    from matplotlib.colors import to_rgb
+
+    from helpers.plotting import CLASS_COLOURS
+
+    top = np.abs(values).max()
+    v = values / top if top > 0 else values
+    negative, positive = np.array(to_rgb(CLASS_COLOURS[0])), np.array(to_rgb(CLASS_COLOURS[1]))
+    white = np.ones(3)
+    w = np.abs(v)[..., None]
+    rgb = np.where(v[..., None] >= 0, white + w * (positive - white), white + w * (negative - white))
+    rgba = np.concatenate([rgb, np.ones((*v.shape, 1))], axis=-1)[::-1]  # row 0 at the top
+    rgba = np.repeat(np.repeat(rgba, scale, axis=0), scale, axis=1)
+    return png_bytes((rgba * 255).round().astype(np.uint8))
+
+
+def _options_with(options, value):
+    """A dropdown's options, plus ``value`` if a configuration string asked for another one."""
+    values = [v for _, v in options] if isinstance(options[0], tuple) else list(options)
+    if value in values:
+        return list(options)
+    if isinstance(options[0], tuple):
+        return sorted([*options, (str(value), value)], key=lambda pair: pair[1])
+    return sorted([*options, value])
+
+
+class Playground:
+    """The playground's widgets and its current run.
+
+    Args:
+        config: a ``PlaygroundConfig`` or its string (keys left out keep their defaults).
+        fixed: controls that stay as ``config`` sets them, by field or string key
+            (e.g. ``["layers", "act"]``): a lesson's guided question.
+        grid_resolution: points per side of the decision regions' grid.
+    """
+
+    def __init__(self, config=None, *, fixed=(), grid_resolution: int = 100):
+        import ipywidgets as w
+
+        self.config = as_config(config if config is not None else PlaygroundConfig())
+        fields = set(_KEYS.values())
+        if isinstance(fixed, str):
+            fixed = [fixed]
+        self.fixed = {_KEYS.get(name, name) for name in fixed}
+        unknown = self.fixed - fields
+        if unknown:
+            raise ValueError(f"fixed names unknown controls {sorted(unknown)}; use any of {', '.join(_KEYS)}.")
+        self.grid_resolution = grid_resolution
+        self._lock = threading.RLock()
+        self._stop = threading.Event()
+        self._thread = None
+        self._syncing = False
+        self.epochs_per_frame = 1
+        self.frame_times: list[float] = []  # seconds per frame while playing (for the benchmark)
+        self.frame_epochs: list[int] = []
+
+        c = self.config
+        wide = w.Layout(width="300px")
+        style = {"description_width": "90px"}
+        self.controls = {
+            "dataset": w.Dropdown(options=list(DATASETS), value=c.dataset, description="data", layout=wide, style=style),
+            "noise": w.FloatSlider(value=c.noise, min=0.0, max=0.5, step=0.01, description="noise", layout=wide, style=style),
+            "train_share": w.FloatSlider(value=c.train_share, min=0.02, max=0.9, step=0.01, description="train share", layout=wide, style=style),
+            "layers": w.IntSlider(value=c.layers, min=0, max=MAX_LAYERS, description="hidden layers", layout=wide, style=style),
+            "units": w.IntSlider(value=c.units, min=1, max=MAX_UNITS, description="units/layer", layout=wide, style=style),
+            "activation": w.Dropdown(options=list(ACTIVATIONS), value=c.activation, description="activation", layout=wide, style=style),
+            "optimizer": w.Dropdown(options=list(OPTIMIZERS), value=c.optimizer, description="optimizer", layout=wide, style=style),
+            "lr": w.Dropdown(options=_options_with(LEARNING_RATES, c.lr), value=c.lr, description="learning rate", layout=wide, style=style),
+            "batch_size": w.Dropdown(options=_options_with(BATCH_SIZES, c.batch_size), value=c.batch_size, description="batch size", layout=wide, style=style),
+            "weight_decay": w.Dropdown(options=_options_with(WEIGHT_DECAYS, c.weight_decay), value=c.weight_decay, description="weight decay", layout=wide, style=style),
+            "seed": w.BoundedIntText(value=c.seed, min=0, max=10**9, description="seed", layout=wide, style=style),
+        }
+        for field, control in self.controls.items():
+            control.disabled = field in self.fixed
+            control.observe(self._on_control, names="value")
+
+        self.play_button = w.Button(description="▶ Play", button_style="success", tooltip="train, a frame at a time")
+        self.pause_button = w.Button(description="⏸ Pause", tooltip="stop after the current frame")
+        self.step_button = w.Button(description="Step", tooltip="one epoch")
+        self.reset_button = w.Button(description="Reset", tooltip="back to epoch 0 (same seed)")
+        self.code_button = w.Button(description="Show the code", tooltip="the PyTorch cell that reproduces this run")
+        self.play_button.on_click(lambda _: self.play())
+        self.pause_button.on_click(lambda _: self.pause())
+        self.step_button.on_click(lambda _: self.step())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.code_button.on_click(lambda _: self.show_code())
+
+        self.config_text = w.Text(value=str(c), description="configuration", layout=w.Layout(width="760px"), style=style)
+        self.use_button = w.Button(description="Use", tooltip="start again from the configuration typed here")
+        self.use_button.on_click(lambda _: self.load(self.config_text.value))
+        self.status = w.HTML(value="")
+        self.image = w.Image(format="png")
+        self.unit_title = w.HTML(value="")
+        self.unit_box = w.HBox([])
+        self.code_output = w.Output()
+
+        buttons = w.HBox([self.play_button, self.pause_button, self.step_button, self.reset_button, self.code_button])
+        left = w.VBox(list(self.controls.values()))
+        right = w.VBox([self.image, self.unit_title, self.unit_box])
+        self.widget = w.VBox([buttons, w.HBox([self.config_text, self.use_button]), self.status,
+                              w.HBox([left, right]), self.code_output])
+        self._figure_key = None
+        self.reset()
+
+    # ---------------------------------------------------------------- the run
+
+    def reset(self):
+        """Back to epoch 0 of the current configuration (same seed: the same start)."""
+        self.pause()
+        with self._lock:
+            self.run = PlaygroundRun(self.config)
+            self._make_figure()
+            self.render()
+
+    def _make_figure(self):
+        from helpers.decision import data_extent
+
+        run = self.run
+        key = (self.config.dataset, self.config.noise, self.config.train_share, self.config.seed)
+        if key != self._figure_key:  # new data: new axes
+            self.extent = data_extent(run.X_train, run.X_test)
+            self.figure = TrainingFigure(run.X_train, run.y_train, self.extent, title=self.config.dataset)
+            self._figure_key = key
+        else:  # same data: clear the curves, keep the axes
+            self.figure._background = None
+            self.figure.ax_loss.set_ylim(0, 1)
+            self.figure.ax_loss.set_xlim(0, 100)
+            self.figure.ax_acc.set_xlim(0, 100)
+
+    def step(self, epochs: int = 1):
+        """Train ``epochs`` epochs (the Step button: one) and redraw."""
+        self.pause()
+        with self._lock:
+            self.run.train_epochs(epochs)
+            self.render()
+
+    def render(self):
+        """Redraw the picture, the unit maps and the status line from the current run."""
+        from helpers.decision import decision_regions
+
+        with self._lock:
+            run = self.run
+            regions = decision_regions(run.model, self.extent, grid_resolution=self.grid_resolution)
+            self.image.value = self.figure.draw(regions, run.history, run.epoch)
+            maps = first_layer_maps(run.model, self.extent, grid_resolution=UNIT_MAP_PIXELS)
+            pictures = [_unit_map_png(unit) for unit in maps]
+            if len(self.unit_box.children) != len(pictures):
+                import ipywidgets as w
+
+                self.unit_box.children = [w.Image(format="png", layout=w.Layout(width="64px", height="64px"))
+                                          for _ in pictures]
+            for picture, png in zip(self.unit_box.children, pictures):
+                picture.value = png
+            self.unit_title.value = (f"<b>First hidden layer</b>: what each of its {len(pictures)} units computes "
+                                     "(blue: positive, orange: negative, white: 0)" if len(pictures)
+                                     else "<b>No hidden layer</b>: the output is one straight-line boundary")
+            r = run.result()
+            self.status.value = (f"<b>epoch {r.epochs}</b> &nbsp; train loss {r.train_loss:.3f}, accuracy "
+                                 f"{r.train_acc:.1f}% &nbsp;|&nbsp; test loss {r.test_loss:.3f}, accuracy {r.test_acc:.1f}%")
+
+    def play(self):
+        """Train in the background, a frame at a time, until ``pause()``."""
+        if self.playing:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._play_loop, name="playground", daemon=True)
+        self._thread.start()
+
+    @property
+    def playing(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _play_loop(self):
+        while not self._stop.is_set():
+            start = time.perf_counter()
+            with self._lock:
+                n = self.epochs_per_frame
+                self.run.train_epochs(n)
+                trained = time.perf_counter()
+                self.render()
+            done = time.perf_counter()
+            self.frame_times.append(done - start)
+            self.frame_epochs.append(n)
+            # As many epochs as fit in a frame beside the redraw (at least one, at most a few
+            # dozen, so that the curves still move smoothly).
+            per_epoch = (trained - start) / n
+            room = FRAME_SECONDS - (done - trained)
+            self.epochs_per_frame = int(min(MAX_EPOCHS_PER_FRAME, max(1, room / max(per_epoch, 1e-6))))
+            time.sleep(0.001)  # let the kernel's own thread handle a click
+
+    def pause(self) -> float:
+        """Stop playing after the current frame; the seconds it took to stop (0 if not playing)."""
+        if not self.playing:
+            return 0.0
+        start = time.perf_counter()
+        self._stop.set()
+        self._thread.join()
+        return time.perf_counter() - start
+
+    # ---------------------------------------------------------------- configuration and code
+
+    @property
+    def config_string(self) -> str:
+        return str(self.config)
+
+    def load(self, text):
+        """Start again from a configuration (string or PlaygroundConfig); fixed controls keep their values."""
+        overrides = {field: getattr(self.config, field) for field in self.fixed}
+        config = as_config(text)
+        config = config.replace(**overrides) if overrides else config
+        self._set_config(config)
+
+    def _set_config(self, config):
+        self.pause()
+        self.config = config
+        self._syncing = True
+        try:
+            for field, control in self.controls.items():
+                value = getattr(config, field)
+                if hasattr(control, "options") and field != "dataset" and field != "activation" and field != "optimizer":
+                    control.options = _options_with(
+                        {"lr": LEARNING_RATES, "batch_size": BATCH_SIZES, "weight_decay": WEIGHT_DECAYS}[field], value)
+                control.value = value
+            self.config_text.value = str(config)
+        finally:
+            self._syncing = False
+        self.reset()
+
+    def _on_control(self, change):
+        if self._syncing:
+            return
+        values = {field: control.value for field, control in self.controls.items()}
+        try:
+            config = PlaygroundConfig(**values)
+        except ValueError as error:
+            self.status.value = f"<b>Not a valid configuration:</b> {html.escape(str(error))}"
+            return
+        self._set_config(config)
+
+    def code(self) -> str:
+        """The PyTorch cell that reproduces this run up to the current epoch (at least one)."""
+        return generate_code(self.config, max(self.run.epoch, 1))
+
+    def show_code(self):
+        self.code_output.clear_output()
+        with self.code_output:
+            print(self.code())
+
+    def _ipython_display_(self):
+        # The widget, with a short, stable text for places that cannot show widgets (GitHub,
+        # a terminal) and for nbval, which compares it.
+        from IPython.display import display
+
+        display({"text/plain": f"Playground ({self.config}): open this notebook in Jupyter or Colab to use it.",
+                 "application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0,
+                                                              "model_id": self.widget.model_id}}, raw=True)
