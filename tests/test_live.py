@@ -1,0 +1,163 @@
+"""helpers.live: the live training view draws what the model predicts, updates one output in
+place, draws only the final frame when told to, and never changes the model."""
+import io
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+from torch import nn
+
+from helpers.decision import data_extent, decision_regions
+from helpers.live import LIVE_VIEW_ENV_VAR, LiveView, TrainingFigure
+from helpers.playground_core import make_data
+from helpers.plotting import regions_to_rgba
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_data("data=circles noise=0.05")
+
+
+def model(seed=0):
+    torch.manual_seed(seed)
+    return nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))
+
+
+def pixels(png):
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def test_final_only_draws_one_frame_at_finish(data):
+    X_train, X_test, y_train, y_test = data
+    live = LiveView(X_train, y_train, X_test, y_test, final_only=True)
+    for epoch in range(0, 100, 10):
+        live.update(model(epoch), epoch, train_loss=1.0 / (epoch + 1), test_loss=torch.tensor(0.5))
+    assert live.frames_drawn == 0 and live.png is None
+    live.finish()
+    assert live.frames_drawn == 1 and live.history["epoch"][-1] == 90
+
+
+def test_the_final_frame_shows_the_last_update_s_model(data):
+    """Final-only and live views of the same run end on the same picture."""
+    X_train, X_test, y_train, y_test = data
+    frames = []
+    for final_only in (True, False):
+        live = LiveView(X_train, y_train, X_test, y_test, final_only=final_only, max_share=1.0)
+        for epoch in range(3):
+            live.update(model(epoch), epoch, train_loss=1.0, test_loss=0.9, train_acc=50, test_acc=60)
+        frames.append(live.finish().png)
+        assert live.frames_drawn == (1 if final_only else 3)
+    assert np.array_equal(pixels(frames[0]), pixels(frames[1]))
+
+
+def test_a_fast_frame_equals_a_full_redraw(data):
+    """Frames paste a stored background and redraw only what changes; the result must be the
+    picture a full redraw gives."""
+    X_train, X_test, y_train, _ = data
+    extent = data_extent(X_train, X_test)
+    history = {"epoch": [0, 5], "train_loss": [0.7, 0.6], "test_loss": [0.72, 0.65], "train_acc": [50, 60], "test_acc": [48, 58]}
+    first = TrainingFigure(X_train, y_train, extent, epochs=10)
+    first.draw(decision_regions(model(1), extent), history, 0)
+    fast = first.draw(decision_regions(model(2), extent), history, 5)
+    assert first.full_draws == 1
+    fresh = TrainingFigure(X_train, y_train, extent, epochs=10)
+    fresh._fit_axes({"train_loss": [0.7, 0.6], "test_loss": [0.72]})  # the same loss axis as `first`
+    full = fresh.draw(decision_regions(model(2), extent), history, 5)
+    assert np.array_equal(pixels(fast), pixels(full))
+
+
+def test_the_regions_drawn_are_the_model_s(data):
+    X_train, X_test, y_train, y_test = data
+    live = LiveView(X_train, y_train, X_test, y_test, final_only=True)
+    net = model(3)
+    live.update(net, 0).finish()
+    expected = regions_to_rgba(decision_regions(net, live.extent, grid_resolution=100))
+    assert np.array_equal(live.figure.image.get_array(), expected)
+
+
+def test_the_model_is_left_as_it_was(data):
+    X_train, X_test, y_train, y_test = data
+    net = model(4).double()
+    net.train()
+    net[1].eval()
+    before = {k: v.clone() for k, v in net.state_dict().items()}
+    live = LiveView(X_train, y_train, X_test, y_test, max_share=1.0)
+    live.update(net, 0, train_loss=torch.tensor(0.7, requires_grad=True)).finish()
+    assert net.training and not net[1].training and net[0].training
+    assert all(torch.equal(before[k], v) for k, v in net.state_dict().items())
+    assert next(net.parameters()).dtype == torch.float64 and next(net.parameters()).device.type == "cpu"
+
+
+def test_the_axis_grows_with_a_run_longer_than_expected(data):
+    X_train, X_test, y_train, y_test = data
+    live = LiveView(X_train, y_train, final_only=True)
+    live.update(model(), 0, train_loss=0.7).update(model(), 250, train_loss=0.5).finish()
+    assert live.figure.ax_loss.get_xlim()[1] >= 250
+
+
+def test_updates_replace_one_output_in_place(data, monkeypatch):
+    X_train, X_test, y_train, y_test = data
+    shown = []
+
+    class Handle:
+        def update(self, obj):
+            shown.append(("update", obj.data))
+
+    def display(obj, display_id=None):
+        assert display_id is True
+        shown.append(("display", obj.data))
+        return Handle()
+
+    import IPython
+    import IPython.display
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    monkeypatch.setattr(IPython.display, "display", display)
+    live = LiveView(X_train, y_train, max_share=1.0, final_only=False)
+    for epoch in range(3):
+        live.update(model(epoch), epoch, train_loss=0.5)
+    live.finish()
+    assert [kind for kind, _ in shown] == ["display", "update", "update"]
+    assert shown[0][1] != shown[-1][1] and shown[-1][1] == live.png
+
+
+def test_drawing_is_rate_limited(data):
+    """With the default share, a burst of quick updates draws its first frame and then waits."""
+    X_train, _, y_train, _ = data
+    live = LiveView(X_train, y_train, final_only=False)
+    for epoch in range(20):
+        live.update(model(), epoch, train_loss=0.5)
+    assert live.frames_drawn < 20
+    live.finish()
+    assert live.frames_drawn >= 2
+
+
+def test_the_environment_variable_chooses_the_mode(data, monkeypatch):
+    X_train, _, y_train, _ = data
+    monkeypatch.setenv(LIVE_VIEW_ENV_VAR, "final")
+    assert LiveView(X_train, y_train).final_only
+    monkeypatch.setenv(LIVE_VIEW_ENV_VAR, "live")
+    assert not LiveView(X_train, y_train).final_only
+    monkeypatch.setenv(LIVE_VIEW_ENV_VAR, "sometimes")
+    with pytest.raises(ValueError, match="COURSE_LIVE_VIEW"):
+        LiveView(X_train, y_train)
+
+
+def test_clear_errors(data):
+    X_train, _, y_train, _ = data
+    live = LiveView(X_train, y_train, final_only=True)
+    with pytest.raises(RuntimeError, match="update"):
+        live.finish()
+    live.update(model(), 5)
+    with pytest.raises(ValueError, match="epochs must increase"):
+        live.update(model(), 5)
+    with pytest.raises(ValueError, match="one number"):
+        live.update(model(), 6, train_loss=torch.ones(3))
+    live.finish()
+    with pytest.raises(RuntimeError, match="finished"):
+        live.update(model(), 7)
+    with pytest.raises(ValueError, match="max_share"):
+        LiveView(X_train, y_train, max_share=0)
+    with pytest.raises(ValueError, match="shape"):
+        LiveView(X_train[:, :1], y_train)
