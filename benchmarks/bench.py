@@ -164,15 +164,46 @@ def time_live_view(repeats: int = 5) -> dict:
 
     make = lambda *data: LiveView(*data, title="V2", epochs=1000, final_only=False)  # noqa: E731
     lesson_03_loop(make)  # warm up: imports, fonts, torch's first calls
-    plain, viewed, frames = [], [], []
+    plain, viewed, inside, frames = [], [], [], []
     for _ in range(repeats):
         plain.append(lesson_03_loop()[0])
         seconds, view = lesson_03_loop(make)
         viewed.append(seconds)
+        inside.append(view.seconds)
         frames.append(view.frames_drawn)
-    overheads = [v / p - 1 for p, v in zip(plain, viewed)]
+    # Two measures: the difference of wall times (noisy on a shared machine) and the time spent
+    # inside the view's own calls (LiveView.seconds), each over the loop alone.
     return {"plain": statistics.median(plain), "viewed": statistics.median(viewed),
-            "overhead": statistics.median(overheads), "frames": statistics.median(frames)}
+            "overhead": statistics.median(v / p - 1 for p, v in zip(plain, viewed)),
+            "inside": statistics.median(inside), "inside_share": statistics.median(i / p for p, i in zip(plain, inside)),
+            "frames": statistics.median(frames)}
+
+
+def time_playground(seconds: float = 6.0, pauses: int = 5) -> dict:
+    """The playground at its defaults (2-8-8-1 ReLU, 800 training points, a 100x100 grid),
+    playing headless: frame times (epochs + redraw + new widget values), epochs per frame, and
+    how long pause() takes to stop it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers.playground import Playground
+
+    playground = Playground()
+    playground.step()  # warm up
+    playground.frame_times.clear()
+    playground.frame_epochs.clear()
+    playground.play()
+    time.sleep(seconds)
+    latencies = [playground.pause()]
+    frames = sorted(playground.frame_times)
+    epochs = statistics.median(playground.frame_epochs)
+    for _ in range(pauses - 1):
+        playground.play()
+        time.sleep(1.0)
+        latencies.append(playground.pause())
+    p95 = frames[min(len(frames) - 1, int(round(0.95 * (len(frames) - 1))))]
+    return {"frames": len(frames), "median": statistics.median(frames), "p95": p95, "epochs": epochs,
+            "pause_median": statistics.median(latencies), "pause_max": max(latencies)}
 
 
 def cpu_model() -> str:
@@ -193,7 +224,7 @@ def device_name() -> str:
     return "CPU only"
 
 
-def report(notebooks, suite, boundary, repeats, command) -> str:
+def report(notebooks, suite, boundary, repeats, command, *, live=None, playground=None) -> str:
     mark = lambda ok: "✅" if ok else "❌"  # noqa: E731
     lines = [
         f"# Benchmarks ({device_name()})",
@@ -237,6 +268,33 @@ def report(notebooks, suite, boundary, repeats, command) -> str:
     for resolution, seconds in boundary:
         goal = mark(seconds < BOUNDARY_GOAL_S) + f" under {BOUNDARY_GOAL_S} s" if resolution == 500 else ""
         lines.append(f"| {resolution} | {resolution * resolution:,} | {seconds:.3f} | {goal} |")
+    if playground:
+        fps = 1.0 / playground["median"]
+        lines += [
+            "",
+            f"## Playground (defaults: 2→8→8→1 ReLU, 800 training points, 100×100 region grid; {playground['frames']} frames, headless)",
+            "",
+            "A frame is some training epochs, the redraw (regions, data, curves, unit maps) and the widgets' new values.",
+            "",
+            "| measure | value | goal |",
+            "|---|---:|:---:|",
+            f"| frame time, median (s) | {playground['median']:.3f} ({fps:.0f} frames/s) | {mark(playground['median'] <= FRAME_GOAL_S)} at least {1 / FRAME_GOAL_S:.0f} frames/s |",
+            f"| frame time, 95th percentile (s) | {playground['p95']:.3f} | {mark(playground['p95'] <= FRAME_GOAL_S)} |",
+            f"| epochs per frame, median | {playground['epochs']:.0f} | |",
+            f"| pause takes effect after (s), median / worst of 5 | {playground['pause_median']:.3f} / {playground['pause_max']:.3f} | {mark(playground['pause_max'] <= PAUSE_GOAL_S)} within {PAUSE_GOAL_S} s |",
+        ]
+    if live:
+        lines += [
+            "",
+            "## Live view in lesson 03's loop (1000 epochs, `update` every 50; median of the runs)",
+            "",
+            "The overhead is measured two ways: the difference of the wall times (noisy on a shared machine), and the time spent inside the view's own calls (`LiveView.seconds`: making it, every `update`, `finish`).",
+            "",
+            "| loop alone (s) | loop with the live view (s) | overhead, wall times | time inside the view (s) | its share | frames drawn | goal |",
+            "|---:|---:|---:|---:|---:|---:|:---:|",
+            f"| {live['plain']:.2f} | {live['viewed']:.2f} | {live['overhead']:.0%} | {live['inside']:.3f} | {live['inside_share']:.0%} | {live['frames']:.0f} | "
+            f"{mark(live['inside_share'] <= LIVE_OVERHEAD_GOAL)} at most {LIVE_OVERHEAD_GOAL:.0%} |",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -258,7 +316,11 @@ def main(argv=None) -> int:
     print("Timing plot_decision_boundary...", file=sys.stderr, flush=True)
     boundary = [(resolution, time_boundary(resolution)) for resolution in (100, 500)]
 
-    table = report(notebooks, suite, boundary, args.repeats, command)
+    print("Timing the playground and the live view...", file=sys.stderr, flush=True)
+    playground = time_playground()
+    live = time_live_view()
+
+    table = report(notebooks, suite, boundary, args.repeats, command, live=live, playground=playground)
     print(table)
     if args.write:
         # Keep the hand-written "## Notes" section (analysis of the figures) across runs.

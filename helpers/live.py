@@ -94,7 +94,12 @@ class TrainingFigure:
                 (self.lines[f"{split}_{quantity}"],) = ax.plot([], [], color=CURVE_COLOURS[split], label=split)
             ax.set_xlabel("epoch")
             ax.set_ylabel(label)
-            ax.legend(loc="upper right", fontsize="x-small")
+        self.ax_loss.legend(loc="upper right", fontsize="x-small")  # one legend: same colours in both
+        from matplotlib.ticker import MaxNLocator
+
+        for ax in (self.ax_regions, self.ax_loss, self.ax_acc):  # few ticks: text is what costs
+            ax.xaxis.set_major_locator(MaxNLocator(4))
+            ax.yaxis.set_major_locator(MaxNLocator(4))
         self.ax_acc.set_ylim(0, 101)
         self.ax_loss.set_ylim(0, 1)
         right = self.epochs or 100
@@ -184,6 +189,12 @@ def _number(value, name):
         raise TypeError(f"{name} must be a number; got {type(value).__name__}.") from None
 
 
+def torch_equal(a, b) -> bool:
+    import torch
+
+    return a.shape == b.shape and bool(torch.equal(a, b))
+
+
 def _final_only_from_environment() -> bool:
     mode = os.environ.get(LIVE_VIEW_ENV_VAR, "live").strip().lower() or "live"
     if mode not in ("live", "final"):
@@ -213,6 +224,7 @@ class LiveView:
                  epochs: int | None = None, grid_resolution: int = 100, max_share: float = 0.1, final_only: bool | None = None):
         from helpers.decision import data_extent
 
+        started = time.perf_counter()
         if isinstance(max_share, bool) or not isinstance(max_share, (int, float)) or not 0 < max_share <= 1:
             raise ValueError(f"max_share must be a number in (0, 1]; got {max_share!r}.")
         if isinstance(grid_resolution, bool) or not isinstance(grid_resolution, int) or grid_resolution < 2:
@@ -226,11 +238,14 @@ class LiveView:
         self.history = {"epoch": [], "train_loss": [], "test_loss": [], "train_acc": [], "test_acc": []}
         self.frames_drawn = 0
         self.png = None  # the latest frame drawn
-        self._regions = None  # regions of the latest update
+        self._regions = None  # regions of the latest update drawn
+        self._pending = None  # (model, copy of its weights) of an update not drawn yet
         self._drawn_epoch = None
         self._next_draw_at = 0.0
         self._handle = None
         self._finished = False
+        #: Seconds spent inside the view (making it, update, finish): what it adds to a loop.
+        self.seconds = time.perf_counter() - started
 
     def update(self, model, epoch, *, train_loss=None, test_loss=None, train_acc=None, test_acc=None):
         """Record the latest numbers and the model's regions at ``epoch``; redraw if it is time.
@@ -239,6 +254,7 @@ class LiveView:
         """
         from helpers.decision import decision_regions
 
+        started = time.perf_counter()
         if self._finished:
             raise RuntimeError("this LiveView is finished; make a new one for a new training run.")
         if isinstance(epoch, bool) or not isinstance(epoch, (int, np.integer)) or epoch < 0:
@@ -251,19 +267,43 @@ class LiveView:
         for key, value in values.items():
             # A missing value becomes NaN, so the curves keep their epochs (matplotlib skips NaN).
             self.history[key].append(math.nan if value is None else value)
-        self._regions = decision_regions(model, self.extent, grid_resolution=self.grid_resolution)
         if not self.final_only and time.perf_counter() >= self._next_draw_at:
+            self._regions = decision_regions(model, self.extent, grid_resolution=self.grid_resolution)
+            self._pending = None
             self._draw()
+        else:
+            # Not drawn now: keep a copy of the weights (cheaper than evaluating the grid), so
+            # that finish() can draw this update even if the model trains on afterwards.
+            self._pending = (model, {k: v.detach().clone() for k, v in model.state_dict().items()})
+        self.seconds += time.perf_counter() - started
         return self
 
     def finish(self):
         """Draw the last update (if it is not on screen yet). Returns self."""
-        if self._regions is None:
+        started = time.perf_counter()
+        if not self.history["epoch"]:
             raise RuntimeError("nothing to draw: call update(model, epoch, ...) at least once first.")
+        if self._pending is not None:
+            self._regions = self._regions_of_snapshot(*self._pending)
+            self._pending = None
         if self._drawn_epoch != self.history["epoch"][-1]:
             self._draw()
         self._finished = True
+        self.seconds += time.perf_counter() - started
         return self
+
+    def _regions_of_snapshot(self, model, state):
+        """The regions of ``model`` with the weights ``state``, from a copy: the model is not touched."""
+        import copy
+
+        from helpers.decision import decision_regions
+
+        current = model.state_dict()
+        if all(torch_equal(current[k], v) for k, v in state.items()):  # it has not trained since
+            return decision_regions(model, self.extent, grid_resolution=self.grid_resolution)
+        twin = copy.deepcopy(model)
+        twin.load_state_dict(state)
+        return decision_regions(twin, self.extent, grid_resolution=self.grid_resolution)
 
     def _draw(self):
         start = time.perf_counter()

@@ -161,3 +161,17 @@ def test_clear_errors(data):
         LiveView(X_train, y_train, max_share=0)
     with pytest.raises(ValueError, match="shape"):
         LiveView(X_train[:, :1], y_train)
+
+
+def test_finish_draws_the_last_update_even_if_the_model_trained_on(data):
+    X_train, X_test, y_train, y_test = data
+    net = model(5)
+    live = LiveView(X_train, y_train, X_test, y_test, final_only=True)
+    live.update(net, 0)
+    expected = regions_to_rgba(decision_regions(net, live.extent))
+    with torch.no_grad():
+        net[0].weight.mul_(-1.0)  # "training" after the last update
+    after = {k: v.clone() for k, v in net.state_dict().items()}
+    live.finish()
+    assert np.array_equal(live.figure.image.get_array(), expected)
+    assert all(torch.equal(after[k], v) for k, v in net.state_dict().items())
