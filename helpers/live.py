@@ -20,7 +20,9 @@ picture; ``finish()`` always draws the last update.
 
 Under a test runner that does not follow in-place updates (nbval), set the environment variable
 ``COURSE_LIVE_VIEW=final``: the view then draws nothing until ``finish()``, which draws the final
-frame once, so stored outputs are the same on every run.
+frame once, so stored outputs are the same on every run. In both modes the output area is made
+at the first ``update`` (in "final" mode it holds one white pixel until ``finish()``), so a
+cell's outputs come in the same order in both.
 
 ``TrainingFigure`` is the picture itself (no display), shared with ``helpers.playground``.
 """
@@ -189,6 +191,11 @@ def _number(value, name):
         raise TypeError(f"{name} must be a number; got {type(value).__name__}.") from None
 
 
+def _placeholder_png() -> bytes:
+    """One white pixel: what the output area holds until the first frame replaces it."""
+    return png_bytes(np.full((1, 1, 4), 255, dtype=np.uint8))
+
+
 def torch_equal(a, b) -> bool:
     import torch
 
@@ -272,6 +279,10 @@ class LiveView:
             self._pending = None
             self._draw()
         else:
+            if self._handle is None:
+                # The output area is made at the first update in both modes, so a cell's outputs
+                # come in the same order whichever mode ran it (nbval compares them in order).
+                self._show(_placeholder_png())
             # Not drawn now: keep a copy of the weights (cheaper than evaluating the grid), so
             # that finish() can draw this update even if the model trains on afterwards.
             self._pending = (model, {k: v.detach().clone() for k, v in model.state_dict().items()})
@@ -279,7 +290,8 @@ class LiveView:
         return self
 
     def finish(self):
-        """Draw the last update (if it is not on screen yet). Returns self."""
+        """Draw the last update (if it is not on screen yet). Returns None, so that a cell ending
+        with ``live.finish()`` shows nothing more than the picture."""
         started = time.perf_counter()
         if not self.history["epoch"]:
             raise RuntimeError("nothing to draw: call update(model, epoch, ...) at least once first.")
@@ -290,7 +302,6 @@ class LiveView:
             self._draw()
         self._finished = True
         self.seconds += time.perf_counter() - started
-        return self
 
     def _regions_of_snapshot(self, model, state):
         """The regions of ``model`` with the weights ``state``, from a copy: the model is not touched."""

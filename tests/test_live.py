@@ -46,7 +46,8 @@ def test_the_final_frame_shows_the_last_update_s_model(data):
         live = LiveView(X_train, y_train, X_test, y_test, final_only=final_only, max_share=1.0)
         for epoch in range(3):
             live.update(model(epoch), epoch, train_loss=1.0, test_loss=0.9, train_acc=50, test_acc=60)
-        frames.append(live.finish().png)
+        live.finish()
+        frames.append(live.png)
         assert live.frames_drawn == (1 if final_only else 3)
     assert np.array_equal(pixels(frames[0]), pixels(frames[1]))
 
@@ -71,7 +72,8 @@ def test_the_regions_drawn_are_the_model_s(data):
     X_train, X_test, y_train, y_test = data
     live = LiveView(X_train, y_train, X_test, y_test, final_only=True)
     net = model(3)
-    live.update(net, 0).finish()
+    live.update(net, 0)
+    live.finish()
     expected = regions_to_rgba(decision_regions(net, live.extent, grid_resolution=100))
     assert np.array_equal(live.figure.image.get_array(), expected)
 
@@ -83,7 +85,8 @@ def test_the_model_is_left_as_it_was(data):
     net[1].eval()
     before = {k: v.clone() for k, v in net.state_dict().items()}
     live = LiveView(X_train, y_train, X_test, y_test, max_share=1.0)
-    live.update(net, 0, train_loss=torch.tensor(0.7, requires_grad=True)).finish()
+    live.update(net, 0, train_loss=torch.tensor(0.7, requires_grad=True))
+    live.finish()
     assert net.training and not net[1].training and net[0].training
     assert all(torch.equal(before[k], v) for k, v in net.state_dict().items())
     assert next(net.parameters()).dtype == torch.float64 and next(net.parameters()).device.type == "cpu"
@@ -92,7 +95,8 @@ def test_the_model_is_left_as_it_was(data):
 def test_the_axis_grows_with_a_run_longer_than_expected(data):
     X_train, X_test, y_train, y_test = data
     live = LiveView(X_train, y_train, final_only=True)
-    live.update(model(), 0, train_loss=0.7).update(model(), 250, train_loss=0.5).finish()
+    live.update(model(), 0, train_loss=0.7).update(model(), 250, train_loss=0.5)
+    live.finish()
     assert live.figure.ax_loss.get_xlim()[1] >= 250
 
 
@@ -175,3 +179,25 @@ def test_finish_draws_the_last_update_even_if_the_model_trained_on(data):
     live.finish()
     assert np.array_equal(live.figure.image.get_array(), expected)
     assert all(torch.equal(after[k], v) for k, v in net.state_dict().items())
+
+
+def test_final_only_makes_the_output_area_at_the_first_update_too(data, monkeypatch):
+    """The same outputs, in the same order, whichever mode ran the cell: nbval compares them."""
+    X_train, _, y_train, _ = data
+    shown = []
+
+    class Handle:
+        def update(self, obj):
+            shown.append("update")
+
+    import IPython
+    import IPython.display
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    monkeypatch.setattr(IPython.display, "display", lambda obj, display_id=None: shown.append("display") or Handle())
+    live = LiveView(X_train, y_train, final_only=True)
+    live.update(model(), 0)
+    assert shown == ["display"] and live.frames_drawn == 0
+    live.update(model(), 1)
+    live.finish()
+    assert shown == ["display", "update"] and live.frames_drawn == 1
