@@ -224,6 +224,38 @@ def device_name() -> str:
     return "CPU only"
 
 
+def report_playground(playground, live, mark) -> str:
+    """The playground's and the live view's tables (markdown)."""
+    lines = []
+    if playground:
+        fps = 1.0 / playground["median"]
+        lines += [
+            f"## Playground (defaults: 2→8→8→1 ReLU, 800 training points, 100×100 region grid; {playground['frames']} frames, headless)",
+            "",
+            "A frame is some training epochs, the redraw (regions, data, curves, unit maps) and the widgets' new values.",
+            "",
+            "| measure | value | goal |",
+            "|---|---:|:---:|",
+            f"| frame time, median (s) | {playground['median']:.3f} ({fps:.0f} frames/s) | {mark(playground['median'] <= FRAME_GOAL_S)} at least {1 / FRAME_GOAL_S:.0f} frames/s |",
+            f"| frame time, 95th percentile (s) | {playground['p95']:.3f} | (reported) |",
+            f"| epochs per frame, median | {playground['epochs']:.0f} | |",
+            f"| pause takes effect after (s), median / worst of 5 | {playground['pause_median']:.3f} / {playground['pause_max']:.3f} | {mark(playground['pause_max'] <= PAUSE_GOAL_S)} within {PAUSE_GOAL_S} s |",
+        ]
+    if live:
+        lines += [
+            "",
+            "## Live view in lesson 03's loop (1000 epochs, `update` every 50; median of the runs)",
+            "",
+            "The overhead is measured two ways: the difference of the wall times (noisy on a shared machine), and the time spent inside the view's own calls (`LiveView.seconds`: making it, every `update`, `finish`).",
+            "",
+            "| loop alone (s) | loop with the live view (s) | overhead, wall times | time inside the view (s) | its share | frames drawn | goal |",
+            "|---:|---:|---:|---:|---:|---:|:---:|",
+            f"| {live['plain']:.2f} | {live['viewed']:.2f} | {live['overhead']:.0%} | {live['inside']:.3f} | {live['inside_share']:.0%} | {live['frames']:.0f} | "
+            f"{mark(live['inside_share'] <= LIVE_OVERHEAD_GOAL)} at most {LIVE_OVERHEAD_GOAL:.0%} |",
+        ]
+    return "\n".join(lines) + "\n"
+
+
 def report(notebooks, suite, boundary, repeats, command, *, live=None, playground=None) -> str:
     mark = lambda ok: "✅" if ok else "❌"  # noqa: E731
     lines = [
@@ -268,33 +300,8 @@ def report(notebooks, suite, boundary, repeats, command, *, live=None, playgroun
     for resolution, seconds in boundary:
         goal = mark(seconds < BOUNDARY_GOAL_S) + f" under {BOUNDARY_GOAL_S} s" if resolution == 500 else ""
         lines.append(f"| {resolution} | {resolution * resolution:,} | {seconds:.3f} | {goal} |")
-    if playground:
-        fps = 1.0 / playground["median"]
-        lines += [
-            "",
-            f"## Playground (defaults: 2→8→8→1 ReLU, 800 training points, 100×100 region grid; {playground['frames']} frames, headless)",
-            "",
-            "A frame is some training epochs, the redraw (regions, data, curves, unit maps) and the widgets' new values.",
-            "",
-            "| measure | value | goal |",
-            "|---|---:|:---:|",
-            f"| frame time, median (s) | {playground['median']:.3f} ({fps:.0f} frames/s) | {mark(playground['median'] <= FRAME_GOAL_S)} at least {1 / FRAME_GOAL_S:.0f} frames/s |",
-            f"| frame time, 95th percentile (s) | {playground['p95']:.3f} | {mark(playground['p95'] <= FRAME_GOAL_S)} |",
-            f"| epochs per frame, median | {playground['epochs']:.0f} | |",
-            f"| pause takes effect after (s), median / worst of 5 | {playground['pause_median']:.3f} / {playground['pause_max']:.3f} | {mark(playground['pause_max'] <= PAUSE_GOAL_S)} within {PAUSE_GOAL_S} s |",
-        ]
-    if live:
-        lines += [
-            "",
-            "## Live view in lesson 03's loop (1000 epochs, `update` every 50; median of the runs)",
-            "",
-            "The overhead is measured two ways: the difference of the wall times (noisy on a shared machine), and the time spent inside the view's own calls (`LiveView.seconds`: making it, every `update`, `finish`).",
-            "",
-            "| loop alone (s) | loop with the live view (s) | overhead, wall times | time inside the view (s) | its share | frames drawn | goal |",
-            "|---:|---:|---:|---:|---:|---:|:---:|",
-            f"| {live['plain']:.2f} | {live['viewed']:.2f} | {live['overhead']:.0%} | {live['inside']:.3f} | {live['inside_share']:.0%} | {live['frames']:.0f} | "
-            f"{mark(live['inside_share'] <= LIVE_OVERHEAD_GOAL)} at most {LIVE_OVERHEAD_GOAL:.0%} |",
-        ]
+    if playground or live:
+        lines += ["", report_playground(playground, live, mark).rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 
@@ -303,10 +310,16 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="executions per notebook (default 5; about 10 minutes in all on 2 cores)")
     parser.add_argument("--skip-suite", action="store_true", help="do not time the test suite")
     parser.add_argument("--write", type=Path, help="also write the table to this markdown file")
+    parser.add_argument("--only-playground", action="store_true",
+                        help="time only the playground and the live view, and print their tables")
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     command = "make bench" if args.write else "python benchmarks/bench.py " + " ".join(argv or sys.argv[1:])
 
+    if args.only_playground:
+        playground, live = time_playground(), time_live_view()
+        print(report_playground(playground, live, mark=lambda ok: "✅" if ok else "❌"))
+        return 0
     print("Timing notebooks...", file=sys.stderr, flush=True)
     notebooks = time_notebooks(args.repeats)
     suite = None

@@ -42,6 +42,7 @@ __all__ = ["LIVE_VIEW_ENV_VAR", "TrainingFigure", "LiveView"]
 #: "final": draw only the final frame (set by tests/conftest.py for nbval); "live" (default): draw as it goes.
 LIVE_VIEW_ENV_VAR = "COURSE_LIVE_VIEW"
 _SPLITS = ("train", "test")
+FIRST_EPOCH_AXIS = 500  # the curves' x axis when the run's length is not known
 
 
 def png_bytes(rgba_uint8: np.ndarray) -> bytes:
@@ -60,7 +61,8 @@ class TrainingFigure:
     ``regions`` comes from ``helpers.decision.decision_regions``; ``history`` maps
     "train_loss", "test_loss", "train_acc", "test_acc" (any may be missing) to lists of numbers
     measured at the epochs in ``history["epoch"]``. ``epochs``: the length of the run if known
-    (the curves' x axis); otherwise the axis doubles whenever the run outgrows it.
+    (the curves' x axis); otherwise it starts at 500 epochs and grows fourfold whenever the run
+    outgrows it (each growth redraws the whole figure, so it should be rare).
 
     Speed: the axes, ticks and labels are drawn once and kept as a background picture; a frame
     pastes it back and draws only what changes (the regions, the points over them, the curves,
@@ -102,7 +104,7 @@ class TrainingFigure:
             ax.yaxis.set_major_locator(MaxNLocator(4))
         self.ax_acc.set_ylim(0, 101)
         self.ax_loss.set_ylim(0, 1)
-        right = self.epochs or 100
+        right = self.epochs or FIRST_EPOCH_AXIS
         self.ax_loss.set_xlim(0, right)
         self.ax_acc.set_xlim(0, right)
         self.ax_loss.set_title("Loss")
@@ -130,7 +132,7 @@ class TrainingFigure:
         if epochs:
             right = self.ax_loss.get_xlim()[1]
             while epochs[-1] > right:
-                right *= 2
+                right *= 4
             if right != self.ax_loss.get_xlim()[1]:
                 self.ax_loss.set_xlim(0, right)
                 self.ax_acc.set_xlim(0, right)

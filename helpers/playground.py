@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from helpers.live import TrainingFigure, png_bytes
+from helpers.live import FIRST_EPOCH_AXIS, TrainingFigure, png_bytes
 from helpers.playground_core import (ACTIVATIONS, DATASETS, MAX_LAYERS, MAX_UNITS, OPTIMIZERS, PlaygroundConfig,
                                      PlaygroundRun, _KEYS, as_config, first_layer_maps, generate_code)
 
@@ -166,8 +166,8 @@ class Playground:
         else:  # same data: clear the curves, keep the axes
             self.figure._background = None
             self.figure.ax_loss.set_ylim(0, 1)
-            self.figure.ax_loss.set_xlim(0, 100)
-            self.figure.ax_acc.set_xlim(0, 100)
+            self.figure.ax_loss.set_xlim(0, FIRST_EPOCH_AXIS)
+            self.figure.ax_acc.set_xlim(0, FIRST_EPOCH_AXIS)
 
     def step(self, epochs: int = 1):
         """Train ``epochs`` epochs (the Step button: one) and redraw."""
