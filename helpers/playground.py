@@ -129,7 +129,7 @@ class Playground:
 
         self.config_text = w.Text(value=str(c), description="configuration", layout=w.Layout(width="760px"), style=style)
         self.use_button = w.Button(description="Use", tooltip="start again from the configuration typed here")
-        self.use_button.on_click(lambda _: self.load(self.config_text.value))
+        self.use_button.on_click(lambda _: self._load_typed())
         self.status = w.HTML(value="")
         self.image = w.Image(format="png")
         self.unit_title = w.HTML(value="")
@@ -251,6 +251,12 @@ class Playground:
         config = as_config(text)
         config = config.replace(**overrides) if overrides else config
         self._set_config(config)
+
+    def _load_typed(self):
+        try:
+            self.load(self.config_text.value)
+        except (TypeError, ValueError) as error:  # a typo in the box: say so, keep the current run
+            self.status.value = f"<b>Not a valid configuration:</b> {html.escape(str(error))}"
 
     def _set_config(self, config):
         self.pause()

@@ -71,6 +71,14 @@ class PlaygroundConfig:
     seed: int = 42
 
     def __post_init__(self):
+        for field in ("layers", "units", "batch_size", "seed"):
+            value = getattr(self, field)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                raise TypeError(f"{field} must be a whole number; got {value!r}.")
+        for field in ("noise", "train_share", "lr", "weight_decay"):
+            value = getattr(self, field)
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not math.isfinite(value):
+                raise TypeError(f"{field} must be a finite number; got {value!r}.")
         checks = [
             (self.dataset in DATASETS, f"dataset must be one of {', '.join(DATASETS)}; got {self.dataset!r}."),
             (self.activation in ACTIVATIONS, f"activation must be one of {', '.join(ACTIVATIONS)}; got {self.activation!r}."),

@@ -201,3 +201,18 @@ def test_final_only_makes_the_output_area_at_the_first_update_too(data, monkeypa
     live.update(model(), 1)
     live.finish()
     assert shown == ["display", "update"] and live.frames_drawn == 1
+
+
+def test_a_multi_class_model_and_tensor_metrics(data):
+    """The spirals exercise: three classes, int64 labels, torchmetrics-style tensor accuracies."""
+    from helpers.data import make_spirals
+
+    X, y = make_spirals()
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 3))
+    live = LiveView(X, y, final_only=True)
+    live.update(net, 0, train_loss=torch.tensor(1.1), train_acc=torch.tensor(0.4))
+    live.finish()
+    expected = regions_to_rgba(decision_regions(net, live.extent))
+    assert np.array_equal(live.figure.image.get_array(), expected) and live.png
+    assert live.history["train_acc"] == [pytest.approx(0.4)]

@@ -208,3 +208,19 @@ def test_reset_goes_back_to_the_same_start(playground):
     pg.reset()
     assert pg.run.epoch == 0
     assert all(torch.equal(p, q) for p, q in zip(start, pg.run.model.parameters()))
+
+
+def test_a_configuration_checks_its_types():
+    with pytest.raises(TypeError, match="layers must be a whole number"):
+        PlaygroundConfig(layers="2")
+    with pytest.raises(TypeError, match="lr must be a finite number"):
+        PlaygroundConfig(lr=float("inf"))
+
+
+def test_a_typo_in_the_configuration_box_is_reported_not_raised(playground):
+    pg = playground()
+    before = pg.config
+    pg.config_text.value = "data=squares"
+    pg._load_typed()
+    assert "Not a valid configuration" in pg.status.value and "dataset must be one of" in pg.status.value
+    assert pg.config == before
