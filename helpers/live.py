@@ -255,7 +255,9 @@ class LiveView:
     def update(self, model, epoch, *, train_loss=None, test_loss=None, train_acc=None, test_acc=None):
         """Record the latest numbers and the model's regions at ``epoch``; redraw if it is time.
 
-        Numbers may be floats or one-element tensors (``loss`` itself is fine). Returns self.
+        Numbers may be floats or one-element tensors (``loss`` itself is fine). Accuracies are
+        percentages, as ``helpers.accuracy_fn`` gives them (a torchmetrics accuracy is a fraction:
+        multiply it by 100). Returns self.
         """
         from helpers.decision import decision_regions
 
