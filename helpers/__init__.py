@@ -4,8 +4,9 @@ One module a concern:
     helpers.device          get_device, set_seed
     helpers.data            make_spirals
     helpers.metrics         accuracy_fn
-    helpers.plotting        plot_decision_boundary, plot_predictions, plot_loss_curves,
-                            plot_confusion_matrix
+    helpers.decision        predict_classes, decision_regions (what a model predicts where)
+    helpers.plotting        plot_data, plot_decision_boundary, plot_train_test_boundaries,
+                            plot_predictions, plot_loss_curves, plot_confusion_matrix
     helpers.exercise_checks the checks run after each exercise task
     helpers.exercise_report the task list and the report file the checks and the checker share
     helpers.check           ``python -m helpers.check NOTEBOOK``: grade a saved exercise notebook
@@ -25,6 +26,9 @@ _PUBLIC = {
     "plot_predictions": "helpers.plotting",
     "plot_loss_curves": "helpers.plotting",
     "plot_confusion_matrix": "helpers.plotting",
+    "plot_data": "helpers.plotting",
+    "plot_train_test_boundaries": "helpers.plotting",
+    "predict_classes": "helpers.decision",
 }
 
 __all__ = sorted(_PUBLIC)

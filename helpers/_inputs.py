@@ -51,11 +51,18 @@ def as_features(X, name: str = "X") -> np.ndarray:
 def as_labels(y, name: str = "y", n_samples: int | None = None) -> np.ndarray:
     """Check that ``y`` holds one whole-number label per sample ([N] or [N, 1]); return int64 [N].
 
-    Float labels such as 0.0 and 1.0 (what BCE losses need) are accepted; fractions are not.
+    The one rule for labels, used by every helper (metrics and plots alike): float labels such
+    as 0.0 and 1.0 (what BCE losses need) are accepted; fractions, NaN and infinities are not,
+    nor [N, K] scores.
     """
     y = as_numpy(y, name)
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
+    if y.ndim == 2 and y.shape[1] > 1:
+        raise ValueError(
+            f"{name} has shape {list(y.shape)}: that looks like one score per class (logits or "
+            "probabilities), not one label per sample. Take argmax(dim=1) first."
+        )
     if y.ndim != 1:
         raise ValueError(
             f"{name} must have shape [n_samples] or [n_samples, 1] (one label per sample); "
@@ -74,8 +81,8 @@ def as_labels(y, name: str = "y", n_samples: int | None = None) -> np.ndarray:
             bad = y[y != np.round(y)][0]
             raise ValueError(
                 f"{name} must hold class labels (whole numbers such as 0, 1, 2); it contains {bad:g}. "
-                "If these are probabilities, turn them into labels first (round for binary, "
-                "argmax for multi-class)."
+                "If these are probabilities, turn them into labels first: (probs > 0.5) for "
+                "binary, probs.argmax(dim=1) for multi-class."
             )
     return y.astype(np.int64)
 

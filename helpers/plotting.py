@@ -1,45 +1,85 @@
-"""Plotting: decision boundaries, straight-line predictions, loss curves and confusion matrices.
+"""Plotting: data, decision regions, straight-line predictions, loss curves, confusion matrices.
 
-Every function draws into the ``ax`` it is given (so it works inside subplots) or makes a new
-figure when ``ax`` is None, and returns the Axes it drew on, so the caller can add to it.
-None of them changes its inputs: a model keeps its device and train/eval mode, tensors stay
-where they are.
+Drawing only: what a model predicts where comes from ``helpers.decision`` (compute), so tests
+can compare a picture's numbers with the model's own outputs. Every function draws into the
+``ax`` it is given (so it works inside subplots) or makes a new figure when ``ax`` is None, and
+returns what it drew on. None of them changes its inputs: a model keeps its device, parameters
+and train/eval mode; tensors stay where they are.
+
+One visual language for the whole course: the Okabe-Ito colours (safe for colour-blind
+readers), one colour and one marker per class (class 0 is always orange circles), white opaque
+figure backgrounds (readable in dark themes), titles and labelled axes everywhere.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import SimpleNamespace
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
-from matplotlib.colors import ListedColormap
+from matplotlib.colors import LinearSegmentedColormap, to_rgb
+from matplotlib.lines import Line2D
 
-from helpers._inputs import (
-    as_features,
-    as_labels,
-    as_numpy,
-    check_model,
-    run_model,
-)
+from helpers._inputs import as_features, as_labels, as_numpy, check_model
+from helpers.decision import Regions, data_extent, decision_regions
 
 __all__ = [
+    "CLASS_COLOURS",
+    "CLASS_MARKERS",
+    "CURVE_COLOURS",
+    "apply_course_style",
+    "regions_to_rgba",
+    "plot_data",
     "plot_decision_boundary",
+    "plot_train_test_boundaries",
+    "read_decision_regions",
     "plot_predictions",
     "plot_loss_curves",
     "plot_confusion_matrix",
 ]
 
-# Colours for up to ten classes: red and blue first (the two circles), then distinct hues.
-_CLASS_COLOURS = [
-    "#d7301f", "#2b8cbe", "#31a354", "#fe9929", "#756bb1",
-    "#636363", "#e7298a", "#66a61e", "#a6761d", "#1b9e77",
-]
+#: One colour per class, the Okabe-Ito palette (Okabe & Ito, 2008), safe for colour-blind readers.
+CLASS_COLOURS = (
+    "#E69F00",  # 0 orange
+    "#56B4E9",  # 1 sky blue
+    "#009E73",  # 2 bluish green
+    "#D55E00",  # 3 vermillion
+    "#0072B2",  # 4 blue
+    "#CC79A7",  # 5 reddish purple
+    "#F0E442",  # 6 yellow
+    "#000000",  # 7 black
+)
+#: One marker per class, so that no picture depends on telling colours apart.
+CLASS_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+#: Curves of the same quantity on different data sets (also Okabe-Ito, none of them class 0/1's).
+CURVE_COLOURS = {"train": "#0072B2", "val": "#009E73", "test": "#D55E00"}
+
+_REGIONS_GID = "decision-regions"
+_RGB_TABLE = np.array([to_rgb(c) for c in CLASS_COLOURS])
 
 
-def _class_colours(n_classes: int) -> ListedColormap:
-    if n_classes <= len(_CLASS_COLOURS):
-        return ListedColormap(_CLASS_COLOURS[:n_classes])
-    return ListedColormap(plt.get_cmap("tab20")(np.linspace(0, 1, n_classes)))
+def apply_course_style() -> None:
+    """White, opaque figures (Jupyter's inline backend makes them transparent, unreadable in a
+    dark theme) and Okabe-Ito colours for lines drawn without a colour. Called on import."""
+    mpl.rcParams.update({
+        "figure.facecolor": "white",
+        "savefig.facecolor": "white",
+        "axes.facecolor": "white",
+        "axes.prop_cycle": mpl.cycler(color=[CURVE_COLOURS["train"], CURVE_COLOURS["test"],
+                                             CURVE_COLOURS["val"], *CLASS_COLOURS[:2], CLASS_COLOURS[5]]),
+    })
+
+
+apply_course_style()
+
+
+def _check_n_classes(n_classes: int) -> None:
+    if n_classes > len(CLASS_COLOURS):
+        raise ValueError(
+            f"the course's plots draw at most {len(CLASS_COLOURS)} classes (one colour and one marker "
+            f"each); got {n_classes}."
+        )
 
 
 def _new_axes(ax, figsize=(6, 5)):
@@ -50,32 +90,124 @@ def _new_axes(ax, figsize=(6, 5)):
     return ax
 
 
-def predict_labels_on(model: torch.nn.Module, X: np.ndarray) -> tuple[np.ndarray, int]:
-    """Evaluate ``model`` on the points ``X`` ([N, 2], NumPy) and return (labels [N], n_classes).
+def regions_to_rgba(regions: Regions, *, show_probability: bool = True) -> np.ndarray:
+    """Colour a grid of predictions: [R, R, 4] RGBA floats for ``Axes.imshow(origin="lower")``.
 
-    The model stays on its device and in its train/eval mode; the points are sent to it. One
-    output column means binary logits (label 1 where sigmoid(logit) > 0.5); two or more columns
-    mean one logit per class (label = argmax).
+    The RGB of each pixel is exactly the colour of the predicted class (so the label can be
+    read back, see ``read_decision_regions``). With ``show_probability`` the opacity grows with
+    the model's confidence: from 0.05 where the top class is no more likely than a uniform guess
+    (0.5 for two classes) to 0.6 where it is certain. Without it, every pixel has opacity 0.35.
     """
-    try:
-        logits = run_model(model, X)
-    except Exception as error:  # a model built for another number of features, say
-        raise ValueError(
-            f"model could not be evaluated on points with 2 features: {type(error).__name__}: {error}"
-        ) from error
-    if not isinstance(logits, torch.Tensor):
-        raise TypeError(f"model must return a tensor of logits; it returned {type(logits).__name__}.")
-    logits = logits.detach().float().cpu()
-    if logits.ndim == 1:
-        logits = logits[:, None]
-    if logits.ndim != 2 or logits.shape[0] != X.shape[0] or logits.shape[1] == 0:
-        raise ValueError(
-            f"model returned shape {list(logits.shape)} for {X.shape[0]} points; expected "
-            f"[{X.shape[0]}, 1] (binary logits) or [{X.shape[0]}, n_classes]."
-        )
-    if logits.shape[1] == 1:
-        return (torch.sigmoid(logits[:, 0]) > 0.5).long().numpy(), 2
-    return logits.argmax(dim=1).numpy(), logits.shape[1]
+    if not isinstance(regions, Regions):
+        raise TypeError(f"regions must come from helpers.decision.decision_regions; got {type(regions).__name__}.")
+    _check_n_classes(regions.n_classes)
+    rgba = np.empty((*regions.labels.shape, 4))
+    rgba[..., :3] = _RGB_TABLE[regions.labels]
+    if show_probability:
+        k = regions.n_classes
+        top = regions.probs.max(axis=-1)
+        confidence = np.clip((top - 1.0 / k) / (1.0 - 1.0 / k), 0.0, 1.0)
+        rgba[..., 3] = 0.05 + 0.55 * confidence
+    else:
+        rgba[..., 3] = 0.35
+    return rgba
+
+
+def read_decision_regions(ax):
+    """Read back the decision regions that ``plot_decision_boundary`` drew on ``ax``.
+
+    Returns:
+        None if ``ax`` holds no such picture; else an object with ``xs`` [C] and ``ys`` [R] (the
+        pixel centres) and ``labels`` [R, C] (the class drawn at ``(xs[j], ys[i])``).
+    """
+    if not isinstance(ax, plt.Axes):
+        raise TypeError(f"ax must be a matplotlib Axes; got {type(ax).__name__}.")
+    images = [image for image in ax.get_images() if image.get_gid() == _REGIONS_GID]
+    if not images:
+        return None
+    image = images[-1]
+    rgb = np.asarray(image.get_array())[..., :3]
+    distances = ((rgb[..., None, :] - _RGB_TABLE[None, None, :, :]) ** 2).sum(axis=-1)
+    labels = distances.argmin(axis=-1)
+    xmin, xmax, ymin, ymax = image.get_extent()
+    rows, cols = labels.shape
+    # imshow's extent is the outer edge of the pixels; decision_regions' xs/ys are their centres.
+    xs = np.linspace(xmin, xmax, cols + 1)
+    ys = np.linspace(ymin, ymax, rows + 1)
+    return SimpleNamespace(xs=(xs[:-1] + xs[1:]) / 2, ys=(ys[:-1] + ys[1:]) / 2, labels=labels)
+
+
+def _pixel_extent(regions: Regions) -> tuple[float, float, float, float]:
+    """imshow extent that puts each pixel's centre on its grid point."""
+    dx = (regions.xs[-1] - regions.xs[0]) / (len(regions.xs) - 1) / 2
+    dy = (regions.ys[-1] - regions.ys[0]) / (len(regions.ys) - 1) / 2
+    return (regions.xs[0] - dx, regions.xs[-1] + dx, regions.ys[0] - dy, regions.ys[-1] + dy)
+
+
+def _scatter_classes(ax, X: np.ndarray, y: np.ndarray, class_names=None, **scatter_kwargs) -> None:
+    classes = np.unique(y)
+    if classes.min() < 0:
+        raise ValueError(f"y must hold class labels 0, 1, 2, ...; it contains {classes.min()}.")
+    _check_n_classes(int(classes.max()) + 1)
+    options = {"s": 22, "edgecolors": "black", "linewidths": 0.5}
+    options.update(scatter_kwargs)
+    for k in classes:
+        name = class_names[k] if class_names is not None and k < len(class_names) else f"class {k}"
+        rows = y == k
+        ax.scatter(X[rows, 0], X[rows, 1], c=CLASS_COLOURS[k], marker=CLASS_MARKERS[k], label=name, **options)
+
+
+def _label_plane(ax, title):
+    ax.set_xlabel("feature 1, X[:, 0]")
+    ax.set_ylabel("feature 2, X[:, 1]")
+    if title is not None:
+        ax.set_title(title)
+
+
+def plot_data(X, y, *, ax=None, title: str | None = None, class_names=None, equal_aspect: bool = True):
+    """Scatter two-feature data, one colour and marker per class, with a legend.
+
+    Args:
+        X: features [N, 2]; tensor on any device or NumPy array.
+        y: labels [N] or [N, 1], whole numbers 0 .. K-1 (float or integer).
+        ax: the Axes to draw on; None makes a new figure.
+        title: the Axes title.
+        class_names: optional names for the legend, one per class.
+        equal_aspect: draw one unit the same length on both axes (circles look round).
+
+    Returns:
+        The matplotlib Axes.
+    """
+    X = as_features(X, "X")
+    y = as_labels(y, "y", n_samples=X.shape[0])
+    ax = _new_axes(ax)
+    _scatter_classes(ax, X, y, class_names)
+    if equal_aspect:
+        ax.set_aspect("equal", adjustable="datalim")
+    _label_plane(ax, title)
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def _draw_regions(ax, regions, X, y, *, show_probability, legend, title, class_names, scatter_kwargs):
+    image = ax.imshow(regions_to_rgba(regions, show_probability=show_probability), origin="lower",
+                      extent=_pixel_extent(regions), interpolation="nearest", aspect="equal")
+    image.set_gid(_REGIONS_GID)
+    if regions.n_classes == 2:
+        # The boundary itself: where the model is exactly undecided, p(class 1) = 0.5.
+        ax.contour(regions.xs, regions.ys, regions.probs[..., 1], levels=[0.5], colors="black",
+                   linewidths=1.0, linestyles="--")
+    _scatter_classes(ax, X, y, class_names, **scatter_kwargs)
+    xmin, xmax, ymin, ymax = regions.extent
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    _label_plane(ax, title)
+    if legend:
+        handles, names = ax.get_legend_handles_labels()
+        if regions.n_classes == 2:
+            handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1.0))
+            names.append("p = 0.5")
+        ax.legend(handles, names, loc="upper right", fontsize="small", framealpha=0.85)
 
 
 def plot_decision_boundary(
@@ -84,71 +216,94 @@ def plot_decision_boundary(
     y,
     *,
     ax=None,
+    extent=None,
     grid_resolution: int = 100,
     margin: float = 0.1,
     title: str | None = None,
-    alpha: float = 0.35,
+    show_probability: bool = True,
+    legend: bool = True,
+    class_names=None,
     **scatter_kwargs,
 ):
     """Colour the plane by the class ``model`` predicts there, and scatter the data on top.
 
     Whether the model is binary or multi-class is read from its output width, not from the
-    labels in ``y``: one column of logits means binary (sigmoid, threshold 0.5), two or more
-    mean multi-class (argmax).
+    labels in ``y``: one column of logits means binary (class 1 where sigmoid(logit) > 0.5),
+    two or more mean multi-class (argmax). See ``helpers.decision``.
 
     Args:
-        model: a ``torch.nn.Module`` taking [N, 2] features. It is evaluated on its own device
-            in eval mode under ``torch.inference_mode()``; its mode is restored afterwards.
+        model: a ``torch.nn.Module`` taking [N, 2] features; evaluated on its own device in eval
+            mode under ``torch.inference_mode()``; its mode is restored afterwards.
         X: features, shape [N, 2]; tensor on any device or NumPy array, any real dtype.
         y: labels, shape [N] or [N, 1]; float (0.0/1.0) or integer.
         ax: the Axes to draw on; None makes a new figure.
+        extent: (xmin, xmax, ymin, ymax) to draw; default: the data's own, plus ``margin``.
+            Give panels that are compared the same extent (``plot_train_test_boundaries`` does).
         grid_resolution: points per side of the grid the model is evaluated on (>= 2).
-        margin: extra space around the data, as a fraction of its range.
+        margin: extra space around the data, as a fraction of its range (when no extent is given).
         title: an optional title for the Axes.
-        alpha: opacity of the coloured regions.
+        show_probability: shade each region by the model's confidence (pale = unsure); for a
+            binary model a dashed line marks p = 0.5.
+        legend: draw a legend of the classes.
+        class_names: optional names for the legend.
         **scatter_kwargs: passed on to ``Axes.scatter`` for the data points.
 
     Returns:
-        The matplotlib Axes.
+        The matplotlib Axes. Its regions are one image; ``read_decision_regions(ax)`` reads it back.
 
     Raises:
         TypeError: ``model`` is not a Module, ``X``/``y`` are not tensors or arrays, ``ax`` is not an Axes.
         ValueError: ``X`` is not [N, 2] or is empty or not finite, ``y`` has another length or
-            holds non-integers, ``grid_resolution`` < 2, or the model cannot be evaluated.
+            holds non-integers, a bad extent or ``grid_resolution``, or the model cannot be evaluated.
     """
     check_model(model)
     X = as_features(X, "X")
     y = as_labels(y, "y", n_samples=X.shape[0])
-    if isinstance(grid_resolution, bool) or not isinstance(grid_resolution, (int, np.integer)):
-        raise TypeError(f"grid_resolution must be an integer; got {type(grid_resolution).__name__}.")
-    if grid_resolution < 2:
-        raise ValueError(f"grid_resolution must be at least 2; got {grid_resolution}.")
-    if not np.isfinite(margin) or margin < 0:
-        raise ValueError(f"margin must be a finite number >= 0; got {margin}.")
+    if extent is None:
+        extent = data_extent(X, margin=margin)
+    regions = decision_regions(model, extent, grid_resolution=grid_resolution)
     ax = _new_axes(ax)
-
-    lows, highs = X.min(axis=0), X.max(axis=0)
-    pad = np.maximum(highs - lows, 1e-3) * margin + 1e-3
-    xs = np.linspace(lows[0] - pad[0], highs[0] + pad[0], grid_resolution)
-    ys = np.linspace(lows[1] - pad[1], highs[1] + pad[1], grid_resolution)
-    xx, yy = np.meshgrid(xs, ys)
-    grid = np.column_stack([xx.ravel(), yy.ravel()])
-    grid_labels, n_classes = predict_labels_on(model, grid)
-    n_classes = max(n_classes, int(y.max()) + 1) if y.min() >= 0 else n_classes
-
-    cmap = _class_colours(n_classes)
-    levels = np.arange(n_classes + 1) - 0.5
-    ax.contourf(xx, yy, grid_labels.reshape(xx.shape), levels=levels, cmap=cmap, alpha=alpha)
-    scatter_options = {"s": 18, "edgecolors": "black", "linewidths": 0.4}
-    scatter_options.update(scatter_kwargs)
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap=cmap, vmin=-0.5, vmax=n_classes - 0.5, **scatter_options)
-    ax.set_xlim(xs[0], xs[-1])
-    ax.set_ylim(ys[0], ys[-1])
-    ax.set_xlabel("feature 1, X[:, 0]")
-    ax.set_ylabel("feature 2, X[:, 1]")
-    if title is not None:
-        ax.set_title(title)
+    _draw_regions(ax, regions, X, y, show_probability=show_probability, legend=legend, title=title,
+                  class_names=class_names, scatter_kwargs=scatter_kwargs)
     return ax
+
+
+def plot_train_test_boundaries(
+    model,
+    X_train,
+    y_train,
+    X_test,
+    y_test,
+    *,
+    title: str | None = None,
+    show_probability: bool = True,
+    grid_resolution: int = 100,
+    class_names=None,
+    names=("train", "test"),
+):
+    """Decision regions for the training and the test data, side by side on the same axes.
+
+    Both panels share one extent (covering both data sets) and one grid of predictions, so
+    what differs between them is only the data drawn on top.
+
+    Returns:
+        [ax_train, ax_test].
+    """
+    check_model(model)
+    X_train = as_features(X_train, "X_train")
+    X_test = as_features(X_test, "X_test")
+    y_train = as_labels(y_train, "y_train", n_samples=X_train.shape[0])
+    y_test = as_labels(y_test, "y_test", n_samples=X_test.shape[0])
+    regions = decision_regions(model, data_extent(X_train, X_test), grid_resolution=grid_resolution)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 5), sharex=True, sharey=True)
+    for ax, X, y, name, legend in ((axes[0], X_train, y_train, names[0], True),
+                                   (axes[1], X_test, y_test, names[1], False)):
+        _draw_regions(ax, regions, X, y, show_probability=show_probability, legend=legend,
+                      title=f"{name} ({X.shape[0]} points)", class_names=class_names, scatter_kwargs={})
+    if title is not None:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return list(axes)
 
 
 def _as_column(values, name: str) -> np.ndarray:
@@ -205,10 +360,15 @@ def plot_predictions(
                 f"{arrays[y_name].shape[0]}: they must have the same length."
             )
     ax = _new_axes(ax, figsize=(7, 4.5))
-    ax.scatter(arrays["train_data"], arrays["train_labels"], s=10, c="#2b8cbe", label="Training data")
-    ax.scatter(arrays["test_data"], arrays["test_labels"], s=40, c="#31a354", label="Testing data")
+    ax.scatter(arrays["train_data"], arrays["train_labels"], s=12, c=CURVE_COLOURS["train"],
+               label="training data")
+    # Test targets as rings and predictions as crosses: where a prediction is right, the cross
+    # sits inside its ring, and both stay visible.
+    ax.scatter(arrays["test_data"], arrays["test_labels"], s=60, facecolors="none",
+               edgecolors=CURVE_COLOURS["val"], linewidths=1.5, label="test data")
     if predictions is not None:
-        ax.scatter(arrays["test_data"], arrays["predictions"], s=12, c="#d7301f", label="Predictions")
+        ax.scatter(arrays["test_data"], arrays["predictions"], s=30, marker="x",
+                   c=CURVE_COLOURS["test"], label="predictions on the test inputs")
     ax.set_xlabel("input x")
     ax.set_ylabel("target y")
     ax.legend()
@@ -217,17 +377,20 @@ def plot_predictions(
     return ax
 
 
-_CURVES = (("loss", "Loss"), ("acc", "Accuracy (%)"))
+_PANELS = (("loss", "Loss"), ("acc", "Accuracy (%)"))
+_SPLITS = ("train", "val", "test")
+_SPLIT_NAMES = {"train": "train", "val": "validation", "test": "test"}
 
 
 def plot_loss_curves(history, *, axes=None, title: str | None = None):
-    """Draw training and test curves from the history a training loop keeps.
+    """Draw loss (and accuracy) curves per epoch from the history a training loop keeps.
 
     Args:
-        history: a mapping with ``"train_loss"`` and ``"test_loss"`` (required) and optionally
-            ``"train_acc"`` and ``"test_acc"``, each a sequence of numbers (floats, 0-d tensors)
-            with one value per recorded epoch, all of the same length; and optionally
-            ``"epoch"``, the epoch numbers (default 0, 1, 2, ...).
+        history: a mapping with ``"train_loss"`` and at least one of ``"val_loss"`` and
+            ``"test_loss"``; optionally ``"train_acc"`` with ``"val_acc"`` / ``"test_acc"``
+            (the same splits as the losses); each a sequence of numbers (floats, 0-d tensors),
+            one value per recorded epoch, all of the same length; and optionally ``"epoch"``,
+            the epoch numbers (default 0, 1, 2, ...).
         axes: a sequence of Axes, one per panel (loss, then accuracy if present); None makes a figure.
         title: an optional title for the whole figure.
 
@@ -240,14 +403,14 @@ def plot_loss_curves(history, *, axes=None, title: str | None = None):
     """
     if not isinstance(history, Mapping):
         raise TypeError(f"history must be a dict of lists; got {type(history).__name__}.")
-    missing = [key for key in ("train_loss", "test_loss") if key not in history]
-    if missing:
+    held_out = [split for split in ("val", "test") if f"{split}_loss" in history]
+    if "train_loss" not in history or not held_out:
         raise ValueError(
-            f"history is missing {missing}; it needs 'train_loss' and 'test_loss' "
-            f"(and optionally 'train_acc', 'test_acc', 'epoch'). It has {sorted(history)}."
+            "history is missing keys: it needs 'train_loss' and 'val_loss' or 'test_loss' "
+            f"(optionally 'train_acc' with 'val_acc'/'test_acc', and 'epoch'). It has {sorted(history)}."
         )
     series = {}
-    for key in ("epoch", "train_loss", "test_loss", "train_acc", "test_acc"):
+    for key in ["epoch"] + [f"{s}_{p}" for p, _ in _PANELS for s in _SPLITS]:
         if key not in history:
             continue
         try:
@@ -260,11 +423,16 @@ def plot_loss_curves(history, *, axes=None, title: str | None = None):
     lengths = {key: len(values) for key, values in series.items()}
     if len(set(lengths.values())) != 1:
         raise ValueError(f"history's sequences must all have the same length; got {lengths}.")
-    if ("train_acc" in series) != ("test_acc" in series):
-        raise ValueError("history must have both 'train_acc' and 'test_acc', or neither.")
+    splits = ["train", *held_out]
+    has_acc = [f"{s}_acc" in series for s in splits]
+    if any(has_acc) and not all(has_acc):
+        raise ValueError(
+            f"history has accuracies for some splits only: give both or neither of "
+            f"{[f'{s}_acc' for s in splits]}."
+        )
     epochs = series.get("epoch", np.arange(lengths["train_loss"]))
 
-    panels = [name for name, _ in _CURVES if f"train_{name}" in series]
+    panels = [(name, label) for name, label in _PANELS if f"train_{name}" in series]
     made_figure = axes is None
     if made_figure:
         fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 4), squeeze=False)
@@ -272,10 +440,13 @@ def plot_loss_curves(history, *, axes=None, title: str | None = None):
     else:
         axes = list(np.ravel(axes)) if not isinstance(axes, plt.Axes) else [axes]
         if len(axes) != len(panels) or not all(isinstance(a, plt.Axes) for a in axes):
-            raise ValueError(f"axes must hold {len(panels)} matplotlib Axes (one per panel: {panels}).")
-    for ax, (name, label) in zip(axes, [c for c in _CURVES if c[0] in panels]):
-        ax.plot(epochs, series[f"train_{name}"], label=f"train {name}")
-        ax.plot(epochs, series[f"test_{name}"], label=f"test {name}")
+            raise ValueError(
+                f"axes must hold {len(panels)} matplotlib Axes (one per panel: {[n for n, _ in panels]})."
+            )
+    for ax, (name, label) in zip(axes, panels):
+        for split in splits:
+            ax.plot(epochs, series[f"{split}_{name}"], color=CURVE_COLOURS[split],
+                    label=f"{_SPLIT_NAMES[split]} {name}")
         ax.set_xlabel("epoch")
         ax.set_ylabel(label)
         ax.set_title(f"{label.split(' ')[0]} per epoch")
@@ -283,8 +454,7 @@ def plot_loss_curves(history, *, axes=None, title: str | None = None):
     if title is not None:
         axes[0].figure.suptitle(title)
     if made_figure:
-        # Laid out once, here: constrained layout would redo it at every draw (about 0.15 s
-        # more per figure in a notebook, which draws each figure twice to crop it).
+        # Laid out once, here: constrained layout would redo it at every draw.
         axes[0].figure.tight_layout()
     return axes
 
@@ -320,7 +490,8 @@ def plot_confusion_matrix(confmat, *, class_names=None, ax=None, title: str | No
         raise ValueError(f"class_names has {len(class_names)} names but confmat has {n_classes} classes.")
 
     ax = _new_axes(ax, figsize=(5, 4.5))
-    image = ax.imshow(matrix, cmap="Blues", vmin=0)
+    cmap = LinearSegmentedColormap.from_list("course_counts", ["#ffffff", CLASS_COLOURS[4]])
+    image = ax.imshow(matrix, cmap=cmap, vmin=0)
     ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="count")
     threshold = matrix.max() / 2 if matrix.max() > 0 else 1
     for i in range(n_classes):
@@ -331,6 +502,11 @@ def plot_confusion_matrix(confmat, *, class_names=None, ax=None, title: str | No
                     color="white" if value > threshold else "black")
     ax.set_xticks(range(n_classes), class_names)
     ax.set_yticks(range(n_classes), class_names)
+    if n_classes <= len(CLASS_COLOURS):  # class names in their colours, as in every other figure
+        for ticks in (ax.get_xticklabels(), ax.get_yticklabels()):
+            for k, tick in enumerate(ticks):
+                tick.set_color(CLASS_COLOURS[k] if CLASS_COLOURS[k] != "#F0E442" else "black")
+                tick.set_fontweight("bold")
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     if title is not None:

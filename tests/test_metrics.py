@@ -39,8 +39,21 @@ def test_logits_instead_of_labels():
 
 
 def test_probabilities_instead_of_labels():
-    with pytest.raises(ValueError, match="contains 0.2, which is not a class label"):
+    with pytest.raises(ValueError, match=r"contains 0.2. If these are probabilities"):
         accuracy_fn(torch.tensor([0.0, 1.0]), torch.tensor([0.2, 0.7]))
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("nan")])
+def test_labels_follow_the_one_rule_of_every_helper(bad):
+    # accuracy_fn and the plots share one input contract (helpers._inputs.as_labels)
+    import matplotlib
+    matplotlib.use("Agg")
+    from helpers import plot_data
+    y = torch.tensor([0.0, bad])
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        accuracy_fn(y, torch.tensor([0, 1]))
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        plot_data(torch.zeros(2, 2), y)
 
 
 def test_not_a_tensor():

@@ -5,7 +5,8 @@ import torch
 from torch import nn
 
 from helpers import plot_confusion_matrix, plot_decision_boundary, plot_loss_curves, plot_predictions
-from helpers.plotting import predict_labels_on
+from helpers.decision import predict_classes
+from helpers.plotting import CLASS_COLOURS, CLASS_MARKERS, plot_data, plot_train_test_boundaries, read_decision_regions
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +29,17 @@ class Threshold(nn.Module):
         return self.layer(x)
 
 
+def model_labels_at(model, drawn):
+    """The model's own labels at the pixel centres of a drawn picture, laid out as the picture."""
+    xx, yy = np.meshgrid(drawn.xs, drawn.ys)
+    points = torch.tensor(np.column_stack([xx.ravel(), yy.ravel()]), dtype=torch.float32)
+    with torch.no_grad():
+        logits = model(points)
+    # The course's rule, stated independently of helpers.decision
+    labels = (torch.sigmoid(logits[:, 0]) > 0.5).long() if logits.shape[1] == 1 else logits.argmax(dim=1)
+    return labels.numpy().reshape(xx.shape)
+
+
 def blobs(n=40, classes=2):
     generator = torch.Generator().manual_seed(0)
     X = torch.randn(n, 2, generator=generator)
@@ -35,28 +47,24 @@ def blobs(n=40, classes=2):
     return X, y
 
 
-def contour_levels(ax):
-    sets = [c for c in ax.get_children() if hasattr(c, "levels") and hasattr(c, "allsegs")]
-    assert sets, "no filled contour was drawn"
-    return list(sets[0].levels)
-
-
 def test_binary_model_regions_follow_sigmoid_threshold():
-    labels, n_classes = predict_labels_on(Threshold(), np.array([[-1.0, 0.0], [1.0, 0.0], [0.2, 5.0]]))
-    assert n_classes == 2 and labels.tolist() == [0, 1, 1]
+    prediction = predict_classes(Threshold(), np.array([[-1.0, 0.0], [1.0, 0.0], [0.2, 5.0]]))
+    assert prediction.n_classes == 2 and prediction.labels.tolist() == [0, 1, 1]
 
 
 def test_multiclass_is_decided_by_output_width_not_by_labels():
     model = nn.Linear(2, 4)
     X, y = blobs(classes=2)  # the data only holds classes 0 and 1
     ax = plot_decision_boundary(model, X, y)
-    assert contour_levels(ax) == [-0.5, 0.5, 1.5, 2.5, 3.5]
+    drawn = read_decision_regions(ax)
+    assert set(np.unique(drawn.labels)) <= {0, 1, 2, 3}
+    assert set(np.unique(drawn.labels)) == set(np.unique(model_labels_at(model, drawn)))
 
 
 def test_binary_even_when_labels_show_one_class():
     X, _ = blobs()
     ax = plot_decision_boundary(Threshold(), X, torch.ones(len(X)))
-    assert contour_levels(ax) == [-0.5, 0.5, 1.5]
+    assert set(np.unique(read_decision_regions(ax).labels)) == {0, 1}
 
 
 def test_draws_into_given_axes_and_returns_it():
@@ -177,6 +185,7 @@ def test_plot_predictions_two_columns():
 def test_loss_curves_with_and_without_accuracy():
     history = {"train_loss": [1.0, 0.5], "test_loss": [1.1, 0.6]}
     assert len(plot_loss_curves(history)) == 1
+    assert [line.get_label() for line in plot_loss_curves(history)[0].lines] == ["train loss", "test loss"]
     history.update(train_acc=[50.0, 90.0], test_acc=[48.0, 88.0], epoch=[0, 10])
     loss_ax, acc_ax = plot_loss_curves(history, title="curves")
     assert [line.get_xdata().tolist() for line in acc_ax.lines] == [[0, 10], [0, 10]]
@@ -197,7 +206,8 @@ def test_loss_curves_accept_tensors():
         ({"train_loss": [], "test_loss": []}, ValueError, "empty"),
         ({"train_loss": [1.0, 2.0], "test_loss": [1.0]}, ValueError, "same length"),
         ({"train_loss": ["a"], "test_loss": [1.0]}, TypeError, "numbers"),
-        ({"train_loss": [1.0], "test_loss": [1.0], "train_acc": [1.0]}, ValueError, "both"),
+        ({"train_loss": [1.0], "test_loss": [1.0], "train_acc": [1.0]}, ValueError, "both or neither"),
+        ({"train_loss": [1.0], "val_loss": [1.0], "val_acc": [1.0]}, ValueError, "both or neither"),
     ],
 )
 def test_loss_curves_bad_history(history, error, message):
@@ -231,3 +241,100 @@ def test_mixed_train_eval_modes_are_restored_module_by_module():
     before = [m.training for m in model.modules()]
     plot_decision_boundary(model, *blobs())
     assert [m.training for m in model.modules()] == before
+
+
+# --- Pictures we can test: the drawn numbers are the model's own numbers -----------------------
+
+
+class Skewed(nn.Module):
+    """An asymmetric binary model whose logits near the boundary lie in (0, 0.5]: a picture
+    drawn with the features swapped, or with `logit > 0.5` instead of `sigmoid(logit) > 0.5`,
+    differs from the model's own predictions."""
+    def forward(self, x):
+        return (0.3 * x[:, 0] - 0.1 * x[:, 1] ** 2 + 0.2).unsqueeze(1)
+
+
+@pytest.mark.parametrize("model", [Skewed(), nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 3))])
+def test_drawn_regions_are_the_models_predictions(model):
+    torch.manual_seed(0)
+    X = torch.randn(60, 2) * torch.tensor([3.0, 1.0]) + torch.tensor([1.0, -2.0])  # not square
+    y = torch.arange(60) % 2
+    ax = plot_decision_boundary(model, X, y, grid_resolution=41)
+    drawn = read_decision_regions(ax)
+    assert drawn.labels.shape == (41, 41)
+    np.testing.assert_array_equal(drawn.labels, model_labels_at(model, drawn))
+    # and the picture sits where the data is
+    assert drawn.xs.min() < X[:, 0].min() and drawn.xs.max() > X[:, 0].max()
+    assert drawn.ys.min() < X[:, 1].min() and drawn.ys.max() > X[:, 1].max()
+
+
+def test_binary_rule_is_sigmoid_above_one_half():
+    # logits 0.3 and 0.0: sigmoid gives 0.574 (class 1) and exactly 0.5 (class 0)
+    model = nn.Linear(2, 1)
+    with torch.no_grad():
+        model.weight.zero_()
+        model.bias.fill_(0.3)
+    assert predict_classes(model, np.zeros((1, 2))).labels.tolist() == [1]
+    with torch.no_grad():
+        model.bias.zero_()
+    assert predict_classes(model, np.zeros((1, 2))).labels.tolist() == [0]
+
+
+def test_probability_shading_pale_where_unsure():
+    from helpers.decision import decision_regions
+    from helpers.plotting import regions_to_rgba
+    regions = decision_regions(Skewed(), (-3, 3, -6, 6), grid_resolution=30)
+    rgba = regions_to_rgba(regions)
+    confidence = regions.probs.max(axis=-1)
+    unsure, sure = confidence < 0.55, confidence > 0.9
+    assert unsure.any() and sure.any()
+    assert rgba[..., 3][unsure].max() < rgba[..., 3][sure].min()
+    flat = regions_to_rgba(regions, show_probability=False)
+    assert np.all(flat[..., 3] == flat[0, 0, 3])
+
+
+def test_train_and_test_panels_share_their_extent():
+    X_train, y_train = blobs(50)
+    X_test = X_train[:10] * 0.5
+    ax_train, ax_test = plot_train_test_boundaries(Threshold(), X_train, y_train, X_test, y_train[:10])
+    assert ax_train.get_xlim() == ax_test.get_xlim() and ax_train.get_ylim() == ax_test.get_ylim()
+    assert ax_train.get_title().startswith("train") and ax_test.get_title().startswith("test")
+    train_regions, test_regions = read_decision_regions(ax_train), read_decision_regions(ax_test)
+    np.testing.assert_array_equal(train_regions.labels, test_regions.labels)
+
+
+def test_one_colour_and_marker_per_class_everywhere():
+    X, y = blobs(40, classes=3)
+    data_ax = plot_data(X, y)
+    boundary_ax = plot_decision_boundary(nn.Linear(2, 3), X, y)
+    for ax in (data_ax, boundary_ax):
+        colours = [tuple(c.get_facecolor()[0][:3]) for c in ax.collections if c.get_offsets().shape[0]]
+        from matplotlib.colors import to_rgb
+        assert colours[:3] == [to_rgb(CLASS_COLOURS[k]) for k in range(3)]
+        assert [t.get_text() for t in ax.get_legend().get_texts()][:3] == ["class 0", "class 1", "class 2"]
+    assert len(set(CLASS_MARKERS)) == len(CLASS_MARKERS) == len(CLASS_COLOURS)
+
+
+def test_figures_have_an_opaque_white_background():
+    from matplotlib.colors import to_rgba
+    X, y = blobs()
+    fig = plot_decision_boundary(Threshold(), X, y).figure
+    assert to_rgba(fig.get_facecolor()) == (1.0, 1.0, 1.0, 1.0)
+
+
+def test_confusion_matrix_rows_are_true_classes():
+    """Cell (row i, column j) shows how many samples of true class i were predicted as j,
+    counted here pair by pair; an asymmetric matrix catches a transposed picture."""
+    from torchmetrics.classification import MulticlassConfusionMatrix
+    y_true = torch.tensor([0, 0, 0, 1, 1, 2, 2, 2, 2])
+    y_pred = torch.tensor([0, 1, 1, 1, 2, 2, 2, 0, 2])
+    confmat = MulticlassConfusionMatrix(num_classes=3)(y_pred, y_true)
+    ax = plot_confusion_matrix(confmat)
+    drawn = {(round(t.get_position()[1]), round(t.get_position()[0])): int(t.get_text()) for t in ax.texts}
+    for i in range(3):
+        for j in range(3):
+            counted = int(((y_true == i) & (y_pred == j)).sum())
+            assert drawn[(i, j)] == counted, (i, j)
+    image = ax.get_images()[0]
+    np.testing.assert_array_equal(np.asarray(image.get_array()), confmat.numpy())
+    assert ax.get_ylabel() == "true class" and ax.get_xlabel() == "predicted class"

@@ -1,0 +1,79 @@
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from helpers.decision import data_extent, decision_regions, predict_classes
+
+
+def test_binary_probs_are_sigmoid_and_sum_to_one():
+    model = nn.Linear(2, 1)
+    X = torch.randn(20, 2)
+    prediction = predict_classes(model, X)
+    with torch.no_grad():
+        p1 = torch.sigmoid(model(X))[:, 0].double().numpy()
+    np.testing.assert_allclose(prediction.probs[:, 1], p1, rtol=1e-6)
+    np.testing.assert_allclose(prediction.probs.sum(axis=1), 1.0)
+    assert prediction.n_classes == 2 and prediction.labels.dtype == np.int64
+
+
+def test_multiclass_is_softmax_argmax():
+    model = nn.Linear(2, 5)
+    X = torch.randn(30, 2)
+    prediction = predict_classes(model, X)
+    with torch.no_grad():
+        logits = model(X)
+    np.testing.assert_array_equal(prediction.labels, logits.argmax(dim=1).numpy())
+    np.testing.assert_allclose(prediction.probs, torch.softmax(logits.double(), dim=1).numpy(), rtol=1e-6)
+
+
+def test_grid_layout_rows_are_y_columns_are_x():
+    class XOnly(nn.Module):  # class 1 right of x = 1, whatever y
+        def forward(self, x):
+            return (x[:, :1] - 1.0) * 10
+
+    regions = decision_regions(XOnly(), (-2, 3, -5, 5), grid_resolution=11)
+    assert regions.labels.shape == (11, 11)
+    expected = (regions.xs > 1.0).astype(int)
+    assert all(np.array_equal(row, expected) for row in regions.labels)
+    assert regions.xs[0] == -2 and regions.xs[-1] == 3 and regions.ys[0] == -5 and regions.ys[-1] == 5
+
+
+def test_model_and_inputs_untouched():
+    model = nn.Sequential(nn.Linear(2, 4), nn.Dropout(0.5), nn.Linear(4, 1))
+    model.train()
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    X = torch.randn(10, 2)
+    X_before = X.clone()
+    predict_classes(model, X)
+    decision_regions(model, data_extent(X), grid_resolution=3)
+    assert model.training and all(m.training for m in model.modules())
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
+    assert torch.equal(X, X_before)
+
+
+def test_data_extent_covers_every_array():
+    a = np.array([[0.0, 0.0], [1.0, 1.0]])
+    b = np.array([[-1.0, 5.0]])
+    xmin, xmax, ymin, ymax = data_extent(a, b, margin=0.0)
+    assert xmin < -1.0 and xmax > 1.0 and ymin < 0.0 and ymax > 5.0
+    assert xmax - xmin < 2.01 and ymax - ymin < 5.01
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: data_extent(), ValueError, "at least one"),
+        (lambda: data_extent(np.zeros((3, 3))), ValueError, r"\[n_samples, 2\]"),
+        (lambda: data_extent(np.zeros((3, 2)), margin=-1), ValueError, "margin"),
+        (lambda: decision_regions(nn.Linear(2, 1), (1, 0, 0, 1)), ValueError, "xmin < xmax"),
+        (lambda: decision_regions(nn.Linear(2, 1), (0, 1, 0)), ValueError, "four finite"),
+        (lambda: decision_regions(nn.Linear(2, 1), "abcd"), TypeError, "four numbers"),
+        (lambda: decision_regions(nn.Linear(2, 1), (0, 1, 0, 1), grid_resolution=1), ValueError, "at least 2"),
+        (lambda: predict_classes(nn.Linear(3, 1), np.zeros((2, 2))), ValueError, "could not be evaluated"),
+        (lambda: predict_classes(lambda x: x, np.zeros((2, 2))), TypeError, "torch.nn.Module"),
+    ],
+)
+def test_bad_inputs_say_what_is_wrong(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
