@@ -83,7 +83,7 @@ def _check(check_id: str):
                 result = CheckResult(check_id, grading.PASSED, function(*args, **kwargs))
             except _NotAttempted as reason:
                 result = CheckResult(check_id, grading.NOT_ATTEMPTED,
-                                     str(reason) or "fill in the blanks of this step, then run this check cell again.")
+                                     str(reason) or "fill in the blanks above, then run this check cell again.")
             except _Wrong as reason:
                 result = CheckResult(check_id, grading.FAILED, str(reason))
             except Exception as error:  # not the learner's: their objects' errors became _Wrong
@@ -230,28 +230,29 @@ def _outputs(model, X, name="model") -> torch.Tensor:
     return output.detach().float().cpu().clone()
 
 
+_SHAPE_ONLY = ("Squeeze", "Unsqueeze", "View", "Reshape", "Clone", "Flatten", "Permute", "T", "Transpose",
+               "Contiguous", "Expand", "Select", "Slice", "ToCopy")
+
+
 def _last_operation(model, X, name="model") -> str:
-    """The name of the last operation of the model's forward ("SigmoidBackward0"), or ""."""
+    """The name of the last operation of the model's forward that computes values ("SigmoidBackward0"),
+    seen through reshaping operations (a squeeze after a sigmoid still ends in a sigmoid); "" if none."""
     if not any(p.requires_grad for p in model.parameters()):
         return ""
     output = _forward(model, X[:4], name, grad=True)
-    grad_fn = getattr(output, "grad_fn", None)
-    return type(grad_fn).__name__ if grad_fn is not None else ""
+    node = getattr(output, "grad_fn", None)
+    while node is not None and type(node).__name__.rstrip("0123456789").removesuffix("Backward") in _SHAPE_ONLY:
+        node = next((f for f, _ in node.next_functions if f is not None), None)
+    return type(node).__name__ if node is not None else ""
 
 
 def _no_final_squash(model, X, name="model", n_classes=1) -> None:
     """Fail a model whose forward ends in a sigmoid or softmax: the course's models return logits."""
     last = _last_operation(model, X, name)
-    outputs = _outputs(model, X, name)
-    squash = None
-    if last.startswith("Sigmoid"):
-        squash = "a sigmoid"
-    elif last.startswith(("Softmax", "LogSoftmax")):
-        squash = "a softmax"
-    elif outputs.numel() and outputs.min() >= 0 and outputs.max() <= 1 and n_classes == 1 \
-            and _outputs(model, X * 100, name).abs().max() <= 1:
-        squash = "something that keeps every output between 0 and 1"
+    squash = ("a sigmoid" if last.startswith("Sigmoid") else
+              "a softmax" if last.startswith(("Softmax", "LogSoftmax")) else None)
     if squash:
+        outputs = _outputs(model, X, name)
         loss = "nn.BCEWithLogitsLoss()" if n_classes == 1 else "nn.CrossEntropyLoss()"
         raise _Wrong(f"{name} ends in {squash}: its {outputs.numel()} outputs on the test set all lie between "
                      f"{outputs.min().item():.3g} and {outputs.max().item():.3g}, probabilities rather than logits. "
@@ -356,8 +357,11 @@ def _panels(axes, name):
 
 
 def _dots(ax) -> np.ndarray:
+    """Every point scattered on the Axes (contour lines, also collections, are not points)."""
+    from matplotlib.collections import PathCollection
+
     offsets = [np.asarray(c.get_offsets(), dtype=float) for c in ax.collections
-               if hasattr(c, "get_offsets") and len(c.get_offsets())]
+               if isinstance(c, PathCollection) and not hasattr(c, "levels") and len(c.get_offsets())]
     return np.concatenate(offsets) if offsets else np.zeros((0, 2))
 
 

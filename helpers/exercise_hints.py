@@ -78,31 +78,21 @@ HINTS = {
 }
 
 
-def _blank_code(source: str) -> list[str]:
-    """The code between each pair of blank markers of a cell, dedented to the markers' indent."""
-    blocks, current, indent = [], None, 0
-    for line in source.splitlines():
-        if line.strip() == BEGIN:
-            current, indent = [], len(line) - len(line.lstrip())
-        elif line.strip() == END:
-            blocks.append("\n".join(current))
-            current = None
-        elif current is not None:
-            current.append(line[indent:] if line[:indent].strip() == "" else line)
-    return blocks
+def _filled_cell(source: str) -> str:
+    """A solution cell as the learner would have it: its code, without the blank markers."""
+    return "\n".join(line for line in source.splitlines() if line.strip() not in (BEGIN, END)).strip("\n")
 
 
 def solutions_from_notebook(path: Path) -> dict[str, str]:
-    """Check id -> the code of the solution notebook's blanks in that task or step, in order."""
+    """Check id -> the code of the solution notebook's cells with blanks in that task or step."""
     cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
     owners = grading.section_of_cells(cells)
     found: dict[str, list[str]] = {}
     for cell, owner in zip(cells, owners):
         source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
         if cell["cell_type"] == "code" and owner is not None and BEGIN in source:
-            found.setdefault(owner, []).extend(_blank_code(source))
-    return {check_id: "\n\n".join(block.strip("\n") for block in found[check_id]) for check_id in grading.CHECKS
-            if check_id in found}
+            found.setdefault(owner, []).append(_filled_cell(source))
+    return {check_id: "\n\n".join(found[check_id]) for check_id in grading.CHECKS if check_id in found}
 
 
 def generated_module_text(solutions: dict[str, str]) -> str:
@@ -120,22 +110,40 @@ def solutions() -> dict[str, str]:
     return dict(SOLUTIONS)
 
 
+def _id_or_say(task) -> str | None:
+    """The check id, or None after printing why there is none (a learner's typo is no traceback)."""
+    try:
+        return grading.normalise_id(task)
+    except ValueError as problem:
+        print(f"🤔 {problem}")
+        return None
+
+
+def _ref(check_id: str) -> str:
+    return check_id if check_id.isdigit() else repr(check_id)
+
+
 def hint(task, level: int = 1) -> None:
     """Print hint ``level`` (1: the idea, 2: near-code) for a task or step, e.g. hint(3) or hint("4b", level=2)."""
-    check_id = grading.normalise_id(task)
+    check_id = _id_or_say(task)
+    if check_id is None:
+        return
     hints = HINTS[check_id]
     if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= len(hints):
-        raise ValueError(f"task {check_id} has hints at levels 1 to {len(hints)}; got level={level!r}. "
-                         f"After the last hint, check.solution({check_id!r}) shows the solution.")
+        print(f"🤔 task {check_id} has hints at levels 1 to {len(hints)}, not level={level!r}. "
+              f"After the last one, check.solution({_ref(check_id)}) shows the solution.")
+        return
     grading.record_help(check_id, "hint", level)
-    more = (f"More: check.hint({check_id!r}, level={level + 1})." if level < len(hints)
-            else f"Still stuck? check.solution({check_id!r}) shows the solution.")
+    more = (f"More: check.hint({_ref(check_id)}, level={level + 1})." if level < len(hints)
+            else f"Still stuck? check.solution({_ref(check_id)}) shows the solution.")
     print(f"💡 Task {check_id}, hint {level} of {len(hints)}:\n{hints[level - 1]}\n{more}")
 
 
 def solution(task) -> None:
     """Print the solution's code for a task or step, read from the solution notebook's own cells."""
-    check_id = grading.normalise_id(task)
+    check_id = _id_or_say(task)
+    if check_id is None:
+        return
     code = solutions().get(check_id)
     if code is None:
         raise KeyError(f"no solution cell found for task {check_id}: the solution notebook has none in that section.")
