@@ -406,8 +406,8 @@ def _check_boundaries(model, axes, model_name, axes_name, split, data_name) -> s
                          f"are not this model's. Draw them with helpers.plot_decision_boundary({model_name}, ...) "
                          "after training, and run this check without changing the model in between.")
         shown[which] = agree
-    return (f"the regions of both panels are {model_name}'s predictions (agreement {min(shown.values()):.1%} or more), "
-            "one panel for the training set and one for the test set.")
+    return (f"the regions in both panels are {model_name}'s predictions (at least {min(shown.values()):.1%} of "
+            "their pixels agree), one panel for the training set and one for the test set.")
 
 
 # ----------------------------------------------------------------------------- task 1

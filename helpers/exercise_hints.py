@@ -51,11 +51,9 @@ HINTS = {
            "needs fewer epochs than SGD. Check the model is non-linear (task 2).",
            "Run the model, loss and optimizer cells again before the loop (a fresh model), set epochs to a few "
            "hundred, and watch the printed test accuracy climb."],
-    "5": ["plt.subplots(1, 2) gives two Axes; draw the training set on one and the test set on the other, "
-          "with the trained model, and give each a title.",
-          "fig, axes = plt.subplots(1, 2, figsize=(10, 4))\n"
-          "helpers.plot_decision_boundary(model, X_train, y_train, ax=axes[0], title=...)\n"
-          "helpers.plot_decision_boundary(model, X_test, y_test, ax=axes[1], title=...)"],
+    "5": ["The course's helper draws both panels at once, training set left and test set right, from the "
+          "trained model; keep the Axes it returns in `axes`.",
+          "axes = helpers.plot_train_test_boundaries(model, X_train, y_train, X_test, y_test, title=...)"],
     "6": ["The textbook formula takes e^x, which overflows float32 for x above about 88.7. Multiply the top "
           "and the bottom by e^(-|x|) so that every exponential has a negative power, and restore the sign.",
           "e = torch.exp(-2 * x.abs())\nreturn torch.sign(x) * (1 - e) / (...)"],
@@ -73,8 +71,7 @@ HINTS = {
            "train_logits = spiral_model(X_spiral_train)\nloss = spiral_loss_fn(train_logits, y_spiral_train)\n"
            "... zero_grad, backward, step ...\ntest_acc = spiral_accuracy(test_logits.softmax(dim=1).argmax(dim=1), y_spiral_test)"],
     "7e": ["As in task 5, with the spiral model and the spiral data.",
-           "fig, axes = plt.subplots(1, 2, figsize=(10, 4))\n"
-           "helpers.plot_decision_boundary(spiral_model, X_spiral_train, y_spiral_train, ax=axes[0], title=...)"],
+           "axes = helpers.plot_train_test_boundaries(spiral_model, X_spiral_train, y_spiral_train, ...)"],
 }
 
 
