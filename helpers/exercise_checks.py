@@ -20,8 +20,10 @@ Also here, for the notebook: :func:`hint`, :func:`solution` (from ``helpers.exer
 """
 from __future__ import annotations
 
+import copy
 import functools
 import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -580,7 +582,7 @@ def task_5(model, axes):
 
 # ----------------------------------------------------------------------------- task 6
 
-_BANNED = {"tanh", "tanh_", "tanh_backward"}
+_BANNED = {"tanh", "tanh_", "tanh_backward", "tan", "tan_"}
 _LEAVES_TORCH = {"numpy", "tolist", "item", "__array__"}
 
 
@@ -621,8 +623,8 @@ def task_6(tanh):
         raise _NotAttempted("your tanh returns None: write its body, then run this check cell again.")
     if seen & _BANNED:
         raise _Wrong("your tanh calls PyTorch's own tanh (torch.tanh, x.tanh(), F.tanh, nn.Tanh and "
-                     "F.tanhshrink all do): the task is to build it from exponentials. Start from "
-                     "tanh(x) = (e^x - e^-x) / (e^x + e^-x).")
+                     "F.tanhshrink all do, and tan of an imaginary number is tanh in disguise): the task is to "
+                     "build it from exponentials. Start from tanh(x) = (e^x - e^-x) / (e^x + e^-x).")
     if seen & _LEAVES_TORCH:
         raise _Wrong(f"your tanh leaves PyTorch ({', '.join(sorted(seen & _LEAVES_TORCH))} turns the tensor into "
                      "Python or NumPy values): write it with torch operations on the tensor.")
@@ -640,13 +642,25 @@ def task_6(tanh):
                      f"(|x| >= {where.abs().min().item():g}): e^x overflows float32 there (its largest value is about "
                      "3.4e38), and infinity over infinity is nan. Rewrite the formula so that it never takes e to a "
                      "large positive power.")
-    reference = torch.tanh(x)
-    gaps = (out - reference).abs()
-    worst = int(gaps.argmax())
-    if gaps[worst] > 1e-5:
-        raise _Wrong(f"the largest gap from torch.tanh is {gaps[worst].item():.3g}, at x = {x[worst].item():g} "
-                     f"(yours {out[worst].item():.6g}).")
-    return f"matches torch.tanh within 1e-5 on [-100, 100] (largest gap {gaps.max().item():.1e}), no overflow, no tanh."
+    # The grid above, then points no one can know in advance, in a 2-d shape: a function that
+    # recognises the grid and returns stored values fails on them.
+    unknown = (torch.rand(37, 3, generator=torch.Generator().manual_seed(int.from_bytes(os.urandom(4), "little")))
+               * 200 - 100) * torch.tensor([1.0, 0.05, 0.001])
+    for points, values in ((x, out), (unknown, None)):
+        if values is None:
+            values, seen = _watching(tanh, points.clone())
+            if seen & _BANNED or not isinstance(values, torch.Tensor) or values.shape != points.shape:
+                raise _Wrong(f"tanh works on the grid [-100, 100] but not on other tensors: for an input of shape "
+                             f"{list(points.shape)} it returns {_describe(values)}. A function of x must compute "
+                             "from x, whatever its values and shape.")
+            values = values.detach().float().cpu()
+        gaps = (values - torch.tanh(points)).abs().nan_to_num(nan=float("inf")).reshape(-1)
+        worst = int(gaps.argmax())
+        if gaps[worst] > 1e-5:
+            flat = points.reshape(-1)
+            raise _Wrong(f"the largest gap from torch.tanh is {gaps[worst].item():.3g}, at x = {flat[worst].item():g} "
+                         f"(yours {values.reshape(-1)[worst].item():.6g}).")
+    return "matches torch.tanh within 1e-5 on [-100, 100] and on random inputs, no overflow, no tanh."
 
 
 # ----------------------------------------------------------------------------- task 7
@@ -704,10 +718,21 @@ def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
     if not isinstance(spiral_optimizer, torch.optim.Adam):
         raise _Wrong(f"spiral_optimizer is {type(spiral_optimizer).__name__}; the task asks for torch.optim.Adam.")
     _not_a_class("spiral_accuracy", spiral_accuracy, "spiral_accuracy = MulticlassAccuracy(num_classes=3)")
+    from torchmetrics import Metric
+
+    if not isinstance(spiral_accuracy, Metric):
+        raise _Wrong(f"spiral_accuracy is {_describe(spiral_accuracy)}; the task asks for a torchmetrics metric, "
+                     "e.g. from torchmetrics.classification.")
     n_classes = getattr(spiral_accuracy, "num_classes", None)
     if n_classes != SPIRAL_CLASSES:
         raise _Wrong(f"spiral_accuracy is set up for num_classes={n_classes}; the spirals have {SPIRAL_CLASSES} "
                      "classes, and a metric needs the right count (torchmetrics' MulticlassAccuracy(num_classes=...)).")
+    trial = copy.deepcopy(spiral_accuracy).cpu()  # a copy: calling a metric changes its running state
+    trial.reset()
+    value = _theirs("spiral_accuracy(predicted labels, labels)", trial, torch.tensor([0, 2, 2, 1]), torch.tensor([0, 2, 1, 1]))
+    if not isinstance(value, torch.Tensor) or value.numel() != 1 or not 0.0 <= float(value) <= 1.0:
+        raise _Wrong(f"spiral_accuracy(predicted labels, labels) gives {_describe(value)}; an accuracy is one number "
+                     "between 0 and 1.")
     return f"cross-entropy over {SPIRAL_CLASSES} classes, Adam over all of spiral_model's parameters, a {SPIRAL_CLASSES}-class metric."
 
 

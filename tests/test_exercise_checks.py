@@ -239,7 +239,7 @@ def test_task_4a_wrong_answers(moons):
            "y_logits are not your model's outputs on X_test (largest difference")
     failed(check.task_4a(model, *untrained_chain(MoonModel(), moons[1])), "not your model's outputs")
     failed(check.task_4a(model, logits, torch.softmax(logits, dim=0), preds), "y_pred_probs are not the sigmoid of y_logits")
-    failed(check.task_4a(model, logits, probs, (probs > 0.4).float()), "y_preds is not the rounding of y_pred_probs")
+    failed(check.task_4a(model, logits, probs, 1 - preds), "y_preds is not the rounding of y_pred_probs for 200 of 200")
     failed(check.task_4a(model, logits[:10], probs, preds), "y_logits has shape [10]")
     failed(check.task_4a(model, logits, None, preds), "y_pred_probs is still None")
     with_grad = model(moons[1]).squeeze(1)
@@ -413,6 +413,15 @@ def test_task_6_pytorchs_own_tanh_does_not_pass(shortcut):
 
 def test_task_6_leaving_pytorch_does_not_pass():
     failed(check.task_6(lambda x: torch.from_numpy(np.tanh(x.numpy()))), "leaves PyTorch (numpy")
+    failed(check.task_6(lambda x: torch.tan(1j * x).imag), "tan of an imaginary number")
+
+
+def test_task_6_stored_answers_for_the_grid_do_not_pass():
+    grid = torch.linspace(-100, 100, 2001)
+    stored = 1 - 2 / (torch.exp(2 * grid) + 1)
+    failed(check.task_6(lambda x: stored.clone()), "works on the grid [-100, 100] but not on other tensors")
+    failed(check.task_6(lambda x: stored.clone() if x.shape == grid.shape else torch.zeros_like(x)),
+           "the largest gap from torch.tanh is")
 
 
 def test_task_6_wrong_answers():
@@ -466,6 +475,14 @@ def test_task_7c():
     failed(check.task_7c(model, nn.CrossEntropyLoss, adam, MulticlassAccuracy(num_classes=3)),
            "spiral_loss_fn = nn.CrossEntropyLoss()")
     failed(check.task_7c(model, nn.CrossEntropyLoss(), None, MulticlassAccuracy(num_classes=3)), "spiral_optimizer is still None")
+    from types import SimpleNamespace
+
+    failed(check.task_7c(model, nn.CrossEntropyLoss(), adam, SimpleNamespace(num_classes=3)), "asks for a torchmetrics metric")
+    metric = MulticlassAccuracy(num_classes=3)
+    metric(torch.tensor([0, 1]), torch.tensor([0, 0]))
+    before = metric.compute().item()
+    passed(check.task_7c(model, nn.CrossEntropyLoss(), adam, metric))
+    assert metric.compute().item() == before, "the check changed the learner's metric"
 
 
 @pytest.mark.parametrize("seed,hidden", [(42, 16), (0, 32), (7, 64)])
