@@ -292,6 +292,8 @@ def _is_affine(model, X, name) -> bool:
 
 
 def _parameters_covered(model: nn.Module, optimizer, name: str, example: str) -> None:
+    if isinstance(optimizer, type):
+        example = f"{name} = torch.optim.{optimizer.__name__}(params=...parameters(), lr=...)"
     _not_a_class(name, optimizer, example)
     if not isinstance(optimizer, torch.optim.Optimizer):
         raise _Wrong(f"{name} is {_describe(optimizer)}, not a torch.optim optimizer.")
@@ -329,7 +331,7 @@ def _generalises(model, name, split, fresh, target, fresh_target, logits_of, fre
     shuffled = _labels(logits_of(model, X_test[order], name))
     moved = int((shuffled != _labels(test_logits)[order]).sum())
     if moved:
-        raise _Wrong(f"with the test rows in another order, {moved} of {len(X_test)} of {name}'s predictions do not "
+        raise _Wrong(f"with the test rows in another order, {moved} of {name}'s {len(X_test)} predictions do not "
                      "follow their rows: a prediction must depend on its own row only, not on where it sits in the "
                      "batch nor on a stored copy of the test labels.")
     X_fresh, y_fresh = fresh
@@ -523,7 +525,7 @@ def task_4a(model, y_logits, y_pred_probs, y_preds):
         raise _Wrong(f"y_preds is not the rounding of y_pred_probs for {wrong} of {n} samples: a probability over "
                      "0.5 is class 1, under it class 0.")
     return ("logits -> probabilities -> labels, from your model's own outputs on X_test. "
-            "(Not checked: that the model was in eval mode.)")
+            "(Not checked: that the model was still untrained, and in eval mode.)")
 
 
 def _same_number(value, actual: float, tolerance: float) -> bool:

@@ -203,7 +203,8 @@ def test_task_3_wrong_answers():
     failed(check.task_3(model, nn.BCEWithLogitsLoss(), None), "optimizer is still None")
     failed(check.task_3(model, nn.BCEWithLogitsLoss, sgd), "loss_fn is the class BCEWithLogitsLoss itself",
            "loss_fn = nn.BCEWithLogitsLoss()")
-    failed(check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.Adam), "optimizer is the class Adam itself")
+    failed(check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.Adam), "optimizer is the class Adam itself",
+           "optimizer = torch.optim.Adam(params=")
     failed(check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.SGD(model.parameters(), lr=0)),
            "learning rate must be a positive number")
     failed(check.task_3(model, "BCE", sgd), "loss_fn is a str")
