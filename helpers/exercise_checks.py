@@ -425,7 +425,8 @@ def task_1(X_train, X_test, y_train, y_test):
     _check_split(names, values, _moons(), torch.float32,
                  "make_moons(n_samples=1000, noise=0.03, random_state=42) split with "
                  "train_test_split(test_size=0.2, random_state=42)")
-    return "800 training and 200 test samples, float32 tensors, the same split as the reference."
+    return ("800 training and 200 test samples, float32 tensors, the same split as the reference. "
+            "(Not checked: the printed shapes and the drawing.)")
 
 
 # ----------------------------------------------------------------------------- task 2
@@ -662,7 +663,8 @@ def task_6(tanh):
             flat = points.reshape(-1)
             raise _Wrong(f"the largest gap from torch.tanh is {gaps[worst].item():.3g}, at x = {flat[worst].item():g} "
                          f"(yours {values.reshape(-1)[worst].item():.6g}).")
-    return "matches torch.tanh within 1e-5 on [-100, 100] and on random inputs, no overflow, no tanh."
+    return ("matches torch.tanh within 1e-5 on [-100, 100] and on random inputs, no overflow, no tanh. "
+            "(Not checked: your comparison and your plot.)")
 
 
 # ----------------------------------------------------------------------------- task 7
@@ -677,7 +679,8 @@ def task_7a(X_spiral_train, X_spiral_test, y_spiral_train, y_spiral_test):
     _blanks(list(zip(_SPIRAL_NAMES, values)))
     _check_split(_SPIRAL_NAMES, values, _spirals(), torch.int64,
                  "helpers.make_spirals() split with train_test_split(test_size=0.2, random_state=42)")
-    return "240 training and 60 test samples, float32 features and int64 labels, the reference split."
+    return ("240 training and 60 test samples, float32 features and int64 labels, the reference split. "
+            "(Not checked: the drawing.)")
 
 
 @_check("7b")
