@@ -22,7 +22,7 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.lines import Line2D
 
 from helpers._inputs import as_features, as_labels, as_numpy, check_model
-from helpers.decision import Regions, data_extent, decision_regions
+from helpers.decision import Regions, _check_extent, data_extent, decision_regions
 
 __all__ = [
     "CLASS_COLOURS",
@@ -164,7 +164,8 @@ def _label_plane(ax, title):
         ax.set_title(title)
 
 
-def plot_data(X, y, *, ax=None, title: str | None = None, class_names=None, equal_aspect: bool = True):
+def plot_data(X, y, *, ax=None, title: str | None = None, class_names=None, equal_aspect: bool = True,
+              extent=None):
     """Scatter two-feature data, one colour and marker per class, with a legend.
 
     Args:
@@ -174,6 +175,8 @@ def plot_data(X, y, *, ax=None, title: str | None = None, class_names=None, equa
         title: the Axes title.
         class_names: optional names for the legend, one per class.
         equal_aspect: draw one unit the same length on both axes (circles look round).
+        extent: (xmin, xmax, ymin, ymax) to show, e.g. ``data_extent(X_train, X_val)`` to give
+            panels that are compared the same frame; default: matplotlib's own limits.
 
     Returns:
         The matplotlib Axes.
@@ -182,8 +185,13 @@ def plot_data(X, y, *, ax=None, title: str | None = None, class_names=None, equa
     y = as_labels(y, "y", n_samples=X.shape[0])
     ax = _new_axes(ax)
     _scatter_classes(ax, X, y, class_names)
+    if extent is not None:
+        xmin, xmax, ymin, ymax = _check_extent(extent)
+        ax.set_xlim(xmin, xmax)
+        ax.set_ylim(ymin, ymax)
     if equal_aspect:
-        ax.set_aspect("equal", adjustable="datalim")
+        # "box" (not "datalim"): works on panels that share their axes too
+        ax.set_aspect("equal", adjustable="box")
     _label_plane(ax, title)
     ax.legend(loc="best", fontsize="small")
     return ax
@@ -280,11 +288,13 @@ def plot_train_test_boundaries(
     grid_resolution: int = 100,
     class_names=None,
     names=("train", "test"),
+    extent=None,
 ):
     """Decision regions for the training and the test data, side by side on the same axes.
 
-    Both panels share one extent (covering both data sets) and one grid of predictions, so
-    what differs between them is only the data drawn on top.
+    Both panels share one extent (by default covering both data sets; or ``extent``, to match
+    other figures) and one grid of predictions, so what differs between them is only the data
+    drawn on top. ``names`` label the two panels, e.g. ("train", "validation").
 
     Returns:
         [ax_train, ax_test].
@@ -294,7 +304,9 @@ def plot_train_test_boundaries(
     X_test = as_features(X_test, "X_test")
     y_train = as_labels(y_train, "y_train", n_samples=X_train.shape[0])
     y_test = as_labels(y_test, "y_test", n_samples=X_test.shape[0])
-    regions = decision_regions(model, data_extent(X_train, X_test), grid_resolution=grid_resolution)
+    if extent is None:
+        extent = data_extent(X_train, X_test)
+    regions = decision_regions(model, extent, grid_resolution=grid_resolution)
     fig, axes = plt.subplots(1, 2, figsize=(11, 5), sharex=True, sharey=True)
     for ax, X, y, name, legend in ((axes[0], X_train, y_train, names[0], True),
                                    (axes[1], X_test, y_test, names[1], False)):

@@ -56,7 +56,7 @@ def without_colab_branch(source: str) -> str:
 
 
 def test_there_are_notebooks():
-    assert len(LESSONS) == 4 and SOLUTIONS and EXERCISES
+    assert len(LESSONS) == 5 and SOLUTIONS and EXERCISES
 
 
 # ------------------------------------------------------------------ Colab

@@ -338,3 +338,18 @@ def test_confusion_matrix_rows_are_true_classes():
     image = ax.get_images()[0]
     np.testing.assert_array_equal(np.asarray(image.get_array()), confmat.numpy())
     assert ax.get_ylabel() == "true class" and ax.get_xlabel() == "predicted class"
+
+
+def test_plot_data_on_shared_axes_with_a_given_extent():
+    X, y = blobs(30)
+    fig, axes = plt.subplots(1, 2, sharex=True, sharey=True)
+    for ax in axes:
+        plot_data(X, y, ax=ax, extent=(-5, 5, -4, 4))
+    fig.canvas.draw()  # "datalim" aspect on shared axes would raise here
+    assert axes[0].get_xlim() == (-5, 5) and axes[1].get_ylim() == (-4, 4)
+
+
+def test_train_test_boundaries_take_a_given_extent():
+    X, y = blobs(30)
+    ax_train, _ = plot_train_test_boundaries(Threshold(), X, y, X, y, extent=(-6, 6, -6, 6), names=("train", "validation"))
+    assert ax_train.get_xlim() == (-6, 6)
