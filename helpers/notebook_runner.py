@@ -61,6 +61,14 @@ def run_cells(nb, *, cwd: Path, env: dict | None = None, timeout: int = 600,
                     outcome = CellOutcome(index, status, time.perf_counter() - start, f"{error.ename}: {error.evalue}")
                 except DeadKernelError:
                     outcome = CellOutcome(index, DEAD, time.perf_counter() - start, "the kernel died")
+                except (KeyboardInterrupt, SystemExit):
+                    raise
+                except Exception:
+                    # A kernel that dies mid-cell is not always reported as DeadKernelError
+                    # (the reply can be lost first); if it is gone, say so, else it is our fault.
+                    if client.km is not None and client.km.is_alive():
+                        raise
+                    outcome = CellOutcome(index, DEAD, time.perf_counter() - start, "the kernel died")
             outcomes.append(outcome)
             if on_cell is not None:
                 on_cell(outcome)

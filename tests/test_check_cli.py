@@ -138,7 +138,7 @@ def test_a_cell_that_runs_too_long_is_reported_as_a_timeout_and_the_rest_is_grad
     ])
     start = time.perf_counter()
     returncode, lines = grade_in_process(path, capsys, "--timeout", 3)
-    assert time.perf_counter() - start < 60
+    assert time.perf_counter() - start < 120  # not the 600 s default
     assert "Task 4b ran longer than 3 s" in line_of(lines, "⏱️")
     assert line_of(lines, "⏳ Task 1 not attempted yet") and line_of(lines, "✅ Task 6 passed")
     assert returncode == 1
