@@ -7,8 +7,9 @@ For every lesson and solution notebook: the median wall time of several executio
 fresh kernel (start included), the same for its *floor* (a notebook holding only its setup
 cell: the same imports and nothing else), and the difference, which is what the lesson itself
 costs. Then the whole test suite (`make test` with a warm .venv), serial and parallel, in one
-run so the ratio is fair on a noisy machine; and plot_decision_boundary at grid resolutions 100
-and 500. Prints a markdown table; --write also stores it with the date and the machine.
+run so the ratio is fair on a noisy machine; each exercise check's latency, and the grader
+against a plain execution of the solution notebook; and plot_decision_boundary at grid
+resolutions 100 and 500. Prints a markdown table; --write also stores it with the date and the machine.
 """
 from __future__ import annotations
 
@@ -35,11 +36,58 @@ def execute(nb, folder: Path) -> float:
     The kernel is stopped at once afterwards (as nbval stops its kernels): a graceful shutdown
     of a Python process holding torch takes another 1.5 to 2.5 s here, which is not the notebook's.
     """
-    from nbclient import NotebookClient
+    from helpers.notebook_runner import run_cells
 
     start = time.perf_counter()
-    NotebookClient(nb, timeout=600, kernel_name="python3", shutdown_kernel="immediate", extra_arguments=["--log-level=ERROR"], resources={"metadata": {"path": str(folder)}}).execute()
+    run_cells(nb, cwd=folder, stop_on_error=True)
     return time.perf_counter() - start
+
+
+# The exercise checks: each check cell's latency as a learner sees it (kernel round trip included),
+# and the grader against a plain execution of the same notebook.
+CHECK_GOAL_S = 0.5
+CHECK_ON_FRESH_DATA_GOAL_S = 2.0  # the checks that evaluate a trained model on fresh samples too
+ON_FRESH_DATA = ("4c", "7d")
+GRADER_GOAL_RATIO = 1.3
+
+
+def time_checks(repeats: int) -> dict[str, float]:
+    """Median seconds of each check cell of the solution notebook, over fresh-kernel executions."""
+    import nbformat
+
+    from helpers.grading import CHECK_CALL, SOLUTION
+    from helpers.notebook_runner import run_cells
+
+    path = ROOT / SOLUTION
+    times: dict[str, list[float]] = {}
+    for _ in range(repeats):
+        nb = nbformat.read(path, as_version=4)
+        checks = {index: CHECK_CALL.search(cell.source) for index, cell in enumerate(nb.cells) if cell.cell_type == "code"}
+        for outcome in run_cells(nb, cwd=path.parent, stop_on_error=True):
+            if checks.get(outcome.index):
+                times.setdefault(checks[outcome.index].group(1), []).append(outcome.seconds)
+    return {check_id: statistics.median(values) for check_id, values in times.items()}
+
+
+def time_grader(repeats: int) -> tuple[float, float]:
+    """Median wall times of grading the solution notebook and of executing it plainly, alternated."""
+    import contextlib
+    import io
+
+    import nbformat
+
+    from helpers.check import grade_file
+    from helpers.grading import SOLUTION
+
+    path = ROOT / SOLUTION
+    graded, plain = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            grade_file(path)
+        graded.append(time.perf_counter() - start)
+        plain.append(execute(nbformat.read(path, as_version=4), path.parent))
+    return statistics.median(graded), statistics.median(plain)
 
 
 # torch.optim imports torch._dynamo the first time an optimizer is created (about 1.5 s on a
@@ -256,7 +304,7 @@ def report_playground(playground, live, mark) -> str:
     return "\n".join(lines) + "\n"
 
 
-def report(notebooks, suite, boundary, repeats, command, *, live=None, playground=None) -> str:
+def report(notebooks, suite, boundary, repeats, command, checks=None, *, live=None, playground=None) -> str:
     mark = lambda ok: "✅" if ok else "❌"  # noqa: E731
     lines = [
         f"# Benchmarks ({device_name()})",
@@ -289,6 +337,30 @@ def report(notebooks, suite, boundary, repeats, command, *, live=None, playgroun
             f"| serial (no `-n`) | {serial:.1f} | {serial_summary} | (for comparison) |",
             f"| parallel (`{' '.join(PARALLEL_ARGS)}`) | {parallel:.1f} | {parallel_summary} | "
             f"{mark(parallel < SUITE_GOAL_S and parallel < serial)} under {SUITE_GOAL_S:.0f} s and faster than serial |",
+        ]
+    if checks:
+        check_times, (graded, plain) = checks
+        lines += [
+            "",
+            f"## Exercise checks (the solution notebook; median of {repeats} fresh-kernel executions)",
+            "",
+            f"Each check cell's latency as the learner sees it, kernel round trip included. Goal: {CHECK_GOAL_S} s, "
+            f"{CHECK_ON_FRESH_DATA_GOAL_S} s for the checks that also evaluate the trained model on fresh samples "
+            f"({', '.join(ON_FRESH_DATA)}).",
+            "",
+            "| check | latency (s) | goal |",
+            "|---|---:|:---:|",
+        ]
+        for check_id, seconds in check_times.items():
+            goal = CHECK_ON_FRESH_DATA_GOAL_S if check_id in ON_FRESH_DATA else CHECK_GOAL_S
+            lines.append(f"| {check_id} | {seconds:.3f} | {mark(seconds <= goal)} ≤ {goal} s |")
+        lines += [
+            "",
+            "| run of the solution notebook | wall time (s) | goal |",
+            "|---|---:|:---:|",
+            f"| plain execution | {plain:.2f} | |",
+            f"| `python -m helpers.check` (grader) | {graded:.2f} | {mark(graded <= GRADER_GOAL_RATIO * plain)} "
+            f"≤ {GRADER_GOAL_RATIO}× plain ({graded / plain:.2f}×) |",
         ]
     lines += [
         "",
@@ -326,6 +398,8 @@ def main(argv=None) -> int:
     if not args.skip_suite:
         print("Timing the test suite, serial then parallel...", file=sys.stderr, flush=True)
         suite = (time_suite([]), time_suite(PARALLEL_ARGS))
+    print("Timing the exercise checks and the grader...", file=sys.stderr, flush=True)
+    checks = (time_checks(args.repeats), time_grader(args.repeats))
     print("Timing plot_decision_boundary...", file=sys.stderr, flush=True)
     boundary = [(resolution, time_boundary(resolution)) for resolution in (100, 500)]
 
@@ -333,7 +407,7 @@ def main(argv=None) -> int:
     playground = time_playground()
     live = time_live_view()
 
-    table = report(notebooks, suite, boundary, args.repeats, command, live=live, playground=playground)
+    table = report(notebooks, suite, boundary, args.repeats, command, checks, live=live, playground=playground)
     print(table)
     if args.write:
         # Keep the hand-written "## Notes" section (analysis of the figures) across runs.

@@ -1,36 +1,41 @@
-"""Grade a saved exercise notebook from the command line.
+"""Grade a saved exercise notebook: every task whose check cell runs, one line each as it finishes.
 
-    python -m helpers.check exercises/07_exercises_moons_spirals.ipynb
+From a notebook cell (JupyterLab or Colab; it grades the notebook it is in, as last saved):
 
-Executes a *copy* of the notebook (the learner's file is never modified) in a fresh kernel on
-the CPU, collects the result of every task's check, and prints one line per task. A notebook
-that stops with an error at task N reports the tasks before N, the error at N, and the rest as
-not reached. Exit status: 0 if every task passed, 1 otherwise, 2 if the path is not a notebook.
+    check.grade()
+
+From a terminal in the course folder:
+
+    .venv/bin/python -m helpers.check exercises/07_exercises_moons_spirals.ipynb
+
+A copy of the notebook runs in a fresh kernel on the CPU (your file is never changed). A cell that
+raises does not stop the grading: later tasks are still graded. A cell that runs longer than the
+timeout is interrupted and reported as such; a dead kernel (out of memory) is reported with what
+passed before it; Ctrl-C prints the report so far. Exit status: 0 if every check passed, 1 if not,
+2 if the path is not a readable notebook, 130 if interrupted.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import re
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from helpers.exercise_report import REPORT_ENV_VAR, STATUS_MARKS, TASKS, read
+from helpers import grading
+from helpers.grading import CHECKS, STATUS_MARKS, format_line
 
-# nbformat and nbclient are imported only once the path is known to be a notebook: a mistyped
-# path gets its answer at once. torch is never imported here: the checks run in the kernel.
-
-# Marks for what only the command line reports; a check's own three come from exercise_report.
-_RUN_MARKS = {"error": "💥", "not reached": "··", "not checked": "··"}
-_TASK_HEADING = re.compile(r"^#+\s*Task\s+(\d+)\b", re.MULTILINE)
+# nbformat and nbclient are imported only once the path is known to be a notebook; torch never:
+# the checks run in the kernel.
 
 
-def _load(path: Path):
-    """The notebook at path, or an error message for a path that is not a readable notebook."""
+def load(path: Path):
+    """The notebook at path (an nbformat node), or a one-line reason it is not a readable notebook."""
     if not path.exists():
         return None, f"no such file: {path}"
     if not path.is_file():
@@ -40,121 +45,204 @@ def _load(path: Path):
     try:
         content = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        return None, f"not a valid Jupyter notebook: {path} ({error})"
+        return None, f"not a valid Jupyter notebook: {path} ({str(error).splitlines()[0]})"
     if not isinstance(content, dict) or not isinstance(content.get("cells"), list) or "nbformat" not in content:
         return None, f"not a valid Jupyter notebook: {path} (no 'cells' list or 'nbformat' version)"
-    return content, None
-
-
-def _task_of_cells(nb) -> list[int | None]:
-    """For each cell, the number of the task whose section it is in (from '## Task N' headings)."""
-    current, owners = None, []
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            match = _TASK_HEADING.search(cell.source)
-            if match:
-                current = int(match.group(1))
-        owners.append(current)
-    return owners
-
-
-def _failing_cell(nb) -> int | None:
-    """Index of the first code cell with an error output."""
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return index
-    return None
-
-
-def run_notebook(path: Path, timeout: int = 600) -> tuple[dict[int, dict], dict | None]:
-    """Execute a copy of the notebook on the CPU.
-
-    Returns (results, error): results maps task number -> the last check result recorded for it
-    ({"status", "message"}); error is None, or {"task", "message"} for the error that stopped it.
-    """
     import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    _, problem = _load(path)
-    if problem:
-        raise ValueError(problem)
-    with tempfile.TemporaryDirectory(prefix="course-check-") as workdir:
-        copy = Path(workdir) / path.name
-        shutil.copyfile(path, copy)
-        nb = nbformat.read(copy, as_version=4)
-        report = Path(workdir) / "report.jsonl"
-        environment = {REPORT_ENV_VAR: str(report), "COURSE_DEVICE": "cpu", "CUDA_VISIBLE_DEVICES": "",
-                       "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"), "MPLBACKEND": "Agg"}
-        saved = {key: os.environ.get(key) for key in environment}
-        os.environ.update(environment)
-        error = None
-        try:
-            # The kernel's log level: ERROR, or ipykernel 7 warns on every start that its
-            # local connection (127.0.0.1) is not encrypted, which is noise to a learner.
-            client = NotebookClient(nb, timeout=timeout, kernel_name="python3", shutdown_kernel="immediate",
-                                    extra_arguments=["--log-level=ERROR"],
-                                    resources={"metadata": {"path": workdir}})
-            client.execute()
-        except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
-            index = _failing_cell(nb)
-            task = _task_of_cells(nb)[index] if index is not None else None
-            message = getattr(exc, "ename", None)
-            if message:
-                message = f"{exc.ename}: {exc.evalue}"
+    try:
+        nb = nbformat.reads(json.dumps(content), as_version=4)
+        for cell in nb.cells:
+            if cell.get("cell_type") not in ("code", "markdown", "raw") or not isinstance(cell.get("source"), str):
+                raise ValueError("a cell has no valid cell_type or source")
+    except Exception as error:  # nbformat raises many kinds for a broken file
+        return None, f"not a valid Jupyter notebook: {path} ({str(error).splitlines()[0] if str(error) else type(error).__name__})"
+    return nb, None
+
+
+class Grader:
+    """Collects what the kernel reports, prints each line as it comes, and the summary."""
+
+    def __init__(self, nb, report: Path, timeout: int, out=None):
+        self.nb, self.report, self.timeout = nb, report, timeout
+        self.out = out or sys.stdout
+        self.sections = grading.section_of_cells(nb.cells)
+        self.results: dict[str, dict] = {}
+        self.help: dict[str, dict] = {}
+        self.offset = 0
+        self.stopped = None  # why grading stopped early: "dead kernel" or "interrupted"
+
+    def say(self, line: str) -> None:
+        print(line, file=self.out, flush=True)
+
+    def where(self, index: int) -> str:
+        section = self.sections[index]
+        return f"Task {section}" if section else "Setup (before the first task)"
+
+    def collect(self) -> None:
+        entries, self.offset = grading.read_report(self.report, self.offset)
+        latest = {}
+        for entry in entries:
+            if entry.get("kind") == "check":
+                latest[entry["check"]] = entry
             else:
-                message = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-            error = {"task": task, "message": message}
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
+                used = self.help.setdefault(entry["check"], {"hint": 0, "solution": False})
+                if entry["kind"] == "hint":
+                    used["hint"] = max(used["hint"], int(entry.get("level", 1)))
                 else:
-                    os.environ[key] = value
-        results = read(report)
-    return results, error
+                    used["solution"] = True
+        for check_id, entry in latest.items():
+            self.results[check_id] = entry
+            self.say(format_line(check_id, entry["status"], entry["message"]))
 
+    def on_cell(self, outcome) -> None:
+        from helpers import notebook_runner as runner
 
-def format_report(results: dict[int, dict], error: dict | None) -> tuple[list[str], int]:
-    """One line per task, and how many tasks passed (all passed only if it equals len(TASKS))."""
-    marks = {**STATUS_MARKS, **_RUN_MARKS}
-    lines, n_passed = [], 0
-    stopped_at = error["task"] if error else None
-    for task, title in TASKS.items():
-        if stopped_at is not None and task == stopped_at:
-            status, message = "error", f"the notebook stopped here: {error['message']}"
-        elif stopped_at is not None and task > stopped_at:
-            status, message = "not reached", "the notebook stopped at an earlier task."
-        elif task in results:
-            status, message = results[task]["status"], results[task]["message"]
-        else:
-            status, message = "not checked", "its check cell did not run (was it deleted?)."
-        n_passed += status == "passed"
-        label = "not attempted yet" if status == "not attempted" else status
-        lines.append(f"{marks.get(status, '  ')} Task {task} {label}: {message}  [{title}]")
-    if error and stopped_at is None:
+        self.collect()
+        where = self.where(outcome.index)
+        if outcome.status == runner.ERROR:
+            self.say(f"💥 {where}: a cell raised {outcome.error}. Later tasks are still graded.")
+        elif outcome.status == runner.TIMEOUT:
+            self.say(f"⏱️ {where} ran longer than {self.timeout} s, so that cell was interrupted "
+                     "(an endless loop? far too many epochs?). Later tasks are still graded.")
+        elif outcome.status == runner.DEAD:
+            self.stopped = "dead kernel"
+            self.say(f"💀 {where}: the kernel died (out of memory, or a crash in a library), so nothing "
+                     "after it could run. What passed before it is kept.")
+
+    def summary(self, seconds: float) -> int:
         n_passed = 0
-        lines.append(f"💥 The notebook stopped with an error before the first task: {error['message']}")
-    return lines, n_passed
+        missing = []
+        for check_id, title in CHECKS.items():
+            result = self.results.get(check_id)
+            if result is None:
+                missing.append(check_id)
+            else:
+                n_passed += result["status"] == grading.PASSED
+        if missing:
+            reason = {"dead kernel": "not reached: the kernel died before its check cell",
+                      "interrupted": "not reached: grading was interrupted"}.get(
+                self.stopped, "not checked: its check cell did not run (was it deleted or changed?)")
+            for check_id in missing:
+                self.say(f"·· Task {check_id} {reason}.  [{CHECKS[check_id]}]")
+        used = []
+        for check_id in CHECKS:
+            if check_id in self.help:
+                parts = []
+                if self.help[check_id]["hint"]:
+                    parts.append(f"hint {self.help[check_id]['hint']}")
+                if self.help[check_id]["solution"]:
+                    parts.append("the solution")
+                used.append(f"{check_id} ({' and '.join(parts)})")
+        self.say("Help used: " + ("; ".join(used) if used else "none") + ".")
+        self.say(f"{n_passed} of {len(CHECKS)} checks passed ({seconds:.1f} s).")
+        return n_passed
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.check", description=__doc__.split("\n\n")[0])
-    parser.add_argument("notebook", help="the exercise notebook to grade, e.g. exercises/07_exercises_moons_spirals.ipynb")
-    parser.add_argument("--timeout", type=int, default=600, help="seconds one cell may run (default 600)")
-    args = parser.parse_args(argv)
-    path = Path(args.notebook)
-    _, problem = _load(path)
+def grade_file(path: Path, timeout: int = grading.DEFAULT_TIMEOUT_S, out=None) -> int:
+    """Grade the notebook at ``path``, printing as it goes; return the exit status."""
+    from helpers import notebook_runner
+
+    nb, problem = load(path)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    print(f"Checking {path} (running a copy on the CPU)...", flush=True)
     start = time.perf_counter()
-    results, error = run_notebook(path, timeout=args.timeout)
-    lines, n_passed = format_report(results, error)
-    print("\n".join(lines))
-    print(f"{n_passed} of {len(TASKS)} tasks passed ({time.perf_counter() - start:.1f} s).")
-    return 0 if n_passed == len(TASKS) else 1
+    with tempfile.TemporaryDirectory(prefix="course-check-") as workdir:
+        report = Path(workdir) / "report.jsonl"
+        shutil.copyfile(path, Path(workdir) / path.name)
+        grader = Grader(nb, report, timeout, out)
+        grader.say(f"Grading {path} (a copy runs on the CPU; your file is not changed)...")
+        previous = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
+        try:
+            notebook_runner.run_cells(nb, cwd=Path(workdir), env=grading.kernel_env(report), timeout=timeout,
+                                      on_cell=grader.on_cell, skip=lambda cell: grading.GRADE_CALL in cell.source)
+        except KeyboardInterrupt:
+            grader.collect()
+            grader.stopped = "interrupted"
+            grader.say("🛑 Interrupted: the report so far.")
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+        n_passed = grader.summary(time.perf_counter() - start)
+    if grader.stopped == "interrupted":
+        return 130
+    return 0 if n_passed == len(CHECKS) else 1
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _this_notebook() -> Path | None:
+    """The notebook a kernel runs in: JupyterLab and Jupyter Notebook name it in JPY_SESSION_NAME,
+    VS Code in ``__vsc_ipynb_file__``; Colab hands its content over. None if nothing says."""
+    names = [os.environ.get("JPY_SESSION_NAME", "")]
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        names.append(shell.user_ns.get("__vsc_ipynb_file__", "") if shell is not None else "")
+    except ImportError:
+        pass
+    for name in filter(None, names):
+        for candidate in (Path(name), Path.cwd() / Path(name).name):
+            if candidate.suffix == ".ipynb" and candidate.is_file():
+                return candidate
+    if "google.colab" in sys.modules:
+        from google.colab import _message  # Colab's own channel to the notebook in the browser
+
+        content = _message.blocking_request("get_ipynb", timeout_sec=30)["ipynb"]
+        path = Path(tempfile.mkdtemp(prefix="course-grade-")) / Path(grading.EXERCISE).name
+        path.write_text(json.dumps(content), encoding="utf-8")
+        return path
+    return None
+
+
+def grade(path: str | os.PathLike | None = None, timeout: int = grading.DEFAULT_TIMEOUT_S) -> int | None:
+    """Grade a notebook from a notebook cell: by default the one it is called from, as last saved
+    (save it first), or on Colab as it is now.
+
+    Runs this same Python (``sys.executable -m helpers.check``), so it works wherever the course's
+    notebooks run: JupyterLab, Jupyter Notebook, VS Code, Colab. Prints the report as it comes and
+    returns the exit status; None, with a line saying what to do, if it cannot tell which notebook.
+    """
+    target = Path(path) if path is not None else _this_notebook()
+    if target is None:
+        print("check.grade() cannot tell which notebook this kernel runs (here it is not JupyterLab, "
+              "Jupyter Notebook, VS Code or Colab): give its path, check.grade(\"NOTEBOOK.ipynb\"), or grade "
+              f"from a terminal in the course folder: {grading.GRADE_IN_SHELL}")
+        return None
+    command = [sys.executable, "-m", "helpers.check", str(target), "--timeout", str(timeout)]
+    environment = {key: value for key, value in os.environ.items() if key != grading.REPORT_ENV_VAR}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment) as process:
+        for line in process.stdout:
+            print(line, end="", flush=True)
+    return process.returncode
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.check", description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(f"The same grading, two ways:\n  in a notebook cell:  {grading.GRADE_IN_NOTEBOOK}\n"
+                f"  in a terminal:       {grading.GRADE_IN_SHELL}\n"
+                "(In a JupyterLab terminal, `python` may not be the course's; .venv/bin/python is.)"))
+    parser.add_argument("notebook", help=f"the exercise notebook to grade, e.g. {grading.EXERCISE}")
+    parser.add_argument("--timeout", type=int, default=grading.DEFAULT_TIMEOUT_S,
+                        help=f"seconds one cell may run before it is interrupted (default {grading.DEFAULT_TIMEOUT_S})")
+    args = parser.parse_args(argv)
+    try:
+        return grade_file(Path(args.notebook), timeout=args.timeout)
+    except KeyboardInterrupt:  # before the kernel started
+        print("🛑 Interrupted before any task ran.", flush=True)
+        return 130
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
-"""The command-line checker: python -m helpers.check NOTEBOOK."""
+"""The grader: python -m helpers.check NOTEBOOK, and check.grade() from a notebook cell."""
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -8,16 +10,42 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from helpers import check as cli
-from helpers.exercise_report import TASKS
+from helpers import grading
 
 ROOT = Path(__file__).resolve().parents[1]
-EXERCISE = ROOT / "exercises" / "07_exercises_moons_spirals.ipynb"
+EXERCISE = ROOT / grading.EXERCISE
+SETUP = "from helpers import exercise_checks as check\nimport torch"
 
 
-def run_cli(*args):
+def run_cli(*args, timeout=300):
     return subprocess.run([sys.executable, "-m", "helpers.check", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+                          capture_output=True, text=True, cwd=ROOT, timeout=timeout)
 
+
+def notebook(tmp_path, sections, name="learner.ipynb"):
+    """A notebook: the setup cell, then for each (heading, code...) a markdown heading and its code cells."""
+    cells = [new_code_cell(SETUP)]
+    for heading, *codes in sections:
+        cells.append(new_markdown_cell(heading))
+        cells += [new_code_cell(code) for code in codes]
+    path = tmp_path / name
+    nbformat.write(new_notebook(cells=cells), path)
+    return path
+
+
+def grade_in_process(path, capsys, *args):
+    """The grader's main() in this process (saves starting Python and importing torch again)."""
+    returncode = cli.main([str(path), *map(str, args)])
+    return returncode, capsys.readouterr().out.splitlines()
+
+
+def line_of(lines, start):
+    found = [line for line in lines if line.startswith(start)]
+    assert found, f"no line starts with {start!r} in:\n" + "\n".join(lines)
+    return found[0]
+
+
+# ------------------------------------------------------------------ malformed input: one line, exit 2
 
 def test_missing_path_is_a_one_line_error(tmp_path):
     result = run_cli(tmp_path / "nope.ipynb")
@@ -25,70 +53,173 @@ def test_missing_path_is_a_one_line_error(tmp_path):
     assert result.stderr.strip() == f"error: no such file: {tmp_path / 'nope.ipynb'}"
 
 
-def test_not_a_notebook(tmp_path):
+@pytest.mark.parametrize("content, words", [
+    ("{not json", "not a valid Jupyter notebook"),
+    ('{"cells": 3, "nbformat": 4}', "no 'cells' list"),
+    ('{"cells": [{"cell_type": "code"}], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}', "not a valid Jupyter notebook"),
+    ('[1, 2]', "no 'cells' list"),
+    ("", "not a valid Jupyter notebook"),
+], ids=["not-json", "cells-not-a-list", "cell-without-source", "a-list", "empty"])
+def test_malformed_notebooks_get_one_line_and_exit_2(tmp_path, capsys, content, words):
+    path = tmp_path / "broken.ipynb"
+    path.write_text(content)
+    assert cli.main([str(path)]) == 2
+    err = capsys.readouterr().err
+    assert words in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_not_a_notebook(tmp_path, capsys):
     text = tmp_path / "notes.txt"
     text.write_text("hello")
-    fake = tmp_path / "fake.ipynb"
-    fake.write_text("{not json")
-    for path, words in ((text, "not a Jupyter notebook (.ipynb)"), (fake, "not a valid Jupyter notebook")):
-        result = run_cli(path)
-        assert result.returncode == 2 and words in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert run_cli(tmp_path).returncode == 2
+    assert cli.main([str(text)]) == 2 and "not a Jupyter notebook (.ipynb)" in capsys.readouterr().err
+    assert cli.main([str(tmp_path)]) == 2 and "not a file" in capsys.readouterr().err
 
 
-def run_in_process(path, capsys):
-    """The checker's main() in this process (saves starting Python and importing torch again)."""
-    returncode = cli.main([str(path)])
-    return returncode, capsys.readouterr().out
+# ------------------------------------------------------------------ the template and the solution
 
-
-def test_untouched_template_reports_every_task_not_attempted():
+def test_untouched_template_reports_every_check_not_attempted():
     """Run as a learner runs it, in its own process: only the report is printed, nothing on
-    stderr (the kernel's warnings included), and the checker itself never imports torch."""
+    stderr (the kernel's warnings included), and the grader itself never imports torch."""
     before = EXERCISE.read_bytes()
     code = ("import sys; from helpers import check; rc = check.main([sys.argv[1]]); "
             "print('torch imported' if 'torch' in sys.modules else 'torch not imported'); sys.exit(rc)")
     result = subprocess.run([sys.executable, "-c", code, str(EXERCISE)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert result.stderr == "", f"the learner should see only the report; the checker also wrote: {result.stderr}"
-    for task in TASKS:
-        assert f"Task {task} not attempted yet" in result.stdout
-    assert "0 of 7 tasks passed" in result.stdout
+    assert result.stderr == "", f"the learner should see only the report; the grader also wrote: {result.stderr}"
+    for check_id in grading.CHECKS:
+        assert f"⏳ Task {check_id} not attempted yet" in result.stdout
+    assert "💥" not in result.stdout and "Help used: none." in result.stdout
+    assert f"0 of {len(grading.CHECKS)} checks passed" in result.stdout
     assert result.stdout.splitlines()[-1] == "torch not imported"
     assert EXERCISE.read_bytes() == before, "the learner's notebook must not be modified"
 
 
-def test_error_at_task_n_reports_before_error_and_not_reached(tmp_path, capsys):
-    cells = [new_code_cell("from helpers import exercise_checks as check\nimport torch")]
-    cells += [new_markdown_cell("## Task 1: data"), new_code_cell("check.task_1(None, None, None, None)")]
-    cells += [new_markdown_cell("## Task 2: model"), new_code_cell("check.task_2(torch.nn.Linear(2, 1))")]
-    cells += [new_markdown_cell("## Task 3: loss"), new_code_cell("loss_fn = undefined_thing")]
-    for n in range(4, 8):
-        cells += [new_markdown_cell(f"## Task {n}: more"), new_code_cell("print('never runs')")]
+# ------------------------------------------------------------------ every task graded, whatever happens before
+
+def test_an_error_in_an_early_task_leaves_later_tasks_graded(tmp_path, capsys):
+    path = notebook(tmp_path, [
+        ("## Task 1: data", "check.task_1(None, None, None, None)"),
+        ("## Task 2: model", "check.task_2(torch.nn.Linear(2, 1))"),
+        ("## Task 3: loss", "loss_fn = undefined_thing", "check.task_3(None, None, None)"),
+        ("## Task 5: boundary", "axes = [1, 2][5]"),
+        ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
+    ])
+    returncode, lines = grade_in_process(path, capsys)
+    assert returncode == 1
+    assert line_of(lines, "⏳ Task 1 not attempted yet")
+    assert "your own class" in line_of(lines, "❌ Task 2 failed")
+    assert "NameError" in line_of(lines, "💥 Task 3: a cell raised") and "undefined_thing" in line_of(lines, "💥 Task 3")
+    assert line_of(lines, "⏳ Task 3 not attempted yet")
+    assert "IndexError" in line_of(lines, "💥 Task 5: a cell raised")
+    assert line_of(lines, "✅ Task 6 passed")
+    assert "its check cell did not run" in line_of(lines, "·· Task 5 not checked")
+    assert lines[-1].startswith(f"1 of {len(grading.CHECKS)} checks passed")
+    # Progress: each line is printed when its cell finishes, so in notebook order.
+    order = [next(i for i, line in enumerate(lines) if line.startswith(start))
+             for start in ("⏳ Task 1", "❌ Task 2", "💥 Task 3", "💥 Task 5", "✅ Task 6")]
+    assert order == sorted(order)
+
+
+def test_an_error_before_the_first_task_is_said_so(tmp_path, capsys):
+    cells = [new_code_cell("import no_such_module_here"), new_markdown_cell("## Task 6: tanh"),
+             new_code_cell("from helpers import exercise_checks as check\ncheck.task_6(None)")]
     path = tmp_path / "learner.ipynb"
     nbformat.write(new_notebook(cells=cells), path)
-    returncode, stdout = run_in_process(path, capsys)
+    returncode, lines = grade_in_process(path, capsys)
+    assert "ModuleNotFoundError" in line_of(lines, "💥 Setup (before the first task): a cell raised")
+    assert line_of(lines, "⏳ Task 6 not attempted yet")
+
+
+def test_a_cell_that_runs_too_long_is_reported_as_a_timeout_and_the_rest_is_graded(tmp_path, capsys):
+    path = notebook(tmp_path, [
+        ("## Task 1: data", "check.task_1(None, None, None, None)"),
+        ("## Task 4: training\n\n### Step 4b: the loop", "while True:\n    pass"),
+        ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
+    ])
+    start = time.perf_counter()
+    returncode, lines = grade_in_process(path, capsys, "--timeout", 3)
+    assert time.perf_counter() - start < 120  # not the 600 s default
+    assert "Task 4b ran longer than 3 s" in line_of(lines, "⏱️")
+    assert line_of(lines, "⏳ Task 1 not attempted yet") and line_of(lines, "✅ Task 6 passed")
     assert returncode == 1
-    lines = stdout.splitlines()
-    assert any(line.startswith("⏳ Task 1 not attempted yet") for line in lines)
-    assert any(line.startswith("❌ Task 2 failed") and "your own class" in line for line in lines)
-    assert any(line.startswith("💥 Task 3 error") and "NameError" in line and "undefined_thing" in line for line in lines)
-    for n in range(4, 8):
-        assert any(line.startswith(f"·· Task {n} not reached") for line in lines)
 
 
-def test_report_formatting_without_running_a_kernel():
-    results = {n: {"task": n, "status": "passed", "message": "ok"} for n in TASKS}
-    lines, n_passed = cli.format_report(results, None)
-    assert n_passed == len(TASKS) and all(line.startswith("✅") for line in lines)
-    del results[5]
-    lines, n_passed = cli.format_report(results, None)
-    assert n_passed == len(TASKS) - 1 and "Task 5 not checked" in lines[4]
-    lines, n_passed = cli.format_report({}, {"task": None, "message": "ImportError: x"})
-    assert n_passed == 0 and "before the first task" in lines[-1]
+def test_a_dead_kernel_is_reported_and_what_passed_is_kept(tmp_path, capsys):
+    path = notebook(tmp_path, [
+        ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
+        ("## Task 7: spirals\n\n### Step 7d: training", "import os\nos._exit(9)  # as the out-of-memory killer does"),
+    ])
+    returncode, lines = grade_in_process(path, capsys)
+    assert returncode == 1
+    assert line_of(lines, "✅ Task 6 passed")
+    assert "the kernel died" in line_of(lines, "💀 Task 7d")
+    assert "the kernel died before its check cell" in line_of(lines, "·· Task 7e not reached")
 
 
-@pytest.mark.parametrize("argv", [[], ["--help"]])
-def test_usage(argv):
-    result = run_cli(*argv)
-    assert ("usage:" in result.stdout + result.stderr) and result.returncode in (0, 2)
+def test_interrupting_the_grader_prints_the_report_so_far(tmp_path):
+    path = notebook(tmp_path, [
+        ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
+        ("## Task 7: spirals", "import time\ntime.sleep(120)"),
+    ])
+    process = subprocess.Popen([sys.executable, "-m", "helpers.check", str(path)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen = []
+    for line in process.stdout:  # wait until task 6 has been graded, then stop the grader
+        seen.append(line)
+        if line.startswith("✅ Task 6"):
+            process.send_signal(signal.SIGTERM)
+            break
+    out, err = process.communicate(timeout=60)
+    lines = "".join(seen + [out]).splitlines()
+    assert process.returncode == 130, err
+    assert line_of(lines, "🛑 Interrupted: the report so far.")
+    assert "grading was interrupted" in line_of(lines, "·· Task 7a not reached")
+    assert "Traceback" not in err and "Traceback" not in out
+
+
+def test_help_asked_for_in_the_notebook_is_in_the_report(tmp_path, capsys):
+    path = notebook(tmp_path, [
+        ("## Task 3: loss", "check.hint(3)\ncheck.hint(3, level=2)"),
+        ("## Task 6: tanh", "check.solution(6)"),
+    ])
+    _, lines = grade_in_process(path, capsys)
+    assert line_of(lines, "Help used: ") == "Help used: 3 (hint 2); 6 (the solution)."
+
+
+def test_a_cell_that_calls_the_grader_is_not_run_by_the_grader(tmp_path, capsys):
+    path = notebook(tmp_path, [("## Task 6: tanh", "check.task_6(None)"), ("## Done?", "check.grade()")])
+    _, lines = grade_in_process(path, capsys)
+    assert line_of(lines, "⏳ Task 6") and not any("Grading" in line for line in lines[1:])
+
+
+# ------------------------------------------------------------------ one command, everywhere
+
+def test_usage_shows_both_ways_to_grade():
+    result = run_cli("--help")
+    assert result.returncode == 0 and "usage: python -m helpers.check" in result.stdout
+    assert grading.GRADE_IN_NOTEBOOK in result.stdout and grading.GRADE_IN_SHELL in result.stdout
+    assert run_cli().returncode == 2
+
+
+def test_grade_from_a_cell_runs_this_python_and_finds_a_jupyterlab_notebook(tmp_path, monkeypatch, capsys):
+    path = notebook(tmp_path, [("## Task 6: tanh", "check.task_6(None)")])
+    monkeypatch.setenv("JPY_SESSION_NAME", str(path))
+    monkeypatch.chdir(ROOT)
+    assert cli._this_notebook() == path
+    assert cli.grade(path) == 1
+    assert "⏳ Task 6 not attempted yet" in capsys.readouterr().out
+
+
+def test_grade_without_a_notebook_to_find_says_what_to_do(monkeypatch, capsys):
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    assert cli.grade() is None
+    out = capsys.readouterr().out
+    assert "cannot tell which notebook" in out and grading.GRADE_IN_SHELL in out
+
+
+def test_readme_and_notebooks_show_the_same_commands():
+    readme = (ROOT / "README.md").read_text()
+    exercise = EXERCISE.read_text()
+    for text in (exercise, (ROOT / grading.SOLUTION).read_text()):
+        assert grading.GRADE_IN_SHELL in text and grading.GRADE_IN_NOTEBOOK in text
+    assert grading.GRADE_IN_SHELL in readme

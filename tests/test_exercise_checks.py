@@ -1,24 +1,30 @@
-"""Each exercise check is fed a right answer (passes), wrong ones (fail, saying what is off) and
-a missing one (not attempted), as learntools tests its own checkers."""
+"""Each exercise check is fed right answers (several different ones: they pass), wrong ones (they
+fail, and the message says what is off), the missing answer (not attempted), and the shortcuts a
+learner might try (memorising the test set, predictions not from the model, torch.tanh in
+disguise, a class instead of an object). A fault planted in a check gives the fourth status."""
 import json
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 from torch import nn
 from torchmetrics.classification import MulticlassAccuracy
 
 from helpers import exercise_checks as check
-from helpers import plot_decision_boundary, set_seed
+from helpers import grading, plot_decision_boundary, set_seed
 
 
 def passed(result):
     assert result.status == "passed", repr(result)
+    assert repr(result).startswith(f"✅ Task {result.task} passed: ")
     return result
 
 
 def failed(result, *fragments):
     assert result.status == "failed", repr(result)
+    assert repr(result).startswith(f"❌ Task {result.task} failed: ")
     for fragment in fragments:
         assert fragment in result.message, f"{fragment!r} not in {result.message!r}"
     return result
@@ -31,35 +37,45 @@ def not_attempted(result):
 
 
 class MoonModel(nn.Module):
-    def __init__(self, activation=True):
+    def __init__(self, activation=nn.ReLU, hidden=10, squash=None, squeeze=False):
         super().__init__()
-        act = nn.ReLU() if activation else nn.Identity()
-        self.layers = nn.Sequential(nn.Linear(2, 10), act, nn.Linear(10, 10), act, nn.Linear(10, 1))
+        layers = [nn.Linear(2, hidden), activation(), nn.Linear(hidden, hidden), activation(), nn.Linear(hidden, 1)]
+        self.layers = nn.Sequential(*layers, *([squash()] if squash else []))
+        self.squeeze = squeeze
 
     def forward(self, x):
-        return self.layers(x)
+        out = self.layers(x)
+        return out.squeeze(1) if self.squeeze else out
 
 
 class SpiralModel(nn.Module):
-    def __init__(self, n_classes=3):
+    def __init__(self, n_classes=3, hidden=16, activation=nn.ReLU):
         super().__init__()
-        self.layers = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, n_classes))
+        self.layers = nn.Sequential(nn.Linear(2, hidden), activation(), nn.Linear(hidden, hidden), activation(),
+                                    nn.Linear(hidden, n_classes))
 
     def forward(self, x):
         return self.layers(x)
 
 
-def train(model, X, y, loss_fn, epochs, lr, squeeze):
+def train(model, X, y, loss_fn, epochs, lr, squeeze, optimizer=None):
     set_seed(42)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    optimizer = optimizer or torch.optim.Adam(model.parameters(), lr=lr)
     for _ in range(epochs):
         model.train()
         out = model(X)
-        loss = loss_fn(out.squeeze(1) if squeeze else out, y)
+        loss = loss_fn(out.squeeze(1) if squeeze and out.ndim == 2 else out, y)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
     return optimizer
+
+
+def loop_numbers(model, X_test, y_test, loss_fn):
+    model.eval()
+    with torch.inference_mode():
+        logits = model(X_test).reshape(-1)
+        return loss_fn(logits, y_test), (torch.round(torch.sigmoid(logits)) == y_test).float().mean() * 100
 
 
 @pytest.fixture(scope="module")
@@ -67,16 +83,11 @@ def moons():
     return check.moons_data()
 
 
-def trained(model, split, loss_fn, epochs, lr, squeeze):
-    """model trained with Adam on the split's training data; returns (model, optimizer)."""
-    X_train, _, y_train, _ = split
-    return model, train(model, X_train, y_train, loss_fn, epochs, lr, squeeze)
-
-
 @pytest.fixture(scope="module")
 def trained_moons(moons):
     set_seed(42)
-    return trained(MoonModel(), moons, nn.BCEWithLogitsLoss(), 100, 0.03, squeeze=True)
+    model = MoonModel()
+    return model, train(model, moons[0], moons[2], nn.BCEWithLogitsLoss(), 100, 0.03, squeeze=True)
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +98,8 @@ def spirals():
 @pytest.fixture(scope="module")
 def trained_spirals(spirals):
     set_seed(42)
-    return trained(SpiralModel(), spirals, nn.CrossEntropyLoss(), 300, 0.02, squeeze=False)
+    model = SpiralModel()
+    return model, train(model, spirals[0], spirals[2], nn.CrossEntropyLoss(), 300, 0.02, squeeze=False)
 
 
 # ------------------------------------------------------------------ task 1
@@ -95,49 +107,44 @@ def trained_spirals(spirals):
 def test_task_1(moons):
     not_attempted(check.task_1(None, None, None, None))
     passed(check.task_1(*moons))
+    X_train, X_test, y_train, y_test = moons
+    passed(check.task_1(X_train.clone().requires_grad_(), X_test, y_train, y_test))
 
 
-def test_task_1_wrong_sizes():
+def test_task_1_wrong_answers(moons):
     from sklearn.datasets import make_moons
     from sklearn.model_selection import train_test_split
 
     X, y = make_moons(n_samples=1000, noise=0.03, random_state=42)
     X, y = torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
-    split = train_test_split(X, y, test_size=0.3, random_state=42)
-    failed(check.task_1(*split), "X_train has shape [700, 2] (700 rows)", "800 training and 200 test")
-
-
-def test_task_1_wrong_seed_dtype_type_and_partial(moons):
-    from sklearn.datasets import make_moons
-    from sklearn.model_selection import train_test_split
-
-    X, y = make_moons(n_samples=1000, noise=0.03, random_state=42)
-    X, y = torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
+    failed(check.task_1(*train_test_split(X, y, test_size=0.3, random_state=42)),
+           "X_train has shape [700, 2] (700 rows)", "800 training and 200 test")
     failed(check.task_1(*train_test_split(X, y, test_size=0.2, random_state=0)), "random_state=42")
     X_train, X_test, y_train, y_test = moons
     failed(check.task_1(X_train.double(), X_test, y_train, y_test), "X_train has dtype torch.float64")
     failed(check.task_1(X_train.numpy(), X_test, y_train, y_test), "X_train is a numpy ndarray")
     failed(check.task_1(X_train, None, y_train, y_test), "X_test is still None")
+    failed(check.task_1(X_train, X_test, y_train.long(), y_test), "y_train has dtype torch.int64")
 
 
 # ------------------------------------------------------------------ task 2
 
-def test_task_2():
-    not_attempted(check.task_2(None))
-    model = MoonModel()
+@pytest.mark.parametrize("model", [MoonModel(), MoonModel(nn.Tanh, hidden=32), MoonModel(nn.LeakyReLU, squeeze=True)],
+                         ids=["relu", "tanh-wide", "leaky-squeezed"])
+def test_task_2_right_models(model):
     before = [p.clone() for p in model.parameters()]
     model.train()
     passed(check.task_2(model))
     assert model.training and all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
 
 
-def test_task_2_linear_model_fails():
-    failed(check.task_2(MoonModel(activation=False)), "the model is linear", "nn.ReLU()")
-
-
-def test_task_2_wrong_kinds_of_model():
+def test_task_2_wrong_models():
+    not_attempted(check.task_2(None))
+    failed(check.task_2(MoonModel(nn.Identity)), "the model is linear", "nn.ReLU()")
     failed(check.task_2(nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))), "your own class")
     failed(check.task_2("a model"), "not a torch.nn.Module")
+    failed(check.task_2(MoonModel), "model is the class MoonModel itself", "you assigned the class",
+           "model = MoonModel().to(device)")
 
     class TwoOutputs(MoonModel):
         def forward(self, x):
@@ -146,22 +153,66 @@ def test_task_2_wrong_kinds_of_model():
     failed(check.task_2(TwoOutputs()), "returned shape [200, 2]", "one logit per sample")
 
 
+def test_task_2_a_model_ending_in_a_sigmoid_is_told_to_return_logits():
+    failed(check.task_2(MoonModel(squash=nn.Sigmoid)), "model ends in a sigmoid", "probabilities rather than logits",
+           "remove the last activation")
+
+    class Clamped(MoonModel):
+        def forward(self, x):
+            return torch.sigmoid(super().forward(x)).squeeze(1)  # the last op is a squeeze
+
+    failed(check.task_2(Clamped()), "model ends in a sigmoid", "lie between")
+
+
+def test_task_2_errors_in_the_learners_forward_are_theirs():
+    class Exploding(MoonModel):
+        def forward(self, x):
+            raise RuntimeError("boom")
+
+    failed(check.task_2(Exploding()), "model's forward raised RuntimeError: boom")
+
+    class WrongWidth(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layer = nn.Linear(3, 1)
+
+        def forward(self, x):
+            return self.layer(x)
+
+    failed(check.task_2(WrongWidth()), "model's forward raised RuntimeError", "mat1 and mat2")
+
+
 # ------------------------------------------------------------------ task 3
 
-def test_task_3():
+@pytest.mark.parametrize("make", [lambda p: torch.optim.SGD(p, lr=0.1), lambda p: torch.optim.Adam(p, lr=0.01),
+                                  lambda p: torch.optim.RMSprop(p)], ids=["sgd", "adam", "rmsprop"])
+def test_task_3_right_answers(make):
     model = MoonModel()
-    not_attempted(check.task_3(model, None, None))
-    passed(check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.SGD(model.parameters(), lr=0.1)))
+    passed(check.task_3(model, nn.BCEWithLogitsLoss(), make(model.parameters())))
+    passed(check.task_3(model, F.binary_cross_entropy_with_logits, make(model.parameters())))
 
 
-def test_task_3_wrong_losses_and_optimizers():
+def test_task_3_wrong_answers():
     model = MoonModel()
     sgd = torch.optim.SGD(model.parameters(), lr=0.1)
-    failed(check.task_3(model, nn.BCELoss(), sgd), "expects probabilities", "BCEWithLogitsLoss")
+    not_attempted(check.task_3(model, None, None))
+    failed(check.task_3(model, nn.BCELoss(), sgd), "expects probabilities", "nn.BCEWithLogitsLoss()")
     failed(check.task_3(model, nn.L1Loss(), sgd), "binary cross-entropy on logits gives")
     failed(check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.SGD(MoonModel().parameters(), lr=0.1)),
            "does not update 6 of the model's 6 parameter tensors")
     failed(check.task_3(model, nn.BCEWithLogitsLoss(), None), "optimizer is still None")
+    failed(check.task_3(model, nn.BCEWithLogitsLoss, sgd), "loss_fn is the class BCEWithLogitsLoss itself",
+           "loss_fn = nn.BCEWithLogitsLoss()")
+    failed(check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.Adam), "optimizer is the class Adam itself",
+           "optimizer = torch.optim.Adam(params=")
+    failed(check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.SGD(model.parameters(), lr=0)),
+           "learning rate must be a positive number")
+    failed(check.task_3(model, "BCE", sgd), "loss_fn is a str")
+
+
+def test_task_3_a_sigmoid_model_with_bce_loss_is_told_about_the_sigmoid():
+    model = MoonModel(squash=nn.Sigmoid)
+    failed(check.task_3(model, nn.BCELoss(), torch.optim.SGD(model.parameters(), lr=0.1)), "model ends in a sigmoid")
 
 
 # ------------------------------------------------------------------ task 4
@@ -174,59 +225,175 @@ def untrained_chain(model, X_test):
     return logits, probs, torch.round(probs)
 
 
-def test_task_4(moons, trained_moons):
-    model, _ = trained_moons
-    not_attempted(check.task_4(model, None, None, None))
-    logits, probs, preds = untrained_chain(MoonModel(), moons[1])
-    result = passed(check.task_4(model, logits, probs, preds))
-    assert "test accuracy" in result.message
+def test_task_4a_right_answers(moons):
+    model = MoonModel()
+    not_attempted(check.task_4a(model, None, None, None))
+    passed(check.task_4a(model, *untrained_chain(model, moons[1])))
+    logits = untrained_chain(model, moons[1])[0].unsqueeze(1)  # kept as [200, 1]
+    passed(check.task_4a(model, logits, torch.sigmoid(logits), (torch.sigmoid(logits) > 0.5).float()))
 
 
-def test_task_4_linear_model_cannot_pass(moons):
-    X_train, X_test, y_train, _ = moons
-    set_seed(42)
-    linear = MoonModel(activation=False)
-    train(linear, X_train, y_train, nn.BCEWithLogitsLoss(), 300, 0.03, squeeze=True)
-    failed(check.task_4(linear, *untrained_chain(linear, X_test)), "the target is over 96%")
-
-
-def test_task_4_untrained_model_and_broken_chain(moons):
+def test_task_4a_wrong_answers(moons):
     model = MoonModel()
     logits, probs, preds = untrained_chain(model, moons[1])
-    failed(check.task_4(model, logits, probs, preds), "on the test set; the target is over 96%")
-    failed(check.task_4(model, logits, torch.softmax(logits, dim=0), preds), "y_pred_probs is not torch.sigmoid(y_logits)")
-    failed(check.task_4(model, logits, probs, (probs > 0.9).float()), "y_preds is not torch.round(y_pred_probs)")
-    failed(check.task_4(model, logits[:10], probs, preds), "y_logits has shape [10]")
+    failed(check.task_4a(model, torch.zeros(200), torch.full((200,), 0.5), torch.zeros(200)),
+           "y_logits are not your model's outputs on X_test (largest difference")
+    failed(check.task_4a(model, *untrained_chain(MoonModel(), moons[1])), "not your model's outputs")
+    failed(check.task_4a(model, logits, torch.softmax(logits, dim=0), preds), "y_pred_probs are not the sigmoid of y_logits")
+    failed(check.task_4a(model, logits, probs, 1 - preds), "y_preds is not the rounding of y_pred_probs for 200 of 200")
+    failed(check.task_4a(model, logits[:10], probs, preds), "y_logits has shape [10]")
+    failed(check.task_4a(model, logits, None, preds), "y_pred_probs is still None")
+    with_grad = model(moons[1]).squeeze(1)
+    failed(check.task_4a(model, with_grad, torch.sigmoid(with_grad), torch.round(torch.sigmoid(with_grad))),
+           "torch.inference_mode()")
+    sigmoid_model = MoonModel(squash=nn.Sigmoid)
+    failed(check.task_4a(sigmoid_model, *untrained_chain(sigmoid_model, moons[1])), "ends in a sigmoid")
+
+
+def test_task_4b(moons, trained_moons):
+    model, _ = trained_moons
+    loss_fn = nn.BCEWithLogitsLoss()
+    test_loss, test_acc = loop_numbers(model, moons[1], moons[3], loss_fn)
+    not_attempted(check.task_4b(model, loss_fn, None, None))
+    passed(check.task_4b(model, loss_fn, test_loss, test_acc))
+    passed(check.task_4b(model, loss_fn, test_loss.item(), test_acc.item() / 100))  # torchmetrics' 0..1
+    failed(check.task_4b(model, loss_fn, test_loss, 50.0), "your loop's last test_acc is 50", "on 100.0% of the test set")
+    failed(check.task_4b(model, loss_fn, 0.7, test_acc), "your loop's last test_loss is 0.7")
+    failed(check.task_4b(model, loss_fn, test_loss, torch.ones(3)), "test_acc is a tensor of shape [3]")
+    failed(check.task_4b(model, loss_fn, test_loss, None), "test_acc is still None")
+
+
+def test_task_4c_right_answers(moons, trained_moons):
+    passed(check.task_4c(trained_moons[0]))
+    set_seed(0)
+    other = MoonModel(nn.Tanh, hidden=16, squeeze=True)
+    train(other, moons[0], moons[2], nn.BCEWithLogitsLoss(), 300, 0.02, squeeze=True)
+    result = passed(check.task_4c(other))
+    assert "on 1000 fresh moons" in result.message
+
+
+def test_task_4c_wrong_answers(moons):
+    not_attempted(check.task_4c(None))
+    failed(check.task_4c(MoonModel()), "on the test set", "the target is over 96%")
+    linear = MoonModel(nn.Identity)
+    train(linear, moons[0], moons[2], nn.BCEWithLogitsLoss(), 300, 0.03, squeeze=True)
+    failed(check.task_4c(linear), "the target is over 96%")
+
+
+class LooksUpTheTestSet(nn.Module):
+    """A shortcut: answers the test rows from a stored copy of their labels, anything else with a guess."""
+
+    def __init__(self, X_test, y_test, multi_class=False):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(1))
+        self.X, self.y, self.multi = X_test.clone(), y_test.clone(), multi_class
+
+    def forward(self, x):
+        match = (torch.cdist(x, self.X, compute_mode="donot_use_mm_for_euclid_dist") < 1e-6).float()
+        known = match.sum(dim=1) > 0
+        labels = torch.where(known, self.y[match.argmax(dim=1)].float(), (x[:, 0] > 0).float())
+        if self.multi:
+            return F.one_hot(labels.long(), 3).float() * 10 + self.weight
+        return (labels * 20 - 10).unsqueeze(1) + self.weight
+
+
+class ReturnsTheTestLabels(nn.Module):
+    """A shortcut: returns the test labels in order, whatever the input rows."""
+
+    def __init__(self, y_test):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(1))
+        self.y = y_test.clone()
+
+    def forward(self, x):
+        return (self.y[: len(x)] * 20 - 10).unsqueeze(1) + self.weight
+
+
+def test_memorising_the_test_set_does_not_pass(moons, spirals):
+    result = failed(check.task_4c(LooksUpTheTestSet(moons[1], moons[3])), "100.0% on the test set but only",
+                    "fresh samples", "learned the test rows")
+    assert "%" in result.message
+    failed(check.task_4c(ReturnsTheTestLabels(moons[3])), "in another order", "do not follow their rows")
+    failed(check.task_7d(LooksUpTheTestSet(spirals[1], spirals[3], multi_class=True)), "fresh samples")
+
+
+def test_an_in_place_forward_changes_neither_the_reference_data_nor_the_model(moons, trained_moons):
+    model, _ = trained_moons
+
+    class Vandal(nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, x):
+            out = self.inner(x.clone())
+            x.mul_(0)  # corrupts whatever it is given
+            with torch.no_grad():
+                self.inner.layers[0].weight.add_(1.0)  # and its own weights
+            return out
+
+    vandal = Vandal(model)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    check.task_4c(vandal)
+    assert torch.equal(check.moons_data()[1], moons[1]), "the checks' reference test set was changed"
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items()), "the learner's model was changed"
+    passed(check.task_4c(model))
 
 
 # ------------------------------------------------------------------ task 5
 
-def test_task_5(moons, trained_moons):
+def two_panels(model, split, titles=("train", "test")):
+    X_train, X_test, y_train, y_test = split
+    fig, axes = plt.subplots(1, 2)
+    plot_decision_boundary(model, X_train, y_train, ax=axes[0], title=titles[0])
+    plot_decision_boundary(model, X_test, y_test, ax=axes[1], title=titles[1])
+    return axes
+
+
+def test_task_5_right_answers(moons, trained_moons):
+    from helpers.plotting import plot_train_test_boundaries
+
+    model, _ = trained_moons
+    not_attempted(check.task_5(model, None))
+    passed(check.task_5(model, two_panels(model, moons)))
+    passed(check.task_5(model, list(reversed(two_panels(model, moons)))))  # test panel first
+    passed(check.task_5(model, plot_train_test_boundaries(model, moons[0], moons[2], moons[1], moons[3])))
+    plt.close("all")
+
+
+def test_task_5_wrong_answers(moons, trained_moons):
     model, _ = trained_moons
     X_train, X_test, y_train, y_test = moons
-    not_attempted(check.task_5(None))
-    fig, axes = plt.subplots(1, 2)
-    plot_decision_boundary(model, X_train, y_train, ax=axes[0], title="train")
-    plot_decision_boundary(model, X_test, y_test, ax=axes[1], title="test")
-    passed(check.task_5(axes))
-
     fig, axes = plt.subplots(1, 2)
     plot_decision_boundary(model, X_test, y_test, ax=axes[0], title="test")
     plot_decision_boundary(model, X_test, y_test, ax=axes[1], title="test again")
-    failed(check.task_5(axes), "the panels show 200 and 200 points")
-
+    failed(check.task_5(model, axes), "both panels show the test set")
+    failed(check.task_5(model, two_panels(model, moons, titles=(None, "test"))), "the left panel has no title")
+    failed(check.task_5(model, plt.subplots(1, 3)[1]), "should hold 2 matplotlib Axes")
+    failed(check.task_5(model, plt.subplots()[1]), "is one Axes")
+    # Random contours and random dots, no model at all.
+    rng = np.random.default_rng(0)
     fig, axes = plt.subplots(1, 2)
-    plot_decision_boundary(model, X_train, y_train, ax=axes[0])
-    failed(check.task_5(axes), "the left panel has no title")
-
-    fig, axes = plt.subplots(1, 3)
-    failed(check.task_5(axes), "should hold 2 matplotlib Axes")
+    for ax in axes:
+        grid = np.linspace(-2, 2, 50)
+        ax.contourf(grid, grid, rng.random((50, 50)))
+        ax.scatter(*rng.random((2, 800)))
+        ax.set_title("looks right")
+    failed(check.task_5(model, axes), "the left panel has no decision regions")
+    # The regions of another model (here: untrained) drawn over the right points.
+    failed(check.task_5(model, two_panels(MoonModel(), moons)), "agree with model's predictions at only",
+           "they are not this model's")
+    # The right regions, but other points.
+    fig, axes = plt.subplots(1, 2)
+    plot_decision_boundary(model, X_train[:100], y_train[:100], ax=axes[0], title="train")
+    plot_decision_boundary(model, X_test, y_test, ax=axes[1], title="test")
+    failed(check.task_5(model, axes), "shows 100 points that are neither the 800 training samples nor the 200 test")
     plt.close("all")
 
 
 # ------------------------------------------------------------------ task 6
 
-def test_task_6():
+def test_task_6_right_answers():
     not_attempted(check.task_6(None))
 
     def blank(x):
@@ -235,9 +402,30 @@ def test_task_6():
     not_attempted(check.task_6(blank))
     passed(check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1)))
     passed(check.task_6(lambda x: torch.sign(x) * (1 - torch.exp(-2 * x.abs())) / (1 + torch.exp(-2 * x.abs()))))
+    passed(check.task_6(lambda x: 2 * torch.sigmoid(2 * x) - 1))
 
 
-def test_task_6_overflow_and_wrong_formulas():
+@pytest.mark.parametrize("shortcut", [torch.tanh, lambda x: x.tanh(), F.tanh, nn.Tanh(), lambda x: x.clone().tanh_(),
+                                      lambda x: x - F.tanhshrink(x), lambda x: torch.ops.aten.tanh(x)],
+                         ids=["torch.tanh", "x.tanh()", "F.tanh", "nn.Tanh()", "tanh_", "tanhshrink", "aten.tanh"])
+def test_task_6_pytorchs_own_tanh_does_not_pass(shortcut):
+    failed(check.task_6(shortcut), "your tanh calls PyTorch's own tanh", "from exponentials")
+
+
+def test_task_6_leaving_pytorch_does_not_pass():
+    failed(check.task_6(lambda x: torch.from_numpy(np.tanh(x.numpy()))), "leaves PyTorch (numpy")
+    failed(check.task_6(lambda x: torch.tan(1j * x).imag), "tan of an imaginary number")
+
+
+def test_task_6_stored_answers_for_the_grid_do_not_pass():
+    grid = torch.linspace(-100, 100, 2001)
+    stored = 1 - 2 / (torch.exp(2 * grid) + 1)
+    failed(check.task_6(lambda x: stored.clone()), "works on the grid [-100, 100] but not on other tensors")
+    failed(check.task_6(lambda x: stored.clone() if x.shape == grid.shape else torch.zeros_like(x)),
+           "the largest gap from torch.tanh is")
+
+
+def test_task_6_wrong_answers():
     def textbook(x):
         return (torch.exp(x) - torch.exp(-x)) / (torch.exp(x) + torch.exp(-x))
 
@@ -245,60 +433,104 @@ def test_task_6_overflow_and_wrong_formulas():
     failed(check.task_6(torch.sigmoid), "largest gap from torch.tanh is", "at x = ")
 
     def in_place(x):
-        return x.tanh_()
+        return x.clamp_(-1, 1)
 
     failed(check.task_6(in_place), "changed its input tensor in place")
-    failed(check.task_6(lambda x: x.tanh().sum()), "returned shape []")
-    failed(check.task_6(lambda x: x.tolist()), "should return a tensor")
+    failed(check.task_6(lambda x: (1 - 2 / (torch.exp(2 * x) + 1)).sum()), "returned shape []")
+    failed(check.task_6(lambda x: 1 / 0), "your tanh raised ZeroDivisionError")
+    failed(check.task_6(3.0), "tanh is a float")
 
 
 # ------------------------------------------------------------------ task 7
 
-def spiral_answer(spirals, trained_spirals, **changes):
-    model, optimizer = trained_spirals
+def test_task_7a(spirals):
+    not_attempted(check.task_7a(None, None, None, None))
+    passed(check.task_7a(*spirals))
     X_train, X_test, y_train, y_test = spirals
-    answer = dict(model=model, loss_fn=nn.CrossEntropyLoss(), optimizer=optimizer,
-                  metric=MulticlassAccuracy(num_classes=3), X_train=X_train, X_test=X_test,
-                  y_train=y_train, y_test=y_test)
-    answer.update(changes)
-    return answer
+    failed(check.task_7a(X_train, X_test, y_train.float(), y_test), "y_spiral_train has dtype torch.float32")
+    failed(check.task_7a(X_test, X_train, y_test, y_train), "X_spiral_train has shape [60, 2]")
 
 
-def test_task_7(spirals, trained_spirals):
-    not_attempted(check.task_7())
-    not_attempted(check.task_7(None, None, None, None, None, None, None, None))
-    passed(check.task_7(**spiral_answer(spirals, trained_spirals)))
+def test_task_7b():
+    not_attempted(check.task_7b(None))
+    passed(check.task_7b(SpiralModel()))
+    passed(check.task_7b(nn.Sequential(nn.Linear(2, 32), nn.Tanh(), nn.Linear(32, 3))))
+    failed(check.task_7b(SpiralModel(n_classes=4)), "shape [60, 4]", "3 logits per sample")
+    failed(check.task_7b(SpiralModel(activation=nn.Identity)), "spiral_model is linear")
+    failed(check.task_7b(nn.Sequential(SpiralModel(), nn.Softmax(dim=1))), "ends in a softmax")
+    failed(check.task_7b(SpiralModel), "the class SpiralModel itself")
 
 
-def test_task_7_wrong_answers(spirals, trained_spirals):
-    answer = lambda **c: spiral_answer(spirals, trained_spirals, **c)  # noqa: E731
+def test_task_7c():
+    model = SpiralModel()
+    adam = torch.optim.Adam(model.parameters(), lr=0.02)
+    not_attempted(check.task_7c(model, None, None, None))
+    passed(check.task_7c(model, nn.CrossEntropyLoss(), adam, MulticlassAccuracy(num_classes=3)))
+    passed(check.task_7c(model, F.cross_entropy, adam, MulticlassAccuracy(num_classes=3, average="micro")))
+    failed(check.task_7c(model, nn.CrossEntropyLoss(), adam, MulticlassAccuracy(num_classes=4)), "num_classes=4")
+    failed(check.task_7c(model, nn.BCEWithLogitsLoss(), adam, MulticlassAccuracy(num_classes=3)),
+           "spiral_loss_fn(logits of 3 classes, class indices) raised")
+    failed(check.task_7c(model, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1),
+                         MulticlassAccuracy(num_classes=3)), "asks for torch.optim.Adam")
+    failed(check.task_7c(model, nn.CrossEntropyLoss(), adam, MulticlassAccuracy), "the class MulticlassAccuracy itself")
+    failed(check.task_7c(model, nn.CrossEntropyLoss, adam, MulticlassAccuracy(num_classes=3)),
+           "spiral_loss_fn = nn.CrossEntropyLoss()")
+    failed(check.task_7c(model, nn.CrossEntropyLoss(), None, MulticlassAccuracy(num_classes=3)), "spiral_optimizer is still None")
+    from types import SimpleNamespace
+
+    failed(check.task_7c(model, nn.CrossEntropyLoss(), adam, SimpleNamespace(num_classes=3)), "asks for a torchmetrics metric")
+    metric = MulticlassAccuracy(num_classes=3)
+    metric(torch.tensor([0, 1]), torch.tensor([0, 0]))
+    before = metric.compute().item()
+    passed(check.task_7c(model, nn.CrossEntropyLoss(), adam, metric))
+    assert metric.compute().item() == before, "the check changed the learner's metric"
+
+
+@pytest.mark.parametrize("seed,hidden", [(42, 16), (0, 32), (7, 64)])
+def test_task_7d_correct_models_pass(spirals, seed, hidden):
+    set_seed(seed)
+    model = SpiralModel(hidden=hidden)
+    train(model, spirals[0], spirals[2], nn.CrossEntropyLoss(), 400, 0.02, squeeze=False)
+    result = passed(check.task_7d(model))
+    assert "fresh spiral points" in result.message and "Not checked" in result.message
+
+
+def test_task_7d_wrong_answers(spirals):
+    not_attempted(check.task_7d(None))
+    failed(check.task_7d(SpiralModel()), "the target is over 95%")
+    failed(check.task_7d(SpiralModel(n_classes=4)), "3 logits per sample")
+
+
+def test_task_7e(spirals, trained_spirals):
     model, _ = trained_spirals
-    failed(check.task_7(**answer(metric=MulticlassAccuracy(num_classes=4))), "num_classes=4", "3 classes")
-    failed(check.task_7(**answer(model=SpiralModel(n_classes=4))), "shape [60, 4]", "3 logits per sample")
-    failed(check.task_7(**answer(optimizer=torch.optim.SGD(model.parameters(), lr=0.1))), "asks for torch.optim.Adam")
-    failed(check.task_7(**answer(loss_fn=nn.BCEWithLogitsLoss())), "nn.CrossEntropyLoss()")
-    failed(check.task_7(**answer(y_train=spirals[2].float())), "y_train has dtype torch.float32")
-    untrained = SpiralModel()
-    failed(check.task_7(**answer(model=untrained, optimizer=torch.optim.Adam(untrained.parameters()))),
-           "the target is over 95%")
-    failed(check.task_7(**answer(X_test=None)), "X_test is still None")
+    not_attempted(check.task_7e(model, None))
+    passed(check.task_7e(model, two_panels(model, spirals)))
+    failed(check.task_7e(model, two_panels(SpiralModel(), spirals)), "spiral_model's predictions at only")
+    plt.close("all")
 
 
-# ------------------------------------------------------------------ reporting
+# ------------------------------------------------------------------ the four statuses, the report
 
-def test_results_are_recorded_for_the_command_line_checker(tmp_path, monkeypatch):
+def test_a_fault_in_a_check_is_reported_as_the_checks_own(monkeypatch, moons):
+    def broken(*args, **kwargs):
+        raise KeyError("planted")
+
+    monkeypatch.setattr(check, "_check_split", broken)
+    result = check.task_1(*moons)
+    assert result.status == grading.CHECK_ERROR
+    assert repr(result).startswith("⚠️ Task 1: the check itself failed (KeyError: 'planted')")
+    assert "not in your answer" in repr(result) and grading.ISSUES_URL in repr(result)
+
+
+def test_results_are_recorded_for_the_grader(tmp_path, monkeypatch):
     report = tmp_path / "report.jsonl"
-    monkeypatch.setenv("COURSE_CHECK_REPORT", str(report))
+    monkeypatch.setenv(grading.REPORT_ENV_VAR, str(report))
     check.task_1(None, None, None, None)
-    check.task_6(lambda x: x.tanh())
+    check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))
     records = [json.loads(line) for line in report.read_text().splitlines()]
-    assert [(r["task"], r["status"]) for r in records] == [(1, "not attempted"), (6, "passed")]
+    assert [(r["check"], r["status"]) for r in records] == [("1", "not attempted"), ("6", "passed")]
 
 
-def test_a_check_never_crashes_on_odd_answers():
-    class Exploding(nn.Module):
-        def forward(self, x):
-            raise RuntimeError("boom")
-
-    failed(check.task_2(Exploding()), "RuntimeError: boom")
-    failed(check.task_6(lambda x: 1 / 0), "ZeroDivisionError")
+def test_every_check_of_the_protocol_exists():
+    for check_id in grading.CHECKS:
+        assert getattr(check, f"task_{check_id}").check_id == check_id

@@ -59,9 +59,24 @@ def test_template_is_stored_without_outputs(exercise):
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda p: p.name)
-def test_every_task_has_a_check_cell(exercise):
-    from helpers.exercise_report import TASKS
+def test_every_check_has_one_check_cell_in_its_own_section(exercise):
+    """The grader and the hints find a check's cells by the "## Task N" / "### Step Nx" headings:
+    each check cell must sit under its own heading, once, in the protocol's order."""
+    from helpers.grading import CHECK_CALL, CHECKS, section_of_cells
 
-    source = "\n".join(c.source for c in nbformat.read(exercise, as_version=4).cells if c.cell_type == "code")
-    for task in TASKS:
-        assert f"check.task_{task}(" in source
+    cells = nbformat.read(exercise, as_version=4).cells
+    calls = []
+    for cell, section in zip(cells, section_of_cells(cells)):
+        if cell.cell_type == "code":
+            for check_id in CHECK_CALL.findall(cell.source):
+                assert check_id == section, f"check.task_{check_id}( is in the section of task {section}"
+                calls.append(check_id)
+    assert calls == list(CHECKS)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda p: p.name)
+def test_the_notebook_ends_by_grading_itself(exercise):
+    from helpers.grading import GRADE_CALL
+
+    code = [c.source for c in nbformat.read(exercise, as_version=4).cells if c.cell_type == "code"]
+    assert code[-1] == GRADE_CALL + ")" and sum(GRADE_CALL in source for source in code) == 1
