@@ -50,7 +50,7 @@ def test_installed_versions_are_the_pinned_ones():
 
 
 def test_processes_started_by_the_tests_use_one_torch_thread():
-    """Notebook kernels and checker runs inherit the tests' environment; tests/conftest.py makes
+    """Notebook kernels and checker runs inherit the tests' environment; conftest.py makes
     it one intra-op thread, or parallel workers oversubscribe a small machine's cores."""
     import subprocess
     import sys
