@@ -86,4 +86,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             + ". The notebooks' asserts checked their results."
         )
     else:
-        terminalreporter.write_line("training logs compared as text: this is the platform the stored outputs were made on")
+        terminalreporter.write_line(
+            "training logs compared as text: this is the platform the stored outputs were made on"
+        )
