@@ -62,6 +62,7 @@ lab: $(STAMP)
 # (nbval runs them in order in one kernel). benchmarks/README.md has serial vs parallel times.
 # The browser tests (tests/browser/) run when Chromium is installed, and say so when it is not.
 test: $(STAMP)
+	@command -v chromium >/dev/null || echo "Chromium not found: the browser tests will be skipped (Debian: apt-get install chromium)."
 	$(BIN)/python -m pytest -n auto --dist loadscope $(PYTEST_ARGS)
 
 lint: $(STAMP)

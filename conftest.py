@@ -70,6 +70,18 @@ def pytest_report_header(config):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    import shutil
+
+    browser_tests = [
+        r
+        for reports in terminalreporter.stats.values()
+        for r in reports
+        if "tests/browser/" in getattr(r, "nodeid", "")
+    ]
+    if browser_tests and not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        terminalreporter.write_line(
+            "browser tests SKIPPED: Chromium is not installed (Debian: apt-get install chromium); CI installs it"
+        )
     tested_notebooks = any(
         ".ipynb::" in getattr(report, "nodeid", "") for reports in terminalreporter.stats.values() for report in reports
     )

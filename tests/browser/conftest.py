@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
     "--no-sandbox",  # the tests may run as root (containers, CI)
@@ -49,7 +48,9 @@ def free_port() -> int:
 
 
 def course_files() -> dict[Path, int]:
-    return {p: p.stat().st_mtime_ns for f in ("notebooks", "exercises", "solutions") for p in (ROOT / f).glob("*.ipynb")}
+    return {
+        p: p.stat().st_mtime_ns for f in ("notebooks", "exercises", "solutions") for p in (ROOT / f).glob("*.ipynb")
+    }
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +72,15 @@ def lab(tmp_path_factory):
     bin_dir = Path(sys.executable).parent
     lab_args = f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 --IdentityProvider.token={token}"
     # `make lab` itself; -o: this interpreter's environment is set up already, do not rebuild it.
-    command = ["make", "--no-print-directory", "-o", ".venv/.installed", "lab", f"BIN={bin_dir}", f"LAB_ARGS={lab_args}"]
+    command = [
+        "make",
+        "--no-print-directory",
+        "-o",
+        ".venv/.installed",
+        "lab",
+        f"BIN={bin_dir}",
+        f"LAB_ARGS={lab_args}",
+    ]
     log = (state / "lab.log").open("w")
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -114,8 +123,3 @@ def page(browser):
     page.set_default_timeout(60_000)
     yield page
     context.close()
-
-
-def pytest_terminal_summary(terminalreporter):
-    if CHROMIUM is None and any("browser" in getattr(r, "nodeid", "") for r in terminalreporter.stats.get("skipped", [])):
-        terminalreporter.write_line(NO_CHROMIUM)
