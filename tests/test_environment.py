@@ -106,7 +106,8 @@ def top_level_imports(sources) -> set[str]:
 def third_party(modules: set[str]) -> set[str]:
     import sys
 
-    return {m for m in modules if m not in sys.stdlib_module_names and m not in ("helpers", "tools", "__future__")}
+    local = {"helpers", "tools", "__future__"} | {p.stem for p in (ROOT / "tests").rglob("*.py")}
+    return {m for m in modules if m not in sys.stdlib_module_names and m not in local}
 
 
 def lesson_and_helper_sources():

@@ -90,7 +90,9 @@ def main() -> int:
     assert {"nn-classification-course", "torchmetrics"} <= set(added), f"not installed: {added}"
     lines = printed.splitlines()
     assert len(lines) == 1 and re.fullmatch(r"course \S+ \| torch \S+ \| device cpu", lines[0]), printed
-    print(f"Colab's {len(before)} packages unchanged; added: " + ", ".join(f"{n} {v}" for n, v in sorted(added.items())))
+    print(
+        f"Colab's {len(before)} packages unchanged; added: " + ", ".join(f"{n} {v}" for n, v in sorted(added.items()))
+    )
     print(f"the setup cell printed: {lines[0]}")
     return subprocess.run([sys.executable, __file__, "--again"]).returncode
 

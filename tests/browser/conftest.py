@@ -117,9 +117,22 @@ def browser(lab):
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, lab):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(60_000)
     yield page
     context.close()
+    shut_down_kernels(lab)
+
+
+def shut_down_kernels(lab) -> None:
+    """Each test starts from no running kernel, as a learner opening a notebook does."""
+    api = f"{lab['url']}/api/sessions?token={lab['token']}"
+    with urllib.request.urlopen(api, timeout=10) as answer:
+        sessions = json.load(answer)
+    for session in sessions:
+        request = urllib.request.Request(
+            f"{lab['url']}/api/sessions/{session['id']}?token={lab['token']}", method="DELETE"
+        )
+        urllib.request.urlopen(request, timeout=30).close()

@@ -100,15 +100,17 @@ def set_theme(page, theme: str) -> None:
 
 
 def screenshots(page, name: str) -> list[Path]:
-    """The page in the light and the dark theme, kept under test-artifacts/browser/."""
+    """The page in both themes, kept under test-artifacts/browser/: the current theme first, then
+    the other (one theme switch per notebook; the next notebook starts in the last one)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    dark_now = page.evaluate("document.body.dataset.jpThemeLight") == "false"
     saved = []
-    for theme in ("JupyterLab Light", "JupyterLab Dark"):
-        set_theme(page, theme)
+    for theme in ("JupyterLab Dark", "JupyterLab Light") if dark_now else ("JupyterLab Light", "JupyterLab Dark"):
+        if saved:
+            set_theme(page, theme)
         path = ARTIFACTS / f"{name}-{theme.split()[-1].lower()}.png"
         page.screenshot(path=str(path))
         saved.append(path)
-    set_theme(page, "JupyterLab Light")
     return saved
 
 
