@@ -37,13 +37,18 @@ def prompts(page) -> list[str]:
 
 def wait_until_idle(page, lab, expect_cells_run: int, timeout_s: float = RUN_TIMEOUT_S) -> None:
     """Until the kernel is idle, no cell waits to run ([*]) and at least `expect_cells_run` code
-    cells show an execution count."""
+    cells show an execution count, or an error stopped the run (the caller reports it)."""
     deadline = time.monotonic() + timeout_s
+    settled = 0
     while time.monotonic() < deadline:
         shown = prompts(page)
         done = sum(bool(re.search(r"\[\d+\]", p)) for p in shown)
-        if "[*]" not in "".join(shown) and done >= expect_cells_run and kernels_idle(lab):
-            return
+        if "[*]" not in "".join(shown) and kernels_idle(lab) and (done >= expect_cells_run or error_outputs(page)):
+            settled += 1
+            if settled == 2:  # twice in a row: not a gap between two cells
+                return
+        else:
+            settled = 0
         page.wait_for_timeout(250)
     raise AssertionError(f"the kernel did not finish within {timeout_s} s; prompts: {prompts(page)}")
 
