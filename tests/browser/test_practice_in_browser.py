@@ -1,5 +1,6 @@
 """The solutions, an exercise check answering ❌ then ✅, and the playground, in a real browser."""
 
+import json
 from pathlib import Path
 
 import exercise_layout
@@ -48,16 +49,18 @@ def test_exercise_check_answers_wrong_then_right(page, lab):
 
 @pytest.mark.skipif(not PLAYGROUND.exists(), reason=f"{PLAYGROUND.relative_to(ROOT)} does not exist yet")
 def test_playground_picture_changes_after_play(page, lab):
+    """The first playground in the notebook: its Play button, and the pictures in the same output."""
     lab_page.open_notebook(page, lab, PLAYGROUND)
     lab_page.run_all(page, lab, lab_page.code_cell_count(PLAYGROUND))
-    play = page.locator("button.jupyter-button, button.widget-button", has_text="Play").first
+    area = page.locator(".jp-OutputArea-output").filter(has=page.locator("button", has_text="Play")).first
+    play = area.locator("button", has_text="Play").first
     play.wait_for()
-    picture = page.locator(".jupyter-widgets img, .widget-output img").last
-    picture.wait_for()
-    before = picture.get_attribute("src")
+    before = area.locator("img").evaluate_all("imgs => imgs.map(i => i.src)")
+    assert before, "the playground shows no picture before Play"
     play.click()
     page.wait_for_function(
-        "([el, before]) => el.getAttribute('src') !== before", arg=[picture.element_handle(), before], timeout=60_000
+        "([area, before]) => JSON.stringify([...area.querySelectorAll('img')].map(i => i.src)) !== before",
+        arg=[area.element_handle(), json.dumps(before, separators=(",", ":"))],
+        timeout=60_000,
     )
-    lab_page.wait_until_idle(page, lab, expect_cells_run=0)
     lab_page.screenshots(page, "playground-after-play")
