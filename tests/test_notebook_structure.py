@@ -257,20 +257,29 @@ def test_kernelspec_is_python3(path):
 
 
 TRAINING_LOOP = re.compile(r"^\s*for \w+ in range\(\s*epochs\b", re.MULTILINE)
+LOSS_LIKE = re.compile(r"\d\.\d{3,}")  # a number printed to 3 or more decimals
 
 
-@pytest.mark.parametrize("path", ALL, ids=ids)
+def printed_text(cell) -> str:
+    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=ids)
 def test_every_cell_that_prints_a_training_log_is_tagged(path):
     """A training log's last digits depend on the CPU's kernels: the tag lets the suite compare
-    it as text only on the platform the stored outputs were made on (see conftest.py)."""
+    it as text only on the platform the stored outputs were made on (see conftest.py). This
+    catches a training loop in the cell that prints decimals; a log printed by a function
+    defined elsewhere is caught by running the notebooks on torch's generic kernels
+    (`ATEN_CPU_CAPABILITY=default`, as .ci/run does)."""
     for index, cell in enumerate(code_cells(read(path))):
-        if TRAINING_LOOP.search(cell.source) and "print(" in cell.source:
+        if TRAINING_LOOP.search(cell.source) and LOSS_LIKE.search(printed_text(cell)):
             tags = cell.metadata.get("tags", [])
-            assert "device-dependent-output" in tags, f"{ids(path)} code cell {index} trains and prints, untagged"
+            assert "device-dependent-output" in tags, f"{ids(path)} code cell {index} prints a training log, untagged"
 
 
-def test_the_training_log_rule_sees_a_loop():
+def test_the_training_log_rule_sees_a_loop_and_a_loss():
     assert TRAINING_LOOP.search("x = 1\nfor epoch in range(epochs):\n    print(epoch)")
+    assert LOSS_LIKE.search("Epoch 10 | loss 0.69312") and not LOSS_LIKE.search("Epoch 10 | acc 50.0%")
 
 
 @pytest.mark.parametrize("path", EXECUTED, ids=ids)
