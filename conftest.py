@@ -1,0 +1,103 @@
+"""pytest set-up for the whole course: the unit tests (tests/) and nbval's notebook tests.
+
+It lives at the root so that it applies however pytest is started, `pytest notebooks/03_...`
+included (a conftest.py under tests/ is not loaded for a notebook outside it).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+# One intra-op thread for every torch process the tests start: pytest-xdist workers and the
+# notebook kernels (nbval, the checker) inherit this environment. Several multi-threaded torch
+# processes on a small machine oversubscribe its cores and run many times slower (a plain
+# `pytest -n auto` on 2 cores took 223 s instead of about 50). `make test` sets the same; this
+# covers a bare `pytest`. An explicit setting in the environment wins.
+for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+DEVICE_DEPENDENT_TAG = "device-dependent-output"
+ROOT = Path(__file__).resolve().parent
+
+
+def _outputs_platform():
+    """tools/outputs_platform.py, loaded by path (tools/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("outputs_platform", ROOT / "tools" / "outputs_platform.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def notebooks_run_on_cpu() -> bool:
+    """Whether the notebook kernels will train on the CPU (where stored outputs were made)."""
+    from helpers.device import get_device
+
+    return get_device() == "cpu"
+
+
+def why_training_logs_differ() -> list[str]:
+    """[] when training logs must match the stored ones digit for digit; else the reasons."""
+    if not notebooks_run_on_cpu():
+        return ["the notebooks train on a GPU"]
+    tool = _outputs_platform()
+    return tool.differences(tool.current(), tool.recorded())
+
+
+def pytest_collection_modifyitems(config, items):
+    """Cells tagged "device-dependent-output" (training logs) print losses whose last digits
+    depend on the kernels torch runs: its version, the CPU's vector instructions (AVX512, AVX2,
+    or the generic kernels other CPUs get), or a GPU. On the platform recorded when the stored
+    outputs were made (tests/outputs_platform.json) they are compared like every other cell.
+    Elsewhere their text is not compared; the notebooks assert their results in code instead.
+    """
+    if not any(getattr(item, "cell", None) is not None for item in items):
+        return  # no notebook cells collected: do not import torch for nothing
+    reasons = why_training_logs_differ()
+    config._course_log_comparison = reasons
+    if not reasons:
+        return
+    for item in items:
+        cell = getattr(item, "cell", None)
+        if cell is not None and DEVICE_DEPENDENT_TAG in cell.metadata.get("tags", []):
+            item.options["check"] = False
+
+
+def pytest_report_header(config):
+    forced = os.environ.get("COURSE_DEVICE", "")
+    return f"course notebooks: device from helpers.get_device() (COURSE_DEVICE={forced!r})"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    import shutil
+
+    browser_tests = [
+        r
+        for reports in terminalreporter.stats.values()
+        for r in reports
+        if "tests/browser/" in getattr(r, "nodeid", "")
+    ]
+    if browser_tests and not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        terminalreporter.write_line(
+            "browser tests SKIPPED: Chromium is not installed (Debian: apt-get install chromium); CI installs it"
+        )
+    tested_notebooks = any(
+        ".ipynb::" in getattr(report, "nodeid", "") for reports in terminalreporter.stats.values() for report in reports
+    )
+    if not tested_notebooks:
+        return
+    # Under pytest-xdist the workers decided; this controller process asks the same question.
+    reasons = getattr(config, "_course_log_comparison", None)
+    if reasons is None:
+        reasons = why_training_logs_differ()
+    if reasons:
+        terminalreporter.write_line(
+            f'training logs (cells tagged "{DEVICE_DEPENDENT_TAG}") not compared as text: '
+            + "; ".join(reasons)
+            + ". The notebooks' asserts checked their results."
+        )
+    else:
+        terminalreporter.write_line(
+            "training logs compared as text: this is the platform the stored outputs were made on"
+        )

@@ -1,0 +1,137 @@
+"""What a learner does in JupyterLab, as Playwright steps: open a notebook, run cells, read the
+outputs, switch the theme. Shared by the browser tests."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+RUN_TIMEOUT_S = 240  # a notebook's Run All on a busy 2-core machine
+CELLS = ".jp-Notebook .jp-Cell"
+
+
+def open_notebook(page, lab, path: Path) -> None:
+    """Open the notebook as a learner does and wait until its kernel is ready."""
+    relative = path.relative_to(ROOT).as_posix()
+    page.goto(f"{lab['url']}/lab/tree/{relative}?reset&token={lab['token']}")
+    page.locator(CELLS).first.wait_for()
+    wait_until_idle(page, lab, expect_cells_run=0)
+
+
+def kernels_idle(lab) -> bool:
+    with urllib.request.urlopen(f"{lab['url']}/api/kernels?token={lab['token']}", timeout=5) as answer:
+        kernels = json.load(answer)
+    return bool(kernels) and all(k["execution_state"] == "idle" for k in kernels)
+
+
+def prompts(page) -> list[str]:
+    return page.locator(f"{CELLS}.jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
+
+
+def wait_until_idle(page, lab, expect_cells_run: int, timeout_s: float = RUN_TIMEOUT_S) -> None:
+    """Until the kernel is idle, no cell waits to run ([*]) and at least `expect_cells_run` code
+    cells show an execution count, or an error stopped the run (the caller reports it)."""
+    deadline = time.monotonic() + timeout_s
+    settled = 0
+    while time.monotonic() < deadline:
+        shown = prompts(page)
+        done = sum(bool(re.search(r"\[\d+\]", p)) for p in shown)
+        if "[*]" not in "".join(shown) and kernels_idle(lab) and (done >= expect_cells_run or error_outputs(page)):
+            settled += 1
+            if settled == 2:  # twice in a row: not a gap between two cells
+                return
+        else:
+            settled = 0
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the kernel did not finish within {timeout_s} s; prompts: {prompts(page)}")
+
+
+def menu(page, *labels: str) -> None:
+    """Click through the main menu, e.g. menu(page, "Run", "Run All Cells")."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{re.escape(labels[0])}$")).click()
+    for label in labels[1:]:
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(label)}$")).last.click()
+
+
+def run_all(page, lab, code_cells: int) -> None:
+    menu(page, "Run", "Run All Cells")
+    wait_until_idle(page, lab, expect_cells_run=code_cells)
+
+
+def is_modified(page) -> bool:
+    """JupyterLab marks a notebook with unsaved changes on its tab."""
+    return page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count() > 0
+
+
+def error_outputs(page) -> list[str]:
+    texts = page.locator(".jp-OutputArea-output").all_inner_texts()
+    return [t[:500] for t in texts if "Traceback" in t or re.search(r"^\w*Error\b", t, re.MULTILINE)]
+
+
+def images(page) -> list[dict]:
+    """Every picture in the outputs: whether it loaded, and its size."""
+    return page.locator(".jp-OutputArea-output img").evaluate_all(
+        "imgs => imgs.map(i => ({loaded: i.complete && i.naturalWidth > 0, width: i.naturalWidth, src: i.src.slice(0, 80)}))"
+    )
+
+
+def stored_figures(path: Path) -> int:
+    nb = nbformat.read(path, as_version=4)
+    return sum(
+        "image/png" in output.get("data", {})
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+
+
+def code_cell_count(path: Path) -> int:
+    return sum(cell.cell_type == "code" for cell in nbformat.read(path, as_version=4).cells)
+
+
+def set_theme(page, theme: str) -> None:
+    """theme: "JupyterLab Light" or "JupyterLab Dark"."""
+    menu(page, "Settings", "Theme", theme)
+    light = theme.endswith("Light")
+    page.wait_for_function(f"document.body.dataset.jpThemeLight === '{str(light).lower()}'")
+    page.locator("#jupyterlab-splash").wait_for(state="detached")  # shown while the theme loads
+
+
+def screenshots(page, name: str) -> list[Path]:
+    """The page in both themes, kept under test-artifacts/browser/: the current theme first, then
+    the other (one theme switch per notebook; the next notebook starts in the last one)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    dark_now = page.evaluate("document.body.dataset.jpThemeLight") == "false"
+    saved = []
+    for theme in ("JupyterLab Dark", "JupyterLab Light") if dark_now else ("JupyterLab Light", "JupyterLab Dark"):
+        if saved:
+            set_theme(page, theme)
+        path = ARTIFACTS / f"{name}-{theme.split()[-1].lower()}.png"
+        page.screenshot(path=str(path))
+        saved.append(path)
+    return saved
+
+
+def cell(page, index: int):
+    return page.locator(CELLS).nth(index)
+
+
+def replace_cell_source(page, index: int, source: str) -> None:
+    """Select all in the cell's editor and type the new source (inserted as typed text, so that
+    the editor's auto-indent and bracket closing do not change it)."""
+    editor = cell(page, index).locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(source)
+
+
+def output_text(page, index: int) -> str:
+    return "\n".join(cell(page, index).locator(".jp-OutputArea-output").all_inner_texts())

@@ -1,0 +1,66 @@
+"""The solutions, an exercise check answering ❌ then ✅, and the playground, in a real browser."""
+
+import json
+from pathlib import Path
+
+import exercise_layout
+import lab_page
+import nbformat
+import pytest
+from test_lessons_in_browser import run_and_check
+
+ROOT = Path(__file__).resolve().parents[2]
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+PLAYGROUND = ROOT / "notebooks" / "06_playground.ipynb"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_solution_runs_in_the_browser(page, lab, path):
+    run_and_check(page, lab, path)
+
+
+def test_exercise_check_answers_wrong_then_right(page, lab):
+    task = exercise_layout.first_task()
+    (lab_page.ARTIFACTS / "exercise-task-1-checks.txt").unlink(missing_ok=True)
+    lab_page.open_notebook(page, lab, exercise_layout.EXERCISE)
+    # Run everything above the blank, as a learner who reached the task has.
+    lab_page.cell(page, task.blank_cell).locator(".jp-InputPrompt").click()
+    lab_page.menu(page, "Run", "Run All Above Selected Cell")
+    code_above = sum(
+        c.cell_type == "code" for c in nbformat.read(exercise_layout.EXERCISE, as_version=4).cells[: task.blank_cell]
+    )
+    lab_page.wait_until_idle(page, lab, expect_cells_run=code_above)
+
+    for answer, mark in ((task.wrong_source, exercise_layout.WRONG), (task.right_source, exercise_layout.RIGHT)):
+        lab_page.replace_cell_source(page, task.blank_cell, answer)
+        page.keyboard.press("Shift+Enter")  # run the answer; the check cell is selected next
+        page.keyboard.press("Shift+Enter")  # run the check
+        lab_page.wait_until_idle(page, lab, expect_cells_run=code_above + 2)
+        page.wait_for_timeout(300)
+        said = lab_page.output_text(page, task.check_cell)
+        lab_page.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        with (lab_page.ARTIFACTS / "exercise-task-1-checks.txt").open("a") as seen:
+            seen.write(said.strip() + "\n")
+        assert mark in said, f"expected {mark} for {answer!r}; the check said {said!r}"
+        if mark == exercise_layout.WRONG:
+            assert any(ch.isdigit() for ch in said), f"the ❌ says no numbers: {said!r}"
+    lab_page.screenshots(page, "exercise-task-1-right")
+
+
+@pytest.mark.skipif(not PLAYGROUND.exists(), reason=f"{PLAYGROUND.relative_to(ROOT)} does not exist yet")
+def test_playground_picture_changes_after_play(page, lab):
+    """The first playground in the notebook: its Play button, and the pictures in the same output."""
+    lab_page.open_notebook(page, lab, PLAYGROUND)
+    lab_page.run_all(page, lab, lab_page.code_cell_count(PLAYGROUND))
+    area = page.locator(".jp-OutputArea-output").filter(has=page.locator("button", has_text="Play")).first
+    play = area.locator("button", has_text="Play").first
+    play.wait_for()
+    before = area.locator("img").evaluate_all("imgs => imgs.map(i => i.src)")
+    assert before, "the playground shows no picture before Play"
+    play.click()
+    page.wait_for_function(
+        "([area, before]) => JSON.stringify([...area.querySelectorAll('img')].map(i => i.src)) !== before",
+        arg=[area.element_handle(), json.dumps(before, separators=(",", ":"))],
+        timeout=60_000,
+    )
+    lab_page.screenshots(page, "playground-after-play")
