@@ -8,7 +8,10 @@ One module a concern:
     helpers.plotting        plot_data, plot_decision_boundary, plot_train_test_boundaries,
                             plot_predictions, plot_loss_curves, plot_confusion_matrix
     helpers.exercise_checks the checks run after each exercise task
-    helpers.exercise_report the task list and the report file the checks and the checker share
+    helpers.grading         the grading protocol (tasks, targets, statuses, the grader's kernel)
+    helpers.exercise_hints  hints and solutions for the exercises
+    helpers.live            LiveView: decision regions and curves redrawn while a loop trains
+    helpers.playground      the playground (ipywidgets)
     helpers.check           ``python -m helpers.check NOTEBOOK``: grade a saved exercise notebook
 
 The public names below are imported on first use, so that ``python -m helpers.check`` never

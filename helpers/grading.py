@@ -159,7 +159,10 @@ def kernel_env(report_path: Path | None = None, base: dict | None = None) -> dic
     """The environment of the grader's kernel: the caller's, on the CPU, one thread, no screen."""
     env = dict(os.environ if base is None else base)
     env.update({"COURSE_DEVICE": "cpu", "CUDA_VISIBLE_DEVICES": "", "MPLBACKEND": "Agg",
-                "OMP_NUM_THREADS": env.get("OMP_NUM_THREADS", "1")})
+                "OMP_NUM_THREADS": env.get("OMP_NUM_THREADS", "1"),
+                # debugpy (in older ipykernels, e.g. Colab's 6.17) warns on stderr about frozen
+                # modules at every kernel start; the learner's terminal should show the report only.
+                "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
     if report_path is not None:
         env[REPORT_ENV_VAR] = str(report_path)
     return env
