@@ -11,6 +11,7 @@ run so the ratio is fair on a noisy machine; each exercise check's latency, and 
 against a plain execution of the solution notebook; and plot_decision_boundary at grid
 resolutions 100 and 500. Prints a markdown table; --write also stores it with the date and the machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,7 +63,9 @@ def time_checks(repeats: int) -> dict[str, float]:
     times: dict[str, list[float]] = {}
     for _ in range(repeats):
         nb = nbformat.read(path, as_version=4)
-        checks = {index: CHECK_CALL.search(cell.source) for index, cell in enumerate(nb.cells) if cell.cell_type == "code"}
+        checks = {
+            index: CHECK_CALL.search(cell.source) for index, cell in enumerate(nb.cells) if cell.cell_type == "code"
+        }
         for outcome in run_cells(nb, cwd=path.parent, stop_on_error=True):
             if checks.get(outcome.index):
                 times.setdefault(checks[outcome.index].group(1), []).append(outcome.seconds)
@@ -117,9 +120,13 @@ def time_notebooks(repeats: int) -> list[dict]:
         # The lesson's cost: the median of paired differences (each run minus the floor run
         # just before it), steadier than the difference of two medians on a noisy machine.
         costs = [run - floor for run, floor in zip(runs, floors)]
-        row = {"notebook": path.relative_to(ROOT).as_posix(), "median": statistics.median(runs),
-               "floor": statistics.median(floors), "cost": statistics.median(costs),
-               "cost_range": (min(costs), max(costs))}
+        row = {
+            "notebook": path.relative_to(ROOT).as_posix(),
+            "median": statistics.median(runs),
+            "floor": statistics.median(floors),
+            "cost": statistics.median(costs),
+            "cost_range": (min(costs), max(costs)),
+        }
         rows.append(row)
         print(f"  {row['notebook']}: {row['median']:.2f} s, floor {row['floor']:.2f} s", file=sys.stderr, flush=True)
     return rows
@@ -221,10 +228,14 @@ def time_live_view(repeats: int = 5) -> dict:
         frames.append(view.frames_drawn)
     # Two measures: the difference of wall times (noisy on a shared machine) and the time spent
     # inside the view's own calls (LiveView.seconds), each over the loop alone.
-    return {"plain": statistics.median(plain), "viewed": statistics.median(viewed),
-            "overhead": statistics.median(v / p - 1 for p, v in zip(plain, viewed)),
-            "inside": statistics.median(inside), "inside_share": statistics.median(i / p for p, i in zip(plain, inside)),
-            "frames": statistics.median(frames)}
+    return {
+        "plain": statistics.median(plain),
+        "viewed": statistics.median(viewed),
+        "overhead": statistics.median(v / p - 1 for p, v in zip(plain, viewed)),
+        "inside": statistics.median(inside),
+        "inside_share": statistics.median(i / p for p, i in zip(plain, inside)),
+        "frames": statistics.median(frames),
+    }
 
 
 def time_playground(seconds: float = 6.0, pauses: int = 5) -> dict:
@@ -250,8 +261,14 @@ def time_playground(seconds: float = 6.0, pauses: int = 5) -> dict:
         time.sleep(1.0)
         latencies.append(playground.pause())
     p95 = frames[min(len(frames) - 1, int(round(0.95 * (len(frames) - 1))))]
-    return {"frames": len(frames), "median": statistics.median(frames), "p95": p95, "epochs": epochs,
-            "pause_median": statistics.median(latencies), "pause_max": max(latencies)}
+    return {
+        "frames": len(frames),
+        "median": statistics.median(frames),
+        "p95": p95,
+        "epochs": epochs,
+        "pause_median": statistics.median(latencies),
+        "pause_max": max(latencies),
+    }
 
 
 def cpu_model() -> str:
@@ -324,8 +341,10 @@ def report(notebooks, suite, boundary, repeats, command, checks=None, *, live=No
     ]
     for row in notebooks:
         low, high = row["cost_range"]
-        lines.append(f"| `{row['notebook']}` | {row['median']:.2f} | {row['floor']:.2f} | {row['cost']:.2f} | "
-                     f"{low:.2f}–{high:.2f} | {mark(row['cost'] <= NOTEBOOK_GOAL_S)} |")
+        lines.append(
+            f"| `{row['notebook']}` | {row['median']:.2f} | {row['floor']:.2f} | {row['cost']:.2f} | "
+            f"{low:.2f}–{high:.2f} | {mark(row['cost'] <= NOTEBOOK_GOAL_S)} |"
+        )
     if suite:
         (serial, serial_summary), (parallel, parallel_summary) = suite
         lines += [
@@ -379,11 +398,16 @@ def report(notebooks, suite, boundary, repeats, command, checks=None, *, live=No
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeats", type=int, default=5, help="executions per notebook (default 5; about 10 minutes in all on 2 cores)")
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="executions per notebook (default 5; about 10 minutes in all on 2 cores)"
+    )
     parser.add_argument("--skip-suite", action="store_true", help="do not time the test suite")
     parser.add_argument("--write", type=Path, help="also write the table to this markdown file")
-    parser.add_argument("--only-playground", action="store_true",
-                        help="time only the playground and the live view, and print their tables")
+    parser.add_argument(
+        "--only-playground",
+        action="store_true",
+        help="time only the playground and the live view, and print their tables",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     command = "make bench" if args.write else "python benchmarks/bench.py " + " ".join(argv or sys.argv[1:])
@@ -412,7 +436,7 @@ def main(argv=None) -> int:
     if args.write:
         # Keep the hand-written "## Notes" section (analysis of the figures) across runs.
         old = args.write.read_text() if args.write.exists() else ""
-        notes = old[old.index("\n## Notes"):] if "\n## Notes" in old else ""
+        notes = old[old.index("\n## Notes") :] if "\n## Notes" in old else ""
         args.write.write_text(table + notes)
     return 0
 

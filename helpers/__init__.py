@@ -17,6 +17,7 @@ One module a concern:
 The public names below are imported on first use, so that ``python -m helpers.check`` never
 imports torch and matplotlib (the notebook's kernel does, and runs the checks).
 """
+
 from importlib import import_module
 
 _PUBLIC = {

@@ -5,6 +5,7 @@ Every public helper accepts what a learner has at hand (torch tensors on any dev
 arrays, float16/32/64 or integer values) and turns it into a CPU copy it can read. Nothing here
 changes the caller's objects: tensors are detached and copied to the CPU, never modified in place.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,9 +28,7 @@ def as_numpy(value, name: str) -> np.ndarray:
         if value.dtype == object or value.dtype.kind not in "biuf":
             raise TypeError(f"{name} must be a numeric array; got an array of dtype {value.dtype}.")
         return np.array(value, copy=True)
-    raise TypeError(
-        f"{name} must be a torch.Tensor or a NumPy array; got {type(value).__name__}."
-    )
+    raise TypeError(f"{name} must be a torch.Tensor or a NumPy array; got {type(value).__name__}.")
 
 
 def as_features(X, name: str = "X") -> np.ndarray:
@@ -65,13 +64,10 @@ def as_labels(y, name: str = "y", n_samples: int | None = None) -> np.ndarray:
         )
     if y.ndim != 1:
         raise ValueError(
-            f"{name} must have shape [n_samples] or [n_samples, 1] (one label per sample); "
-            f"got shape {list(y.shape)}."
+            f"{name} must have shape [n_samples] or [n_samples, 1] (one label per sample); got shape {list(y.shape)}."
         )
     if n_samples is not None and y.shape[0] != n_samples:
-        raise ValueError(
-            f"{name} has {y.shape[0]} labels but there are {n_samples} samples: they must match."
-        )
+        raise ValueError(f"{name} has {y.shape[0]} labels but there are {n_samples} samples: they must match.")
     if y.shape[0] == 0:
         raise ValueError(f"{name} is empty: it has 0 labels.")
     if y.dtype.kind == "f":

@@ -14,6 +14,7 @@ timeout is interrupted and reported as such; a dead kernel (out of memory) is re
 passed before it; Ctrl-C prints the report so far. Exit status: 0 if every check passed, 1 if not,
 2 if the path is not a readable notebook, 130 if interrupted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,7 @@ import time
 from pathlib import Path
 
 from helpers import grading
-from helpers.grading import CHECKS, STATUS_MARKS, format_line
+from helpers.grading import CHECKS, format_line
 
 # nbformat and nbclient are imported only once the path is known to be a notebook; torch never:
 # the checks run in the kernel.
@@ -56,7 +57,10 @@ def load(path: Path):
             if cell.get("cell_type") not in ("code", "markdown", "raw") or not isinstance(cell.get("source"), str):
                 raise ValueError("a cell has no valid cell_type or source")
     except Exception as error:  # nbformat raises many kinds for a broken file
-        return None, f"not a valid Jupyter notebook: {path} ({str(error).splitlines()[0] if str(error) else type(error).__name__})"
+        return (
+            None,
+            f"not a valid Jupyter notebook: {path} ({str(error).splitlines()[0] if str(error) else type(error).__name__})",
+        )
     return nb, None
 
 
@@ -103,26 +107,31 @@ class Grader:
         if outcome.status == runner.ERROR:
             self.say(f"💥 {where}: a cell raised {outcome.error}. Later tasks are still graded.")
         elif outcome.status == runner.TIMEOUT:
-            self.say(f"⏱️ {where} ran longer than {self.timeout} s, so that cell was interrupted "
-                     "(an endless loop? far too many epochs?). Later tasks are still graded.")
+            self.say(
+                f"⏱️ {where} ran longer than {self.timeout} s, so that cell was interrupted "
+                "(an endless loop? far too many epochs?). Later tasks are still graded."
+            )
         elif outcome.status == runner.DEAD:
             self.stopped = "dead kernel"
-            self.say(f"💀 {where}: the kernel died (out of memory, or a crash in a library), so nothing "
-                     "after it could run. What passed before it is kept.")
+            self.say(
+                f"💀 {where}: the kernel died (out of memory, or a crash in a library), so nothing "
+                "after it could run. What passed before it is kept."
+            )
 
     def summary(self, seconds: float) -> int:
         n_passed = 0
         missing = []
-        for check_id, title in CHECKS.items():
+        for check_id in CHECKS:
             result = self.results.get(check_id)
             if result is None:
                 missing.append(check_id)
             else:
                 n_passed += result["status"] == grading.PASSED
         if missing:
-            reason = {"dead kernel": "not reached: the kernel died before its check cell",
-                      "interrupted": "not reached: grading was interrupted"}.get(
-                self.stopped, "not checked: its check cell did not run (was it deleted or changed?)")
+            reason = {
+                "dead kernel": "not reached: the kernel died before its check cell",
+                "interrupted": "not reached: grading was interrupted",
+            }.get(self.stopped, "not checked: its check cell did not run (was it deleted or changed?)")
             for check_id in missing:
                 self.say(f"·· Task {check_id} {reason}.  [{CHECKS[check_id]}]")
         used = []
@@ -155,8 +164,14 @@ def grade_file(path: Path, timeout: int = grading.DEFAULT_TIMEOUT_S, out=None) -
         grader.say(f"Grading {path} (a copy runs on the CPU; your file is not changed)...")
         previous = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
         try:
-            notebook_runner.run_cells(nb, cwd=Path(workdir), env=grading.kernel_env(report), timeout=timeout,
-                                      on_cell=grader.on_cell, skip=lambda cell: grading.GRADE_CALL in cell.source)
+            notebook_runner.run_cells(
+                nb,
+                cwd=Path(workdir),
+                env=grading.kernel_env(report),
+                timeout=timeout,
+                on_cell=grader.on_cell,
+                skip=lambda cell: grading.GRADE_CALL in cell.source,
+            )
         except KeyboardInterrupt:
             grader.collect()
             grader.stopped = "interrupted"
@@ -215,13 +230,17 @@ def grade(path: str | os.PathLike | None = None, timeout: int = grading.DEFAULT_
     """
     target = Path(path) if path is not None else _this_notebook()
     if target is None:
-        print("check.grade() cannot tell which notebook this kernel runs (here it is not JupyterLab, "
-              "Jupyter Notebook, VS Code or Colab): give its path, check.grade(\"NOTEBOOK.ipynb\"), or grade "
-              f"from a terminal in the course folder: {grading.GRADE_IN_SHELL}")
+        print(
+            "check.grade() cannot tell which notebook this kernel runs (here it is not JupyterLab, "
+            'Jupyter Notebook, VS Code or Colab): give its path, check.grade("NOTEBOOK.ipynb"), or grade '
+            f"from a terminal in the course folder: {grading.GRADE_IN_SHELL}"
+        )
         return None
     command = [sys.executable, "-m", "helpers.check", str(target), "--timeout", str(timeout)]
     environment = {key: value for key, value in os.environ.items() if key != grading.REPORT_ENV_VAR}
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment) as process:
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment
+    ) as process:
         for line in process.stdout:
             print(line, end="", flush=True)
     return process.returncode
@@ -229,14 +248,22 @@ def grade(path: str | os.PathLike | None = None, timeout: int = grading.DEFAULT_
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m helpers.check", description=__doc__.split("\n\n")[0],
+        prog="python -m helpers.check",
+        description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=(f"The same grading, two ways:\n  in a notebook cell:  {grading.GRADE_IN_NOTEBOOK}\n"
-                f"  in a terminal:       {grading.GRADE_IN_SHELL}\n"
-                "(In a JupyterLab terminal, `python` may not be the course's; .venv/bin/python is.)"))
+        epilog=(
+            f"The same grading, two ways:\n  in a notebook cell:  {grading.GRADE_IN_NOTEBOOK}\n"
+            f"  in a terminal:       {grading.GRADE_IN_SHELL}\n"
+            "(In a JupyterLab terminal, `python` may not be the course's; .venv/bin/python is.)"
+        ),
+    )
     parser.add_argument("notebook", help=f"the exercise notebook to grade, e.g. {grading.EXERCISE}")
-    parser.add_argument("--timeout", type=int, default=grading.DEFAULT_TIMEOUT_S,
-                        help=f"seconds one cell may run before it is interrupted (default {grading.DEFAULT_TIMEOUT_S})")
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=grading.DEFAULT_TIMEOUT_S,
+        help=f"seconds one cell may run before it is interrupted (default {grading.DEFAULT_TIMEOUT_S})",
+    )
     args = parser.parse_args(argv)
     try:
         return grade_file(Path(args.notebook), timeout=args.timeout)

@@ -1,4 +1,5 @@
 """Data: the spirals data set used in the exercises."""
+
 from __future__ import annotations
 
 import numpy as np

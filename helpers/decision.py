@@ -8,6 +8,7 @@ the course's rule for turning logits into labels:
   0.5, a logit of 0, is class 0, as ``torch.round(torch.tensor(0.5))`` is 0);
 * two or more columns (multi-class): ``softmax`` over the columns, class = ``argmax``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -124,8 +125,7 @@ def data_extent(*Xs, margin: float = 0.1) -> tuple[float, float, float, float]:
     points = np.concatenate([as_features(X, f"X{i}" if len(Xs) > 1 else "X") for i, X in enumerate(Xs)])
     lows, highs = points.min(axis=0), points.max(axis=0)
     pad = np.maximum(highs - lows, 1e-3) * margin + 1e-3
-    return (float(lows[0] - pad[0]), float(highs[0] + pad[0]),
-            float(lows[1] - pad[1]), float(highs[1] + pad[1]))
+    return (float(lows[0] - pad[0]), float(highs[0] + pad[0]), float(lows[1] - pad[1]), float(highs[1] + pad[1]))
 
 
 def _check_extent(extent) -> tuple[float, float, float, float]:

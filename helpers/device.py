@@ -1,4 +1,5 @@
 """Device choice and seeding: where tensors live, and how to make runs repeatable."""
+
 from __future__ import annotations
 
 import os
@@ -39,9 +40,7 @@ def get_device() -> str:
     forced = os.environ.get(DEVICE_ENV_VAR, "").strip().lower()
     if forced:
         if forced not in _DEVICES:
-            raise ValueError(
-                f"{DEVICE_ENV_VAR}={forced!r} is not a device; use one of: cpu, cuda, mps."
-            )
+            raise ValueError(f"{DEVICE_ENV_VAR}={forced!r} is not a device; use one of: cpu, cuda, mps.")
         if not _available(forced):
             raise RuntimeError(
                 f"{DEVICE_ENV_VAR}={forced!r} but this machine has no usable {forced} device; "

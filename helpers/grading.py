@@ -13,6 +13,7 @@ the hints and the benchmark must agree on lives here and only here:
 
 Importing it costs nothing: no torch, no nbformat.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,7 @@ from pathlib import Path
 EXERCISE = "exercises/07_exercises_moons_spirals.ipynb"
 SOLUTION = "solutions/07_exercises_moons_spirals.ipynb"
 
-MOONS_TARGET = 96.0    # percent, strictly over, on the test set
+MOONS_TARGET = 96.0  # percent, strictly over, on the test set
 SPIRALS_TARGET = 95.0
 #: On fresh samples of the same generator. A model that learned the moons scores about 100% on
 #: them; one that learned the spirals from 240 points a few points less than on the test set
@@ -81,8 +82,10 @@ def format_line(check_id: str, status: str, message: str) -> str:
     if status == NOT_ATTEMPTED:
         return f"{mark} Task {check_id} not attempted yet: {message}"
     if status == CHECK_ERROR:
-        return (f"{mark} Task {check_id}: the check itself failed ({message}). This is a fault in the course, "
-                f"not in your answer: please report it at {ISSUES_URL} with this line.")
+        return (
+            f"{mark} Task {check_id}: the check itself failed ({message}). This is a fault in the course, "
+            f"not in your answer: please report it at {ISSUES_URL} with this line."
+        )
     return f"{mark} Task {check_id} {status}: {message}"
 
 
@@ -158,11 +161,17 @@ DEFAULT_TIMEOUT_S = 600
 def kernel_env(report_path: Path | None = None, base: dict | None = None) -> dict:
     """The environment of the grader's kernel: the caller's, on the CPU, one thread, no screen."""
     env = dict(os.environ if base is None else base)
-    env.update({"COURSE_DEVICE": "cpu", "CUDA_VISIBLE_DEVICES": "", "MPLBACKEND": "Agg",
-                "OMP_NUM_THREADS": env.get("OMP_NUM_THREADS", "1"),
-                # debugpy (in older ipykernels, e.g. Colab's 6.17) warns on stderr about frozen
-                # modules at every kernel start; the learner's terminal should show the report only.
-                "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+    env.update(
+        {
+            "COURSE_DEVICE": "cpu",
+            "CUDA_VISIBLE_DEVICES": "",
+            "MPLBACKEND": "Agg",
+            "OMP_NUM_THREADS": env.get("OMP_NUM_THREADS", "1"),
+            # debugpy (in older ipykernels, e.g. Colab's 6.17) warns on stderr about frozen
+            # modules at every kernel start; the learner's terminal should show the report only.
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        }
+    )
     if report_path is not None:
         env[REPORT_ENV_VAR] = str(report_path)
     return env

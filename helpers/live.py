@@ -26,6 +26,7 @@ cell's outputs come in the same order in both.
 
 ``TrainingFigure`` is the picture itself (no display), shared with ``helpers.playground``.
 """
+
 from __future__ import annotations
 
 import io
@@ -69,8 +70,9 @@ class TrainingFigure:
     the title). The whole figure is drawn again only when an axis must grow.
     """
 
-    def __init__(self, X, y, extent, *, title: str | None = None, epochs: int | None = None,
-                 figsize=(11.0, 3.5), dpi: int = 80):
+    def __init__(
+        self, X, y, extent, *, title: str | None = None, epochs: int | None = None, figsize=(11.0, 3.5), dpi: int = 80
+    ):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -86,8 +88,9 @@ class TrainingFigure:
         self.figure = Figure(figsize=figsize, dpi=dpi, facecolor="white")
         self.canvas = FigureCanvasAgg(self.figure)
         self.ax_regions, self.ax_loss, self.ax_acc = self.figure.subplots(1, 3, width_ratios=(1.0, 1.25, 1.25))
-        self.image = self.ax_regions.imshow(np.zeros((2, 2, 4)), origin="lower", extent=extent,
-                                            interpolation="nearest", aspect="auto", zorder=0)
+        self.image = self.ax_regions.imshow(
+            np.zeros((2, 2, 4)), origin="lower", extent=extent, interpolation="nearest", aspect="auto", zorder=0
+        )
         plot_data(X, y, ax=self.ax_regions, equal_aspect=False, extent=extent)
         self.ax_regions.legend(loc="upper right", fontsize="x-small", framealpha=0.85)
         self.lines = {}
@@ -113,9 +116,13 @@ class TrainingFigure:
         # Fixed margins for this fixed size: tight_layout would cost a full layout (0.1 s here).
         self.figure.subplots_adjust(left=0.07, right=0.985, bottom=0.14, top=0.9, wspace=0.3)
         # What changes from frame to frame, in drawing order (the points over the regions).
-        self._animated = [(self.ax_regions, self.image), *[(self.ax_regions, c) for c in self.ax_regions.collections],
-                          (self.ax_regions, self.ax_regions.get_legend()), (self.ax_regions, self.ax_regions.title),
-                          *[(line.axes, line) for line in self.lines.values()]]
+        self._animated = [
+            (self.ax_regions, self.image),
+            *[(self.ax_regions, c) for c in self.ax_regions.collections],
+            (self.ax_regions, self.ax_regions.get_legend()),
+            (self.ax_regions, self.ax_regions.title),
+            *[(line.axes, line) for line in self.lines.values()],
+        ]
         for _, artist in self._animated:
             artist.set_animated(True)
         self._background = None
@@ -157,7 +164,7 @@ class TrainingFigure:
         epochs = history.get("epoch", [])
         for key, line in self.lines.items():
             values = history.get(key, [])
-            line.set_data(epochs[:len(values)], values)
+            line.set_data(epochs[: len(values)], values)
         if self._fit_axes(history):
             self._background = None
         self._set_region_title(epoch)
@@ -225,8 +232,19 @@ class LiveView:
     its parameters, device and train/eval mode are left as they were.
     """
 
-    def __init__(self, X_train, y_train, X_test=None, y_test=None, *, title: str | None = "Training",
-                 epochs: int | None = None, grid_resolution: int = 100, max_share: float = 0.1, final_only: bool | None = None):
+    def __init__(
+        self,
+        X_train,
+        y_train,
+        X_test=None,
+        y_test=None,
+        *,
+        title: str | None = "Training",
+        epochs: int | None = None,
+        grid_resolution: int = 100,
+        max_share: float = 0.1,
+        final_only: bool | None = None,
+    ):
         from helpers.decision import data_extent
 
         started = time.perf_counter()

@@ -1,4 +1,5 @@
 """Metrics: classification accuracy as a percentage."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -3,12 +3,13 @@
 Serves the grader (``python -m helpers.check``) and the benchmark. Torch-free: the kernel is a
 separate process. The kernel gets its environment as an argument; ``os.environ`` is never changed.
 """
+
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from helpers.grading import KERNEL_ARGS, KERNEL_NAME
 
@@ -25,9 +26,16 @@ class CellOutcome:
     error: str = ""  # "NameError: name 'x' is not defined" for an error
 
 
-def run_cells(nb, *, cwd: Path, env: dict | None = None, timeout: int = 600,
-              on_cell: Callable[[CellOutcome], None] | None = None,
-              skip: Callable[[object], bool] | None = None, stop_on_error: bool = False) -> list[CellOutcome]:
+def run_cells(
+    nb,
+    *,
+    cwd: Path,
+    env: dict | None = None,
+    timeout: int = 600,
+    on_cell: Callable[[CellOutcome], None] | None = None,
+    skip: Callable[[object], bool] | None = None,
+    stop_on_error: bool = False,
+) -> list[CellOutcome]:
     """Execute the code cells of ``nb`` (an nbformat notebook, changed in place: outputs) in order.
 
     A cell that raises, or runs longer than ``timeout`` seconds (the kernel is then interrupted),
@@ -38,11 +46,16 @@ def run_cells(nb, *, cwd: Path, env: dict | None = None, timeout: int = 600,
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, shutdown_kernel="immediate",
-                            extra_arguments=list(KERNEL_ARGS), interrupt_on_timeout=True,
-                            error_on_timeout={"ename": "Timeout", "evalue": f"ran longer than {timeout} s",
-                                              "traceback": []},
-                            resources={"metadata": {"path": str(cwd)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=KERNEL_NAME,
+        shutdown_kernel="immediate",
+        extra_arguments=list(KERNEL_ARGS),
+        interrupt_on_timeout=True,
+        error_on_timeout={"ename": "Timeout", "evalue": f"ran longer than {timeout} s", "traceback": []},
+        resources={"metadata": {"path": str(cwd)}},
+    )
     outcomes: list[CellOutcome] = []
     kernel_options = {} if env is None else {"env": env}
     with client.setup_kernel(**kernel_options):

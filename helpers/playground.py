@@ -15,6 +15,7 @@ module only wires widgets to it. Only ipywidgets API that both 7.7 (Colab) and 8
 Training runs in a background thread, a frame (some epochs, then a redraw) at a time, so that the
 Pause button is heard between two frames.
 """
+
 from __future__ import annotations
 
 import html
@@ -24,8 +25,19 @@ import time
 import numpy as np
 
 from helpers.live import FIRST_EPOCH_AXIS, TrainingFigure, png_bytes
-from helpers.playground_core import (ACTIVATIONS, DATASETS, MAX_LAYERS, MAX_UNITS, OPTIMIZERS, PlaygroundConfig,
-                                     PlaygroundRun, _KEYS, as_config, first_layer_maps, generate_code)
+from helpers.playground_core import (
+    _KEYS,
+    ACTIVATIONS,
+    DATASETS,
+    MAX_LAYERS,
+    MAX_UNITS,
+    OPTIMIZERS,
+    PlaygroundConfig,
+    PlaygroundRun,
+    as_config,
+    first_layer_maps,
+    generate_code,
+)
 
 __all__ = ["Playground"]
 
@@ -100,16 +112,48 @@ class Playground:
         wide = w.Layout(width="300px")
         style = {"description_width": "90px"}
         self.controls = {
-            "dataset": w.Dropdown(options=list(DATASETS), value=c.dataset, description="data", layout=wide, style=style),
-            "noise": w.FloatSlider(value=c.noise, min=0.0, max=0.5, step=0.01, description="noise", layout=wide, style=style),
-            "train_share": w.FloatSlider(value=c.train_share, min=0.02, max=0.9, step=0.01, description="train share", layout=wide, style=style),
-            "layers": w.IntSlider(value=c.layers, min=0, max=MAX_LAYERS, description="hidden layers", layout=wide, style=style),
-            "units": w.IntSlider(value=c.units, min=1, max=MAX_UNITS, description="units/layer", layout=wide, style=style),
-            "activation": w.Dropdown(options=list(ACTIVATIONS), value=c.activation, description="activation", layout=wide, style=style),
-            "optimizer": w.Dropdown(options=list(OPTIMIZERS), value=c.optimizer, description="optimizer", layout=wide, style=style),
-            "lr": w.Dropdown(options=_options_with(LEARNING_RATES, c.lr), value=c.lr, description="learning rate", layout=wide, style=style),
-            "batch_size": w.Dropdown(options=_options_with(BATCH_SIZES, c.batch_size), value=c.batch_size, description="batch size", layout=wide, style=style),
-            "weight_decay": w.Dropdown(options=_options_with(WEIGHT_DECAYS, c.weight_decay), value=c.weight_decay, description="weight decay", layout=wide, style=style),
+            "dataset": w.Dropdown(
+                options=list(DATASETS), value=c.dataset, description="data", layout=wide, style=style
+            ),
+            "noise": w.FloatSlider(
+                value=c.noise, min=0.0, max=0.5, step=0.01, description="noise", layout=wide, style=style
+            ),
+            "train_share": w.FloatSlider(
+                value=c.train_share, min=0.02, max=0.9, step=0.01, description="train share", layout=wide, style=style
+            ),
+            "layers": w.IntSlider(
+                value=c.layers, min=0, max=MAX_LAYERS, description="hidden layers", layout=wide, style=style
+            ),
+            "units": w.IntSlider(
+                value=c.units, min=1, max=MAX_UNITS, description="units/layer", layout=wide, style=style
+            ),
+            "activation": w.Dropdown(
+                options=list(ACTIVATIONS), value=c.activation, description="activation", layout=wide, style=style
+            ),
+            "optimizer": w.Dropdown(
+                options=list(OPTIMIZERS), value=c.optimizer, description="optimizer", layout=wide, style=style
+            ),
+            "lr": w.Dropdown(
+                options=_options_with(LEARNING_RATES, c.lr),
+                value=c.lr,
+                description="learning rate",
+                layout=wide,
+                style=style,
+            ),
+            "batch_size": w.Dropdown(
+                options=_options_with(BATCH_SIZES, c.batch_size),
+                value=c.batch_size,
+                description="batch size",
+                layout=wide,
+                style=style,
+            ),
+            "weight_decay": w.Dropdown(
+                options=_options_with(WEIGHT_DECAYS, c.weight_decay),
+                value=c.weight_decay,
+                description="weight decay",
+                layout=wide,
+                style=style,
+            ),
             "seed": w.BoundedIntText(value=c.seed, min=0, max=10**9, description="seed", layout=wide, style=style),
         }
         for field, control in self.controls.items():
@@ -127,7 +171,9 @@ class Playground:
         self.reset_button.on_click(lambda _: self.reset())
         self.code_button.on_click(lambda _: self.show_code())
 
-        self.config_text = w.Text(value=str(c), description="configuration", layout=w.Layout(width="760px"), style=style)
+        self.config_text = w.Text(
+            value=str(c), description="configuration", layout=w.Layout(width="760px"), style=style
+        )
         self.use_button = w.Button(description="Use", tooltip="start again from the configuration typed here")
         self.use_button.on_click(lambda _: self._load_typed())
         self.status = w.HTML(value="")
@@ -139,8 +185,9 @@ class Playground:
         buttons = w.HBox([self.play_button, self.pause_button, self.step_button, self.reset_button, self.code_button])
         left = w.VBox(list(self.controls.values()))
         right = w.VBox([self.image, self.unit_title, self.unit_box])
-        self.widget = w.VBox([buttons, w.HBox([self.config_text, self.use_button]), self.status,
-                              w.HBox([left, right]), self.code_output])
+        self.widget = w.VBox(
+            [buttons, w.HBox([self.config_text, self.use_button]), self.status, w.HBox([left, right]), self.code_output]
+        )
         self._figure_key = None
         self.reset()
 
@@ -189,16 +236,22 @@ class Playground:
             if len(self.unit_box.children) != len(pictures):
                 import ipywidgets as w
 
-                self.unit_box.children = [w.Image(format="png", layout=w.Layout(width="64px", height="64px"))
-                                          for _ in pictures]
+                self.unit_box.children = [
+                    w.Image(format="png", layout=w.Layout(width="64px", height="64px")) for _ in pictures
+                ]
             for picture, png in zip(self.unit_box.children, pictures):
                 picture.value = png
-            self.unit_title.value = (f"<b>First hidden layer</b>: what each of its {len(pictures)} units computes "
-                                     "(blue: positive, orange: negative, white: 0)" if len(pictures)
-                                     else "<b>No hidden layer</b>: the output is one straight-line boundary")
+            self.unit_title.value = (
+                f"<b>First hidden layer</b>: what each of its {len(pictures)} units computes "
+                "(blue: positive, orange: negative, white: 0)"
+                if len(pictures)
+                else "<b>No hidden layer</b>: the output is one straight-line boundary"
+            )
             r = run.result()
-            self.status.value = (f"<b>epoch {r.epochs}</b> &nbsp; train loss {r.train_loss:.3f}, accuracy "
-                                 f"{r.train_acc:.1f}% &nbsp;|&nbsp; test loss {r.test_loss:.3f}, accuracy {r.test_acc:.1f}%")
+            self.status.value = (
+                f"<b>epoch {r.epochs}</b> &nbsp; train loss {r.train_loss:.3f}, accuracy "
+                f"{r.train_acc:.1f}% &nbsp;|&nbsp; test loss {r.test_loss:.3f}, accuracy {r.test_acc:.1f}%"
+            )
 
     def play(self):
         """Train in the background, a frame at a time, until ``pause()``."""
@@ -265,9 +318,15 @@ class Playground:
         try:
             for field, control in self.controls.items():
                 value = getattr(config, field)
-                if hasattr(control, "options") and field != "dataset" and field != "activation" and field != "optimizer":
+                if (
+                    hasattr(control, "options")
+                    and field != "dataset"
+                    and field != "activation"
+                    and field != "optimizer"
+                ):
                     control.options = _options_with(
-                        {"lr": LEARNING_RATES, "batch_size": BATCH_SIZES, "weight_decay": WEIGHT_DECAYS}[field], value)
+                        {"lr": LEARNING_RATES, "batch_size": BATCH_SIZES, "weight_decay": WEIGHT_DECAYS}[field], value
+                    )
                 control.value = value
             self.config_text.value = str(config)
         finally:
@@ -299,6 +358,14 @@ class Playground:
         # a terminal) and for nbval, which compares it.
         from IPython.display import display
 
-        display({"text/plain": f"Playground ({self.config}): open this notebook in Jupyter or Colab to use it.",
-                 "application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0,
-                                                              "model_id": self.widget.model_id}}, raw=True)
+        display(
+            {
+                "text/plain": f"Playground ({self.config}): open this notebook in Jupyter or Colab to use it.",
+                "application/vnd.jupyter.widget-view+json": {
+                    "version_major": 2,
+                    "version_minor": 0,
+                    "model_id": self.widget.model_id,
+                },
+            },
+            raw=True,
+        )

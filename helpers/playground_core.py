@@ -13,6 +13,7 @@ same operations in the same order: run that cell and you get the playground's nu
 Every model here is binary (one output, ``BCEWithLogitsLoss``) and trains on the CPU: the models
 are tiny, and a CPU gives the same numbers on every machine.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -22,8 +23,20 @@ import numpy as np
 import torch
 from torch import nn
 
-__all__ = ["DATASETS", "ACTIVATIONS", "OPTIMIZERS", "N_SAMPLES", "PlaygroundConfig", "make_data",
-           "build_model", "PlaygroundRun", "RunResult", "run_config", "generate_code", "first_layer_maps"]
+__all__ = [
+    "DATASETS",
+    "ACTIVATIONS",
+    "OPTIMIZERS",
+    "N_SAMPLES",
+    "PlaygroundConfig",
+    "make_data",
+    "build_model",
+    "PlaygroundRun",
+    "RunResult",
+    "run_config",
+    "generate_code",
+    "first_layer_maps",
+]
 
 DATASETS = ("circles", "moons", "blobs", "spirals", "xor")
 ACTIVATIONS = {"relu": "nn.ReLU()", "tanh": "nn.Tanh()", "sigmoid": "nn.Sigmoid()", "none": None}
@@ -34,9 +47,19 @@ MAX_LAYERS = 4
 MAX_UNITS = 32
 
 # key in the configuration string -> field of PlaygroundConfig, in the string's order.
-_KEYS = {"data": "dataset", "noise": "noise", "train": "train_share", "layers": "layers",
-         "units": "units", "act": "activation", "opt": "optimizer", "lr": "lr", "batch": "batch_size",
-         "wd": "weight_decay", "seed": "seed"}
+_KEYS = {
+    "data": "dataset",
+    "noise": "noise",
+    "train": "train_share",
+    "layers": "layers",
+    "units": "units",
+    "act": "activation",
+    "opt": "optimizer",
+    "lr": "lr",
+    "batch": "batch_size",
+    "wd": "weight_decay",
+    "seed": "seed",
+}
 
 
 def _number(text: str, key: str, kind):
@@ -77,12 +100,22 @@ class PlaygroundConfig:
                 raise TypeError(f"{field} must be a whole number; got {value!r}.")
         for field in ("noise", "train_share", "lr", "weight_decay"):
             value = getattr(self, field)
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not math.isfinite(value):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float, np.integer, np.floating))
+                or not math.isfinite(value)
+            ):
                 raise TypeError(f"{field} must be a finite number; got {value!r}.")
         checks = [
             (self.dataset in DATASETS, f"dataset must be one of {', '.join(DATASETS)}; got {self.dataset!r}."),
-            (self.activation in ACTIVATIONS, f"activation must be one of {', '.join(ACTIVATIONS)}; got {self.activation!r}."),
-            (self.optimizer in OPTIMIZERS, f"optimizer must be one of {', '.join(OPTIMIZERS)}; got {self.optimizer!r}."),
+            (
+                self.activation in ACTIVATIONS,
+                f"activation must be one of {', '.join(ACTIVATIONS)}; got {self.activation!r}.",
+            ),
+            (
+                self.optimizer in OPTIMIZERS,
+                f"optimizer must be one of {', '.join(OPTIMIZERS)}; got {self.optimizer!r}.",
+            ),
             (0 <= self.noise <= 1, f"noise must be between 0 and 1; got {self.noise}."),
             (0.01 <= self.train_share <= 0.9, f"train share must be between 0.01 and 0.9; got {self.train_share}."),
             (0 <= self.layers <= MAX_LAYERS, f"layers must be between 0 and {MAX_LAYERS}; got {self.layers}."),
@@ -112,7 +145,7 @@ class PlaygroundConfig:
         return " ".join(values)
 
     @classmethod
-    def from_string(cls, text: str, **overrides) -> "PlaygroundConfig":
+    def from_string(cls, text: str, **overrides) -> PlaygroundConfig:
         """Parse ``key=value`` pairs (any order; keys left out keep their defaults).
 
         ``overrides`` (field names, e.g. ``layers=0``) win over the string.
@@ -142,7 +175,7 @@ class PlaygroundConfig:
         fields.update(overrides)
         return cls(**fields)
 
-    def replace(self, **changes) -> "PlaygroundConfig":
+    def replace(self, **changes) -> PlaygroundConfig:
         return dataclasses.replace(self, **changes)
 
 
@@ -156,6 +189,7 @@ def as_config(config) -> PlaygroundConfig:
 # ---------------------------------------------------------------- data, model, optimizer
 # Each function has its twin in the code generate_code prints: change one, change the other
 # (tests/test_playground.py runs the printed code and compares the numbers).
+
 
 def _xor(n, noise, seed):
     rng = np.random.RandomState(seed)
@@ -210,6 +244,7 @@ def make_optimizer(config, model):
 
 # ---------------------------------------------------------------- training
 
+
 @dataclasses.dataclass
 class RunResult:
     """Where a run stands: epochs done and the latest losses and accuracies (percent)."""
@@ -261,7 +296,7 @@ class PlaygroundRun:
             else:
                 order = torch.randperm(n_train, generator=self.generator)
                 for start in range(0, n_train, batch):
-                    rows = order[start:start + batch]
+                    rows = order[start : start + batch]
                     loss = loss_fn(model(self.X_train[rows]).squeeze(1), self.y_train[rows])
                     optimizer.zero_grad()
                     loss.backward()
@@ -298,13 +333,20 @@ _DATA_CODE = {
     "moons": "X, y = make_moons(n_samples={n}, noise={noise}, random_state={seed})",
     "blobs": "X, y = make_blobs(n_samples={n}, centers=[[-1, -1], [1, 1]], cluster_std={std}, random_state={seed})",
     "spirals": "X, y = helpers.make_spirals(n_per_class={half}, n_classes=2, noise={noise}, seed={seed})",
-    "xor": ("rng = np.random.RandomState({seed})\n"
-            "X = rng.uniform(-1, 1, size=({n}, 2))\n"
-            "y = (X[:, 0] * X[:, 1] > 0).astype(np.int64)  # class 1 where x1 and x2 have the same sign\n"
-            "X = X + {noise} * rng.randn({n}, 2)"),
+    "xor": (
+        "rng = np.random.RandomState({seed})\n"
+        "X = rng.uniform(-1, 1, size=({n}, 2))\n"
+        "y = (X[:, 0] * X[:, 1] > 0).astype(np.int64)  # class 1 where x1 and x2 have the same sign\n"
+        "X = X + {noise} * rng.randn({n}, 2)"
+    ),
 }
-_DATA_IMPORT = {"circles": "from sklearn.datasets import make_circles", "moons": "from sklearn.datasets import make_moons",
-                "blobs": "from sklearn.datasets import make_blobs", "spirals": "import helpers", "xor": "import numpy as np"}
+_DATA_IMPORT = {
+    "circles": "from sklearn.datasets import make_circles",
+    "moons": "from sklearn.datasets import make_moons",
+    "blobs": "from sklearn.datasets import make_blobs",
+    "spirals": "import helpers",
+    "xor": "import numpy as np",
+}
 
 
 def generate_code(config, epochs: int) -> str:
@@ -317,8 +359,9 @@ def generate_code(config, epochs: int) -> str:
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"epochs must be a positive whole number; got {epochs!r}.")
     c = config
-    data = _DATA_CODE[c.dataset].format(n=N_SAMPLES, half=N_SAMPLES // 2, noise=repr(c.noise), seed=c.seed,
-                                        std=repr(0.3 + 2 * c.noise))
+    data = _DATA_CODE[c.dataset].format(
+        n=N_SAMPLES, half=N_SAMPLES // 2, noise=repr(c.noise), seed=c.seed, std=repr(0.3 + 2 * c.noise)
+    )
     layers, width = [], 2
     for _ in range(c.layers):
         layers.append(f"    nn.Linear({width}, {c.units}),")
@@ -328,18 +371,22 @@ def generate_code(config, epochs: int) -> str:
     layers.append(f"    nn.Linear({width}, 1),  # one logit: binary classification")
     full = c.batch_size == 0 or c.batch_size >= c.n_train
     if full:
-        step = ["    loss = loss_fn(model(X_train).squeeze(1), y_train)  # full batch",
-                "    optimizer.zero_grad()",
-                "    loss.backward()",
-                "    optimizer.step()"]
+        step = [
+            "    loss = loss_fn(model(X_train).squeeze(1), y_train)  # full batch",
+            "    optimizer.zero_grad()",
+            "    loss.backward()",
+            "    optimizer.step()",
+        ]
     else:
-        step = [f"    order = torch.randperm(len(X_train), generator=generator)  # shuffle, then batches of {c.batch_size}",
-                f"    for start in range(0, len(X_train), {c.batch_size}):",
-                f"        rows = order[start:start + {c.batch_size}]",
-                "        loss = loss_fn(model(X_train[rows]).squeeze(1), y_train[rows])",
-                "        optimizer.zero_grad()",
-                "        loss.backward()",
-                "        optimizer.step()"]
+        step = [
+            f"    order = torch.randperm(len(X_train), generator=generator)  # shuffle, then batches of {c.batch_size}",
+            f"    for start in range(0, len(X_train), {c.batch_size}):",
+            f"        rows = order[start:start + {c.batch_size}]",
+            "        loss = loss_fn(model(X_train[rows]).squeeze(1), y_train[rows])",
+            "        optimizer.zero_grad()",
+            "        loss.backward()",
+            "        optimizer.step()",
+        ]
     lines = [
         f"# Playground configuration: {c}",
         "import torch",

@@ -10,6 +10,7 @@ One visual language for the whole course: the Okabe-Ito colours (safe for colour
 readers), one colour and one marker per class (class 0 is always orange circles), white opaque
 figure backgrounds (readable in dark themes), titles and labelled axes everywhere.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -62,13 +63,22 @@ _RGB_TABLE = np.array([to_rgb(c) for c in CLASS_COLOURS])
 def apply_course_style() -> None:
     """White, opaque figures (Jupyter's inline backend makes them transparent, unreadable in a
     dark theme) and Okabe-Ito colours for lines drawn without a colour. Called on import."""
-    mpl.rcParams.update({
-        "figure.facecolor": "white",
-        "savefig.facecolor": "white",
-        "axes.facecolor": "white",
-        "axes.prop_cycle": mpl.cycler(color=[CURVE_COLOURS["train"], CURVE_COLOURS["test"],
-                                             CURVE_COLOURS["val"], *CLASS_COLOURS[:2], CLASS_COLOURS[5]]),
-    })
+    mpl.rcParams.update(
+        {
+            "figure.facecolor": "white",
+            "savefig.facecolor": "white",
+            "axes.facecolor": "white",
+            "axes.prop_cycle": mpl.cycler(
+                color=[
+                    CURVE_COLOURS["train"],
+                    CURVE_COLOURS["test"],
+                    CURVE_COLOURS["val"],
+                    *CLASS_COLOURS[:2],
+                    CLASS_COLOURS[5],
+                ]
+            ),
+        }
+    )
 
 
 apply_course_style()
@@ -164,8 +174,7 @@ def _label_plane(ax, title):
         ax.set_title(title)
 
 
-def plot_data(X, y, *, ax=None, title: str | None = None, class_names=None, equal_aspect: bool = True,
-              extent=None):
+def plot_data(X, y, *, ax=None, title: str | None = None, class_names=None, equal_aspect: bool = True, extent=None):
     """Scatter two-feature data, one colour and marker per class, with a legend.
 
     Args:
@@ -198,13 +207,19 @@ def plot_data(X, y, *, ax=None, title: str | None = None, class_names=None, equa
 
 
 def _draw_regions(ax, regions, X, y, *, show_probability, legend, title, class_names, scatter_kwargs):
-    image = ax.imshow(regions_to_rgba(regions, show_probability=show_probability), origin="lower",
-                      extent=_pixel_extent(regions), interpolation="nearest", aspect="equal")
+    image = ax.imshow(
+        regions_to_rgba(regions, show_probability=show_probability),
+        origin="lower",
+        extent=_pixel_extent(regions),
+        interpolation="nearest",
+        aspect="equal",
+    )
     image.set_gid(_REGIONS_GID)
     if regions.n_classes == 2:
         # The boundary itself: where the model is exactly undecided, p(class 1) = 0.5.
-        ax.contour(regions.xs, regions.ys, regions.probs[..., 1], levels=[0.5], colors="black",
-                   linewidths=1.0, linestyles="--")
+        ax.contour(
+            regions.xs, regions.ys, regions.probs[..., 1], levels=[0.5], colors="black", linewidths=1.0, linestyles="--"
+        )
     _scatter_classes(ax, X, y, class_names, **scatter_kwargs)
     xmin, xmax, ymin, ymax = regions.extent
     ax.set_xlim(xmin, xmax)
@@ -271,8 +286,17 @@ def plot_decision_boundary(
         extent = data_extent(X, margin=margin)
     regions = decision_regions(model, extent, grid_resolution=grid_resolution)
     ax = _new_axes(ax)
-    _draw_regions(ax, regions, X, y, show_probability=show_probability, legend=legend, title=title,
-                  class_names=class_names, scatter_kwargs=scatter_kwargs)
+    _draw_regions(
+        ax,
+        regions,
+        X,
+        y,
+        show_probability=show_probability,
+        legend=legend,
+        title=title,
+        class_names=class_names,
+        scatter_kwargs=scatter_kwargs,
+    )
     return ax
 
 
@@ -308,10 +332,21 @@ def plot_train_test_boundaries(
         extent = data_extent(X_train, X_test)
     regions = decision_regions(model, extent, grid_resolution=grid_resolution)
     fig, axes = plt.subplots(1, 2, figsize=(11, 5), sharex=True, sharey=True)
-    for ax, X, y, name, legend in ((axes[0], X_train, y_train, names[0], True),
-                                   (axes[1], X_test, y_test, names[1], False)):
-        _draw_regions(ax, regions, X, y, show_probability=show_probability, legend=legend,
-                      title=f"{name} ({X.shape[0]} points)", class_names=class_names, scatter_kwargs={})
+    for ax, X, y, name, legend in (
+        (axes[0], X_train, y_train, names[0], True),
+        (axes[1], X_test, y_test, names[1], False),
+    ):
+        _draw_regions(
+            ax,
+            regions,
+            X,
+            y,
+            show_probability=show_probability,
+            legend=legend,
+            title=f"{name} ({X.shape[0]} points)",
+            class_names=class_names,
+            scatter_kwargs={},
+        )
     if title is not None:
         fig.suptitle(title)
     fig.tight_layout()
@@ -358,8 +393,10 @@ def plot_predictions(
         TypeError / ValueError: an argument is not a tensor/array, is empty, is not one column,
             or its length does not match its partner's.
     """
-    pairs = [("train_data", train_data, "train_labels", train_labels),
-             ("test_data", test_data, "test_labels", test_labels)]
+    pairs = [
+        ("train_data", train_data, "train_labels", train_labels),
+        ("test_data", test_data, "test_labels", test_labels),
+    ]
     if predictions is not None:
         pairs.append(("test_data", test_data, "predictions", predictions))
     arrays = {}
@@ -372,15 +409,27 @@ def plot_predictions(
                 f"{arrays[y_name].shape[0]}: they must have the same length."
             )
     ax = _new_axes(ax, figsize=(7, 4.5))
-    ax.scatter(arrays["train_data"], arrays["train_labels"], s=12, c=CURVE_COLOURS["train"],
-               label="training data")
+    ax.scatter(arrays["train_data"], arrays["train_labels"], s=12, c=CURVE_COLOURS["train"], label="training data")
     # Test targets as rings and predictions as crosses: where a prediction is right, the cross
     # sits inside its ring, and both stay visible.
-    ax.scatter(arrays["test_data"], arrays["test_labels"], s=60, facecolors="none",
-               edgecolors=CURVE_COLOURS["val"], linewidths=1.5, label="test data")
+    ax.scatter(
+        arrays["test_data"],
+        arrays["test_labels"],
+        s=60,
+        facecolors="none",
+        edgecolors=CURVE_COLOURS["val"],
+        linewidths=1.5,
+        label="test data",
+    )
     if predictions is not None:
-        ax.scatter(arrays["test_data"], arrays["predictions"], s=30, marker="x",
-                   c=CURVE_COLOURS["test"], label="predictions on the test inputs")
+        ax.scatter(
+            arrays["test_data"],
+            arrays["predictions"],
+            s=30,
+            marker="x",
+            c=CURVE_COLOURS["test"],
+            label="predictions on the test inputs",
+        )
     ax.set_xlabel("input x")
     ax.set_ylabel("target y")
     ax.legend()
@@ -439,8 +488,7 @@ def plot_loss_curves(history, *, axes=None, title: str | None = None):
     has_acc = [f"{s}_acc" in series for s in splits]
     if any(has_acc) and not all(has_acc):
         raise ValueError(
-            f"history has accuracies for some splits only: give both or neither of "
-            f"{[f'{s}_acc' for s in splits]}."
+            f"history has accuracies for some splits only: give both or neither of {[f'{s}_acc' for s in splits]}."
         )
     epochs = series.get("epoch", np.arange(lengths["train_loss"]))
 
@@ -452,13 +500,12 @@ def plot_loss_curves(history, *, axes=None, title: str | None = None):
     else:
         axes = list(np.ravel(axes)) if not isinstance(axes, plt.Axes) else [axes]
         if len(axes) != len(panels) or not all(isinstance(a, plt.Axes) for a in axes):
-            raise ValueError(
-                f"axes must hold {len(panels)} matplotlib Axes (one per panel: {[n for n, _ in panels]})."
-            )
+            raise ValueError(f"axes must hold {len(panels)} matplotlib Axes (one per panel: {[n for n, _ in panels]}).")
     for ax, (name, label) in zip(axes, panels):
         for split in splits:
-            ax.plot(epochs, series[f"{split}_{name}"], color=CURVE_COLOURS[split],
-                    label=f"{_SPLIT_NAMES[split]} {name}")
+            ax.plot(
+                epochs, series[f"{split}_{name}"], color=CURVE_COLOURS[split], label=f"{_SPLIT_NAMES[split]} {name}"
+            )
         ax.set_xlabel("epoch")
         ax.set_ylabel(label)
         ax.set_title(f"{label.split(' ')[0]} per epoch")
@@ -510,8 +557,7 @@ def plot_confusion_matrix(confmat, *, class_names=None, ax=None, title: str | No
         for j in range(n_classes):
             value = matrix[i, j]
             text = f"{int(value)}" if value == int(value) else f"{value:.2f}"
-            ax.text(j, i, text, ha="center", va="center",
-                    color="white" if value > threshold else "black")
+            ax.text(j, i, text, ha="center", va="center", color="white" if value > threshold else "black")
     ax.set_xticks(range(n_classes), class_names)
     ax.set_yticks(range(n_classes), class_names)
     if n_classes <= len(CLASS_COLOURS):  # class names in their colours, as in every other figure

@@ -1,5 +1,6 @@
 """benchmarks/bench.py (`make bench`): what it calls the floor, and how it judges the goals.
 (The timings themselves are measured by `make bench`, not by tests.)"""
+
 import importlib.util
 from pathlib import Path
 
@@ -20,13 +21,23 @@ def test_the_floor_is_the_setup_cell_plus_torch_optims_lazy_import():
 
 
 def row(cost):
-    return {"notebook": "notebooks/x.ipynb", "median": 8.0 + cost, "floor": 8.0, "cost": cost,
-            "cost_range": (cost - 0.2, cost + 0.2)}
+    return {
+        "notebook": "notebooks/x.ipynb",
+        "median": 8.0 + cost,
+        "floor": 8.0,
+        "cost": cost,
+        "cost_range": (cost - 0.2, cost + 0.2),
+    }
 
 
 def test_goals_are_judged_against_the_issue_s_numbers():
-    table = bench.report([row(1.4), row(1.6)], ((70.0, "serial"), (50.0, "parallel")),
-                         [(100, 0.1), (500, 0.6)], repeats=5, command="make bench")
+    table = bench.report(
+        [row(1.4), row(1.6)],
+        ((70.0, "serial"), (50.0, "parallel")),
+        [(100, 0.1), (500, 0.6)],
+        repeats=5,
+        command="make bench",
+    )
     notebook_rows = [line for line in table.splitlines() if line.startswith("| `notebooks/x.ipynb`")]
     assert notebook_rows[0].endswith("| ✅ |") and notebook_rows[1].endswith("| ❌ |")
     parallel = next(line for line in table.splitlines() if line.startswith("| parallel"))
@@ -36,7 +47,8 @@ def test_goals_are_judged_against_the_issue_s_numbers():
 
 
 def test_a_parallel_run_slower_than_serial_misses_the_suite_goal():
-    table = bench.report([row(1.0)], ((40.0, "serial"), (50.0, "parallel")), [(500, 0.1)],
-                         repeats=5, command="make bench")
+    table = bench.report(
+        [row(1.0)], ((40.0, "serial"), (50.0, "parallel")), [(500, 0.1)], repeats=5, command="make bench"
+    )
     parallel = next(line for line in table.splitlines() if line.startswith("| parallel"))
     assert "❌" in parallel

@@ -1,4 +1,5 @@
 """benchmarks/bench.py's exercise-check section: how it judges the goals (timings come from `make bench`)."""
+
 import importlib.util
 from pathlib import Path
 
@@ -9,7 +10,9 @@ _spec.loader.exec_module(bench)
 
 
 def table(check_times, graded, plain):
-    return bench.report([], None, [], repeats=3, command="make bench", checks=(check_times, (graded, plain))).splitlines()
+    return bench.report(
+        [], None, [], repeats=3, command="make bench", checks=(check_times, (graded, plain))
+    ).splitlines()
 
 
 def row(lines, start):

@@ -1,5 +1,6 @@
 """benchmarks/bench.py, the playground's and the live view's tables: how they judge the issue's
 goals (10 frames a second, pause within 0.2 s, the live view at most 20% of the loop)."""
+
 import importlib.util
 from pathlib import Path
 
@@ -11,7 +12,14 @@ MARK = lambda ok: "✅" if ok else "❌"  # noqa: E731
 
 
 def playground(median, pause):
-    return {"frames": 50, "median": median, "p95": median * 2, "epochs": 10, "pause_median": pause / 2, "pause_max": pause}
+    return {
+        "frames": 50,
+        "median": median,
+        "p95": median * 2,
+        "epochs": 10,
+        "pause_median": pause / 2,
+        "pause_max": pause,
+    }
 
 
 def live(share):
@@ -35,5 +43,7 @@ def test_live_view_goal_is_its_share_of_the_loop():
 
 
 def test_the_full_report_includes_them():
-    table = bench.report([], None, [(100, 0.1)], repeats=1, command="make bench", live=live(0.1), playground=playground(0.05, 0.1))
+    table = bench.report(
+        [], None, [(100, 0.1)], repeats=1, command="make bench", live=live(0.1), playground=playground(0.05, 0.1)
+    )
     assert "## Playground" in table and "## Live view" in table

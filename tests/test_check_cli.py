@@ -1,4 +1,5 @@
 """The grader: python -m helpers.check NOTEBOOK, and check.grade() from a notebook cell."""
+
 import signal
 import subprocess
 import sys
@@ -18,8 +19,13 @@ SETUP = "from helpers import exercise_checks as check\nimport torch"
 
 
 def run_cli(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "helpers.check", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "helpers.check", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+    )
 
 
 def notebook(tmp_path, sections, name="learner.ipynb"):
@@ -47,19 +53,27 @@ def line_of(lines, start):
 
 # ------------------------------------------------------------------ malformed input: one line, exit 2
 
+
 def test_missing_path_is_a_one_line_error(tmp_path):
     result = run_cli(tmp_path / "nope.ipynb")
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: no such file: {tmp_path / 'nope.ipynb'}"
 
 
-@pytest.mark.parametrize("content, words", [
-    ("{not json", "not a valid Jupyter notebook"),
-    ('{"cells": 3, "nbformat": 4}', "no 'cells' list"),
-    ('{"cells": [{"cell_type": "code"}], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}', "not a valid Jupyter notebook"),
-    ('[1, 2]', "no 'cells' list"),
-    ("", "not a valid Jupyter notebook"),
-], ids=["not-json", "cells-not-a-list", "cell-without-source", "a-list", "empty"])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        ("{not json", "not a valid Jupyter notebook"),
+        ('{"cells": 3, "nbformat": 4}', "no 'cells' list"),
+        (
+            '{"cells": [{"cell_type": "code"}], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}',
+            "not a valid Jupyter notebook",
+        ),
+        ("[1, 2]", "no 'cells' list"),
+        ("", "not a valid Jupyter notebook"),
+    ],
+    ids=["not-json", "cells-not-a-list", "cell-without-source", "a-list", "empty"],
+)
 def test_malformed_notebooks_get_one_line_and_exit_2(tmp_path, capsys, content, words):
     path = tmp_path / "broken.ipynb"
     path.write_text(content)
@@ -77,12 +91,15 @@ def test_not_a_notebook(tmp_path, capsys):
 
 # ------------------------------------------------------------------ the template and the solution
 
+
 def test_untouched_template_reports_every_check_not_attempted():
     """Run as a learner runs it, in its own process: only the report is printed, nothing on
     stderr (the kernel's warnings included), and the grader itself never imports torch."""
     before = EXERCISE.read_bytes()
-    code = ("import sys; from helpers import check; rc = check.main([sys.argv[1]]); "
-            "print('torch imported' if 'torch' in sys.modules else 'torch not imported'); sys.exit(rc)")
+    code = (
+        "import sys; from helpers import check; rc = check.main([sys.argv[1]]); "
+        "print('torch imported' if 'torch' in sys.modules else 'torch not imported'); sys.exit(rc)"
+    )
     result = subprocess.run([sys.executable, "-c", code, str(EXERCISE)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stderr == "", f"the learner should see only the report; the grader also wrote: {result.stderr}"
@@ -96,33 +113,44 @@ def test_untouched_template_reports_every_check_not_attempted():
 
 # ------------------------------------------------------------------ every task graded, whatever happens before
 
+
 def test_an_error_in_an_early_task_leaves_later_tasks_graded(tmp_path, capsys):
-    path = notebook(tmp_path, [
-        ("## Task 1: data", "check.task_1(None, None, None, None)"),
-        ("## Task 2: model", "check.task_2(torch.nn.Linear(2, 1))"),
-        ("## Task 3: loss", "loss_fn = undefined_thing", "check.task_3(None, None, None)"),
-        ("## Task 5: boundary", "axes = [1, 2][5]"),
-        ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
-    ])
+    path = notebook(
+        tmp_path,
+        [
+            ("## Task 1: data", "check.task_1(None, None, None, None)"),
+            ("## Task 2: model", "check.task_2(torch.nn.Linear(2, 1))"),
+            ("## Task 3: loss", "loss_fn = undefined_thing", "check.task_3(None, None, None)"),
+            ("## Task 5: boundary", "axes = [1, 2][5]"),
+            ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
+        ],
+    )
     returncode, lines = grade_in_process(path, capsys)
     assert returncode == 1
     assert line_of(lines, "⏳ Task 1 not attempted yet")
     assert "your own class" in line_of(lines, "❌ Task 2 failed")
-    assert "NameError" in line_of(lines, "💥 Task 3: a cell raised") and "undefined_thing" in line_of(lines, "💥 Task 3")
+    assert "NameError" in line_of(lines, "💥 Task 3: a cell raised") and "undefined_thing" in line_of(
+        lines, "💥 Task 3"
+    )
     assert line_of(lines, "⏳ Task 3 not attempted yet")
     assert "IndexError" in line_of(lines, "💥 Task 5: a cell raised")
     assert line_of(lines, "✅ Task 6 passed")
     assert "its check cell did not run" in line_of(lines, "·· Task 5 not checked")
     assert lines[-1].startswith(f"1 of {len(grading.CHECKS)} checks passed")
     # Progress: each line is printed when its cell finishes, so in notebook order.
-    order = [next(i for i, line in enumerate(lines) if line.startswith(start))
-             for start in ("⏳ Task 1", "❌ Task 2", "💥 Task 3", "💥 Task 5", "✅ Task 6")]
+    order = [
+        next(i for i, line in enumerate(lines) if line.startswith(start))
+        for start in ("⏳ Task 1", "❌ Task 2", "💥 Task 3", "💥 Task 5", "✅ Task 6")
+    ]
     assert order == sorted(order)
 
 
 def test_an_error_before_the_first_task_is_said_so(tmp_path, capsys):
-    cells = [new_code_cell("import no_such_module_here"), new_markdown_cell("## Task 6: tanh"),
-             new_code_cell("from helpers import exercise_checks as check\ncheck.task_6(None)")]
+    cells = [
+        new_code_cell("import no_such_module_here"),
+        new_markdown_cell("## Task 6: tanh"),
+        new_code_cell("from helpers import exercise_checks as check\ncheck.task_6(None)"),
+    ]
     path = tmp_path / "learner.ipynb"
     nbformat.write(new_notebook(cells=cells), path)
     returncode, lines = grade_in_process(path, capsys)
@@ -131,11 +159,14 @@ def test_an_error_before_the_first_task_is_said_so(tmp_path, capsys):
 
 
 def test_a_cell_that_runs_too_long_is_reported_as_a_timeout_and_the_rest_is_graded(tmp_path, capsys):
-    path = notebook(tmp_path, [
-        ("## Task 1: data", "check.task_1(None, None, None, None)"),
-        ("## Task 4: training\n\n### Step 4b: the loop", "while True:\n    pass"),
-        ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
-    ])
+    path = notebook(
+        tmp_path,
+        [
+            ("## Task 1: data", "check.task_1(None, None, None, None)"),
+            ("## Task 4: training\n\n### Step 4b: the loop", "while True:\n    pass"),
+            ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
+        ],
+    )
     start = time.perf_counter()
     returncode, lines = grade_in_process(path, capsys, "--timeout", 3)
     assert time.perf_counter() - start < 120  # not the 600 s default
@@ -145,10 +176,16 @@ def test_a_cell_that_runs_too_long_is_reported_as_a_timeout_and_the_rest_is_grad
 
 
 def test_a_dead_kernel_is_reported_and_what_passed_is_kept(tmp_path, capsys):
-    path = notebook(tmp_path, [
-        ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
-        ("## Task 7: spirals\n\n### Step 7d: training", "import os\nos._exit(9)  # as the out-of-memory killer does"),
-    ])
+    path = notebook(
+        tmp_path,
+        [
+            ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
+            (
+                "## Task 7: spirals\n\n### Step 7d: training",
+                "import os\nos._exit(9)  # as the out-of-memory killer does",
+            ),
+        ],
+    )
     returncode, lines = grade_in_process(path, capsys)
     assert returncode == 1
     assert line_of(lines, "✅ Task 6 passed")
@@ -157,12 +194,20 @@ def test_a_dead_kernel_is_reported_and_what_passed_is_kept(tmp_path, capsys):
 
 
 def test_interrupting_the_grader_prints_the_report_so_far(tmp_path):
-    path = notebook(tmp_path, [
-        ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
-        ("## Task 7: spirals", "import time\ntime.sleep(120)"),
-    ])
-    process = subprocess.Popen([sys.executable, "-m", "helpers.check", str(path)], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    path = notebook(
+        tmp_path,
+        [
+            ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
+            ("## Task 7: spirals", "import time\ntime.sleep(120)"),
+        ],
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "helpers.check", str(path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     seen = []
     for line in process.stdout:  # wait until task 6 has been graded, then stop the grader
         seen.append(line)
@@ -178,10 +223,13 @@ def test_interrupting_the_grader_prints_the_report_so_far(tmp_path):
 
 
 def test_help_asked_for_in_the_notebook_is_in_the_report(tmp_path, capsys):
-    path = notebook(tmp_path, [
-        ("## Task 3: loss", "check.hint(3)\ncheck.hint(3, level=2)"),
-        ("## Task 6: tanh", "check.solution(6)"),
-    ])
+    path = notebook(
+        tmp_path,
+        [
+            ("## Task 3: loss", "check.hint(3)\ncheck.hint(3, level=2)"),
+            ("## Task 6: tanh", "check.solution(6)"),
+        ],
+    )
     _, lines = grade_in_process(path, capsys)
     assert line_of(lines, "Help used: ") == "Help used: 3 (hint 2); 6 (the solution)."
 
@@ -193,6 +241,7 @@ def test_a_cell_that_calls_the_grader_is_not_run_by_the_grader(tmp_path, capsys)
 
 
 # ------------------------------------------------------------------ one command, everywhere
+
 
 def test_usage_shows_both_ways_to_grade():
     result = run_cli("--help")

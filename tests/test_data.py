@@ -20,7 +20,7 @@ def test_matches_the_cs231n_recipe():
     for j in range(K):
         r = np.linspace(0.0, 1, N)
         t = np.linspace(j * 4, (j + 1) * 4, N) + rng.randn(N) * 0.2
-        X[N * j:N * (j + 1)] = np.c_[r * np.sin(t), r * np.cos(t)]
+        X[N * j : N * (j + 1)] = np.c_[r * np.sin(t), r * np.cos(t)]
     ours, _ = make_spirals()
     np.testing.assert_allclose(ours.numpy(), X.astype(np.float32))
 

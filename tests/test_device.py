@@ -11,10 +11,12 @@ from helpers import get_device, set_seed
 @pytest.fixture
 def machine(monkeypatch):
     """Pretend the machine has the given devices, whatever this one really has."""
+
     def fake(cuda=False, mps=False):
         monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda)
         monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
         monkeypatch.delenv("COURSE_DEVICE", raising=False)
+
     return fake
 
 
@@ -74,7 +76,9 @@ def test_set_seed_gives_the_same_model():
     assert torch.equal(a.weight, b.weight)
 
 
-@pytest.mark.parametrize(("seed", "error"), [(1.5, TypeError), ("42", TypeError), (True, TypeError), (-1, ValueError), (2**32, ValueError)])
+@pytest.mark.parametrize(
+    ("seed", "error"), [(1.5, TypeError), ("42", TypeError), (True, TypeError), (-1, ValueError), (2**32, ValueError)]
+)
 def test_set_seed_rejects_bad_seeds(seed, error):
     with pytest.raises(error, match="seed"):
         set_seed(seed)

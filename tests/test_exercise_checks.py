@@ -2,6 +2,7 @@
 fail, and the message says what is off), the missing answer (not attempted), and the shortcuts a
 learner might try (memorising the test set, predictions not from the model, torch.tanh in
 disguise, a class instead of an object). A fault planted in a check gives the fourth status."""
+
 import json
 
 import matplotlib.pyplot as plt
@@ -51,8 +52,9 @@ class MoonModel(nn.Module):
 class SpiralModel(nn.Module):
     def __init__(self, n_classes=3, hidden=16, activation=nn.ReLU):
         super().__init__()
-        self.layers = nn.Sequential(nn.Linear(2, hidden), activation(), nn.Linear(hidden, hidden), activation(),
-                                    nn.Linear(hidden, n_classes))
+        self.layers = nn.Sequential(
+            nn.Linear(2, hidden), activation(), nn.Linear(hidden, hidden), activation(), nn.Linear(hidden, n_classes)
+        )
 
     def forward(self, x):
         return self.layers(x)
@@ -104,6 +106,7 @@ def trained_spirals(spirals):
 
 # ------------------------------------------------------------------ task 1
 
+
 def test_task_1(moons):
     not_attempted(check.task_1(None, None, None, None))
     passed(check.task_1(*moons))
@@ -117,8 +120,11 @@ def test_task_1_wrong_answers(moons):
 
     X, y = make_moons(n_samples=1000, noise=0.03, random_state=42)
     X, y = torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
-    failed(check.task_1(*train_test_split(X, y, test_size=0.3, random_state=42)),
-           "X_train has shape [700, 2] (700 rows)", "800 training and 200 test")
+    failed(
+        check.task_1(*train_test_split(X, y, test_size=0.3, random_state=42)),
+        "X_train has shape [700, 2] (700 rows)",
+        "800 training and 200 test",
+    )
     failed(check.task_1(*train_test_split(X, y, test_size=0.2, random_state=0)), "random_state=42")
     X_train, X_test, y_train, y_test = moons
     failed(check.task_1(X_train.double(), X_test, y_train, y_test), "X_train has dtype torch.float64")
@@ -129,8 +135,12 @@ def test_task_1_wrong_answers(moons):
 
 # ------------------------------------------------------------------ task 2
 
-@pytest.mark.parametrize("model", [MoonModel(), MoonModel(nn.Tanh, hidden=32), MoonModel(nn.LeakyReLU, squeeze=True)],
-                         ids=["relu", "tanh-wide", "leaky-squeezed"])
+
+@pytest.mark.parametrize(
+    "model",
+    [MoonModel(), MoonModel(nn.Tanh, hidden=32), MoonModel(nn.LeakyReLU, squeeze=True)],
+    ids=["relu", "tanh-wide", "leaky-squeezed"],
+)
 def test_task_2_right_models(model):
     before = [p.clone() for p in model.parameters()]
     model.train()
@@ -143,8 +153,12 @@ def test_task_2_wrong_models():
     failed(check.task_2(MoonModel(nn.Identity)), "the model is linear", "nn.ReLU()")
     failed(check.task_2(nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))), "your own class")
     failed(check.task_2("a model"), "not a torch.nn.Module")
-    failed(check.task_2(MoonModel), "model is the class MoonModel itself", "you assigned the class",
-           "model = MoonModel().to(device)")
+    failed(
+        check.task_2(MoonModel),
+        "model is the class MoonModel itself",
+        "you assigned the class",
+        "model = MoonModel().to(device)",
+    )
 
     class TwoOutputs(MoonModel):
         def forward(self, x):
@@ -154,8 +168,12 @@ def test_task_2_wrong_models():
 
 
 def test_task_2_a_model_ending_in_a_sigmoid_is_told_to_return_logits():
-    failed(check.task_2(MoonModel(squash=nn.Sigmoid)), "model ends in a sigmoid", "probabilities rather than logits",
-           "remove the last activation")
+    failed(
+        check.task_2(MoonModel(squash=nn.Sigmoid)),
+        "model ends in a sigmoid",
+        "probabilities rather than logits",
+        "remove the last activation",
+    )
 
     class Clamped(MoonModel):
         def forward(self, x):
@@ -184,8 +202,12 @@ def test_task_2_errors_in_the_learners_forward_are_theirs():
 
 # ------------------------------------------------------------------ task 3
 
-@pytest.mark.parametrize("make", [lambda p: torch.optim.SGD(p, lr=0.1), lambda p: torch.optim.Adam(p, lr=0.01),
-                                  lambda p: torch.optim.RMSprop(p)], ids=["sgd", "adam", "rmsprop"])
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda p: torch.optim.SGD(p, lr=0.1), lambda p: torch.optim.Adam(p, lr=0.01), lambda p: torch.optim.RMSprop(p)],
+    ids=["sgd", "adam", "rmsprop"],
+)
 def test_task_3_right_answers(make):
     model = MoonModel()
     passed(check.task_3(model, nn.BCEWithLogitsLoss(), make(model.parameters())))
@@ -198,15 +220,25 @@ def test_task_3_wrong_answers():
     not_attempted(check.task_3(model, None, None))
     failed(check.task_3(model, nn.BCELoss(), sgd), "expects probabilities", "nn.BCEWithLogitsLoss()")
     failed(check.task_3(model, nn.L1Loss(), sgd), "binary cross-entropy on logits gives")
-    failed(check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.SGD(MoonModel().parameters(), lr=0.1)),
-           "does not update 6 of the model's 6 parameter tensors")
+    failed(
+        check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.SGD(MoonModel().parameters(), lr=0.1)),
+        "does not update 6 of the model's 6 parameter tensors",
+    )
     failed(check.task_3(model, nn.BCEWithLogitsLoss(), None), "optimizer is still None")
-    failed(check.task_3(model, nn.BCEWithLogitsLoss, sgd), "loss_fn is the class BCEWithLogitsLoss itself",
-           "loss_fn = nn.BCEWithLogitsLoss()")
-    failed(check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.Adam), "optimizer is the class Adam itself",
-           "optimizer = torch.optim.Adam(params=")
-    failed(check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.SGD(model.parameters(), lr=0)),
-           "learning rate must be a positive number")
+    failed(
+        check.task_3(model, nn.BCEWithLogitsLoss, sgd),
+        "loss_fn is the class BCEWithLogitsLoss itself",
+        "loss_fn = nn.BCEWithLogitsLoss()",
+    )
+    failed(
+        check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.Adam),
+        "optimizer is the class Adam itself",
+        "optimizer = torch.optim.Adam(params=",
+    )
+    failed(
+        check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.SGD(model.parameters(), lr=0)),
+        "learning rate must be a positive number",
+    )
     failed(check.task_3(model, "BCE", sgd), "loss_fn is a str")
 
 
@@ -216,6 +248,7 @@ def test_task_3_a_sigmoid_model_with_bce_loss_is_told_about_the_sigmoid():
 
 
 # ------------------------------------------------------------------ task 4
+
 
 def untrained_chain(model, X_test):
     model.eval()
@@ -236,16 +269,23 @@ def test_task_4a_right_answers(moons):
 def test_task_4a_wrong_answers(moons):
     model = MoonModel()
     logits, probs, preds = untrained_chain(model, moons[1])
-    failed(check.task_4a(model, torch.zeros(200), torch.full((200,), 0.5), torch.zeros(200)),
-           "y_logits are not your model's outputs on X_test (largest difference")
+    failed(
+        check.task_4a(model, torch.zeros(200), torch.full((200,), 0.5), torch.zeros(200)),
+        "y_logits are not your model's outputs on X_test (largest difference",
+    )
     failed(check.task_4a(model, *untrained_chain(MoonModel(), moons[1])), "not your model's outputs")
-    failed(check.task_4a(model, logits, torch.softmax(logits, dim=0), preds), "y_pred_probs are not the sigmoid of y_logits")
+    failed(
+        check.task_4a(model, logits, torch.softmax(logits, dim=0), preds),
+        "y_pred_probs are not the sigmoid of y_logits",
+    )
     failed(check.task_4a(model, logits, probs, 1 - preds), "y_preds is not the rounding of y_pred_probs for 200 of 200")
     failed(check.task_4a(model, logits[:10], probs, preds), "y_logits has shape [10]")
     failed(check.task_4a(model, logits, None, preds), "y_pred_probs is still None")
     with_grad = model(moons[1]).squeeze(1)
-    failed(check.task_4a(model, with_grad, torch.sigmoid(with_grad), torch.round(torch.sigmoid(with_grad))),
-           "torch.inference_mode()")
+    failed(
+        check.task_4a(model, with_grad, torch.sigmoid(with_grad), torch.round(torch.sigmoid(with_grad))),
+        "torch.inference_mode()",
+    )
     sigmoid_model = MoonModel(squash=nn.Sigmoid)
     failed(check.task_4a(sigmoid_model, *untrained_chain(sigmoid_model, moons[1])), "ends in a sigmoid")
 
@@ -257,7 +297,9 @@ def test_task_4b(moons, trained_moons):
     not_attempted(check.task_4b(model, loss_fn, None, None))
     passed(check.task_4b(model, loss_fn, test_loss, test_acc))
     passed(check.task_4b(model, loss_fn, test_loss.item(), test_acc.item() / 100))  # torchmetrics' 0..1
-    failed(check.task_4b(model, loss_fn, test_loss, 50.0), "your loop's last test_acc is 50", "on 100.0% of the test set")
+    failed(
+        check.task_4b(model, loss_fn, test_loss, 50.0), "your loop's last test_acc is 50", "on 100.0% of the test set"
+    )
     failed(check.task_4b(model, loss_fn, 0.7, test_acc), "your loop's last test_loss is 0.7")
     failed(check.task_4b(model, loss_fn, test_loss, torch.ones(3)), "test_acc is a tensor of shape [3]")
     failed(check.task_4b(model, loss_fn, test_loss, None), "test_acc is still None")
@@ -310,8 +352,12 @@ class ReturnsTheTestLabels(nn.Module):
 
 
 def test_memorising_the_test_set_does_not_pass(moons, spirals):
-    result = failed(check.task_4c(LooksUpTheTestSet(moons[1], moons[3])), "100.0% on the test set but only",
-                    "fresh samples", "learned the test rows")
+    result = failed(
+        check.task_4c(LooksUpTheTestSet(moons[1], moons[3])),
+        "100.0% on the test set but only",
+        "fresh samples",
+        "learned the test rows",
+    )
     assert "%" in result.message
     failed(check.task_4c(ReturnsTheTestLabels(moons[3])), "in another order", "do not follow their rows")
     failed(check.task_7d(LooksUpTheTestSet(spirals[1], spirals[3], multi_class=True)), "fresh samples")
@@ -341,6 +387,7 @@ def test_an_in_place_forward_changes_neither_the_reference_data_nor_the_model(mo
 
 
 # ------------------------------------------------------------------ task 5
+
 
 def two_panels(model, split, titles=("train", "test")):
     X_train, X_test, y_train, y_test = split
@@ -381,8 +428,11 @@ def test_task_5_wrong_answers(moons, trained_moons):
         ax.set_title("looks right")
     failed(check.task_5(model, axes), "the left panel has no decision regions")
     # The regions of another model (here: untrained) drawn over the right points.
-    failed(check.task_5(model, two_panels(MoonModel(), moons)), "agree with model's predictions at only",
-           "they are not this model's")
+    failed(
+        check.task_5(model, two_panels(MoonModel(), moons)),
+        "agree with model's predictions at only",
+        "they are not this model's",
+    )
     # The right regions, but other points.
     fig, axes = plt.subplots(1, 2)
     plot_decision_boundary(model, X_train[:100], y_train[:100], ax=axes[0], title="train")
@@ -392,6 +442,7 @@ def test_task_5_wrong_answers(moons, trained_moons):
 
 
 # ------------------------------------------------------------------ task 6
+
 
 def test_task_6_right_answers():
     not_attempted(check.task_6(None))
@@ -405,9 +456,19 @@ def test_task_6_right_answers():
     passed(check.task_6(lambda x: 2 * torch.sigmoid(2 * x) - 1))
 
 
-@pytest.mark.parametrize("shortcut", [torch.tanh, lambda x: x.tanh(), F.tanh, nn.Tanh(), lambda x: x.clone().tanh_(),
-                                      lambda x: x - F.tanhshrink(x), lambda x: torch.ops.aten.tanh(x)],
-                         ids=["torch.tanh", "x.tanh()", "F.tanh", "nn.Tanh()", "tanh_", "tanhshrink", "aten.tanh"])
+@pytest.mark.parametrize(
+    "shortcut",
+    [
+        torch.tanh,
+        lambda x: x.tanh(),
+        F.tanh,
+        nn.Tanh(),
+        lambda x: x.clone().tanh_(),
+        lambda x: x - F.tanhshrink(x),
+        lambda x: torch.ops.aten.tanh(x),
+    ],
+    ids=["torch.tanh", "x.tanh()", "F.tanh", "nn.Tanh()", "tanh_", "tanhshrink", "aten.tanh"],
+)
 def test_task_6_pytorchs_own_tanh_does_not_pass(shortcut):
     failed(check.task_6(shortcut), "your tanh calls PyTorch's own tanh", "from exponentials")
 
@@ -421,8 +482,10 @@ def test_task_6_stored_answers_for_the_grid_do_not_pass():
     grid = torch.linspace(-100, 100, 2001)
     stored = 1 - 2 / (torch.exp(2 * grid) + 1)
     failed(check.task_6(lambda x: stored.clone()), "works on the grid [-100, 100] but not on other tensors")
-    failed(check.task_6(lambda x: stored.clone() if x.shape == grid.shape else torch.zeros_like(x)),
-           "the largest gap from torch.tanh is")
+    failed(
+        check.task_6(lambda x: stored.clone() if x.shape == grid.shape else torch.zeros_like(x)),
+        "the largest gap from torch.tanh is",
+    )
 
 
 def test_task_6_wrong_answers():
@@ -442,6 +505,7 @@ def test_task_6_wrong_answers():
 
 
 # ------------------------------------------------------------------ task 7
+
 
 def test_task_7a(spirals):
     not_attempted(check.task_7a(None, None, None, None))
@@ -468,17 +532,31 @@ def test_task_7c():
     passed(check.task_7c(model, nn.CrossEntropyLoss(), adam, MulticlassAccuracy(num_classes=3)))
     passed(check.task_7c(model, F.cross_entropy, adam, MulticlassAccuracy(num_classes=3, average="micro")))
     failed(check.task_7c(model, nn.CrossEntropyLoss(), adam, MulticlassAccuracy(num_classes=4)), "num_classes=4")
-    failed(check.task_7c(model, nn.BCEWithLogitsLoss(), adam, MulticlassAccuracy(num_classes=3)),
-           "spiral_loss_fn(logits of 3 classes, class indices) raised")
-    failed(check.task_7c(model, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1),
-                         MulticlassAccuracy(num_classes=3)), "asks for torch.optim.Adam")
+    failed(
+        check.task_7c(model, nn.BCEWithLogitsLoss(), adam, MulticlassAccuracy(num_classes=3)),
+        "spiral_loss_fn(logits of 3 classes, class indices) raised",
+    )
+    failed(
+        check.task_7c(
+            model, nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1), MulticlassAccuracy(num_classes=3)
+        ),
+        "asks for torch.optim.Adam",
+    )
     failed(check.task_7c(model, nn.CrossEntropyLoss(), adam, MulticlassAccuracy), "the class MulticlassAccuracy itself")
-    failed(check.task_7c(model, nn.CrossEntropyLoss, adam, MulticlassAccuracy(num_classes=3)),
-           "spiral_loss_fn = nn.CrossEntropyLoss()")
-    failed(check.task_7c(model, nn.CrossEntropyLoss(), None, MulticlassAccuracy(num_classes=3)), "spiral_optimizer is still None")
+    failed(
+        check.task_7c(model, nn.CrossEntropyLoss, adam, MulticlassAccuracy(num_classes=3)),
+        "spiral_loss_fn = nn.CrossEntropyLoss()",
+    )
+    failed(
+        check.task_7c(model, nn.CrossEntropyLoss(), None, MulticlassAccuracy(num_classes=3)),
+        "spiral_optimizer is still None",
+    )
     from types import SimpleNamespace
 
-    failed(check.task_7c(model, nn.CrossEntropyLoss(), adam, SimpleNamespace(num_classes=3)), "asks for a torchmetrics metric")
+    failed(
+        check.task_7c(model, nn.CrossEntropyLoss(), adam, SimpleNamespace(num_classes=3)),
+        "asks for a torchmetrics metric",
+    )
     metric = MulticlassAccuracy(num_classes=3)
     metric(torch.tensor([0, 1]), torch.tensor([0, 0]))
     before = metric.compute().item()
@@ -510,6 +588,7 @@ def test_task_7e(spirals, trained_spirals):
 
 
 # ------------------------------------------------------------------ the four statuses, the report
+
 
 def test_a_fault_in_a_check_is_reported_as_the_checks_own(monkeypatch, moons):
     def broken(*args, **kwargs):

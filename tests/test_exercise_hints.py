@@ -1,5 +1,6 @@
 """Hints and solutions: progressive hints for every check, solutions read from the solution
 notebook itself, and the copy shipped in the package for Colab identical to it."""
+
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ def test_the_shipped_solutions_are_the_solution_notebook_s():
     `python -m helpers.exercise_hints --write` whenever the solution notebook changes."""
     from helpers._exercise_solutions import SOLUTIONS
 
-    assert SOLUTIONS == hints.solutions_from_notebook(ROOT / grading.SOLUTION)
+    assert hints.solutions_from_notebook(ROOT / grading.SOLUTION) == SOLUTIONS
     assert hints.main(["--check"]) == 0
 
 
@@ -35,7 +36,11 @@ def test_without_the_repository_the_shipped_copy_is_read(monkeypatch, tmp_path):
 def test_a_solution_is_the_filled_cell_without_markers(capsys):
     hints.solution("4b")
     out = capsys.readouterr().out
-    assert out.startswith("🔑 Task 4b, the solution") and "optimizer.step()" in out and "for epoch in range(epochs):" in out
+    assert (
+        out.startswith("🔑 Task 4b, the solution")
+        and "optimizer.step()" in out
+        and "for epoch in range(epochs):" in out
+    )
     assert hints.BEGIN not in out and hints.END not in out
 
 
@@ -51,11 +56,14 @@ def test_hints_go_from_the_idea_to_near_code(capsys, tmp_path, monkeypatch):
     assert [(e["kind"], e["check"], e["level"]) for e in entries] == [("hint", "3", 1), ("hint", "4b", 2)]
 
 
-@pytest.mark.parametrize("call, words", [
-    (lambda: hints.hint(4), "task 4 has steps: ask for one of '4a', '4b', '4c'."),
-    (lambda: hints.hint(3, level=3), "task 3 has hints at levels 1 to 2, not level=3."),
-    (lambda: hints.solution("9z"), "there is no task '9z'"),
-])
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda: hints.hint(4), "task 4 has steps: ask for one of '4a', '4b', '4c'."),
+        (lambda: hints.hint(3, level=3), "task 3 has hints at levels 1 to 2, not level=3."),
+        (lambda: hints.solution("9z"), "there is no task '9z'"),
+    ],
+)
 def test_a_typo_gets_a_line_not_a_traceback(call, words, capsys):
     call()
     assert words in capsys.readouterr().out

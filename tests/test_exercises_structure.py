@@ -1,5 +1,6 @@
 """exercises/ and solutions/ hold the same notebooks: identical cells except what lies between
 the blank markers, and the templates are stored without outputs."""
+
 from pathlib import Path
 
 import nbformat

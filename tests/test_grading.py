@@ -1,4 +1,5 @@
 """The grading protocol: check ids, sections of a notebook, statuses, the report file, the kernel."""
+
 import os
 import sys
 
@@ -22,13 +23,15 @@ def test_ids_from_what_a_learner_types():
 
 
 def test_sections_follow_task_and_step_headings():
-    cells = [{"cell_type": "code", "source": "import x"},
-             {"cell_type": "markdown", "source": "## Task 3: loss"},
-             {"cell_type": "code", "source": "loss_fn = 1"},
-             {"cell_type": "markdown", "source": "## Task 4: training\n\n### Step 4a: predictions"},
-             {"cell_type": "code", "source": ["y = ", "1"]},
-             {"cell_type": "markdown", "source": "### Step 4b: loop"},
-             {"cell_type": "markdown", "source": "## Task 7: spirals, no step heading"}]
+    cells = [
+        {"cell_type": "code", "source": "import x"},
+        {"cell_type": "markdown", "source": "## Task 3: loss"},
+        {"cell_type": "code", "source": "loss_fn = 1"},
+        {"cell_type": "markdown", "source": "## Task 4: training\n\n### Step 4a: predictions"},
+        {"cell_type": "code", "source": ["y = ", "1"]},
+        {"cell_type": "markdown", "source": "### Step 4b: loop"},
+        {"cell_type": "markdown", "source": "## Task 7: spirals, no step heading"},
+    ]
     assert grading.section_of_cells(cells) == [None, "3", "3", "4a", "4a", "4b", "7a"]
 
 
@@ -55,11 +58,15 @@ def test_the_report_is_read_from_where_it_was_left(tmp_path, monkeypatch):
     grading.record("1", "not attempted", "fill in the blanks")
     grading.record_help("3", "hint", 2)
     entries, offset = grading.read_report(path)
-    assert entries == [{"kind": "check", "check": "1", "status": "not attempted", "message": "fill in the blanks"},
-                       {"kind": "hint", "check": "3", "level": 2}]
+    assert entries == [
+        {"kind": "check", "check": "1", "status": "not attempted", "message": "fill in the blanks"},
+        {"kind": "hint", "check": "3", "level": 2},
+    ]
     grading.record("1", "passed", "800 training and 200 test samples ✓")
     more, _ = grading.read_report(path, offset)
-    assert more == [{"kind": "check", "check": "1", "status": "passed", "message": "800 training and 200 test samples ✓"}]
+    assert more == [
+        {"kind": "check", "check": "1", "status": "passed", "message": "800 training and 200 test samples ✓"}
+    ]
     with open(path, "a") as report:
         report.write('{"kind": "check", "che')  # a line still being written is not read yet
     assert grading.read_report(path, offset)[0] == more
@@ -68,8 +75,14 @@ def test_the_report_is_read_from_where_it_was_left(tmp_path, monkeypatch):
 def test_the_kernel_environment_is_built_without_changing_os_environ(tmp_path):
     before = dict(os.environ)
     env = grading.kernel_env(tmp_path / "r.jsonl", base={"PATH": "/bin", "OMP_NUM_THREADS": "4"})
-    assert env == {"PATH": "/bin", "OMP_NUM_THREADS": "4", "COURSE_DEVICE": "cpu", "CUDA_VISIBLE_DEVICES": "",
-                   "MPLBACKEND": "Agg", grading.REPORT_ENV_VAR: str(tmp_path / "r.jsonl")}
+    assert env == {
+        "PATH": "/bin",
+        "OMP_NUM_THREADS": "4",
+        "COURSE_DEVICE": "cpu",
+        "CUDA_VISIBLE_DEVICES": "",
+        "MPLBACKEND": "Agg",
+        grading.REPORT_ENV_VAR: str(tmp_path / "r.jsonl"),
+    }
     assert dict(os.environ) == before
 
 
@@ -77,5 +90,7 @@ def test_the_protocol_is_light():
     """The grader imports it; it must not pull in torch (2 s) or nbformat."""
     import subprocess
 
-    code = "import helpers.grading, sys; print(sorted(m for m in ('torch', 'nbformat', 'nbclient') if m in sys.modules))"
+    code = (
+        "import helpers.grading, sys; print(sorted(m for m in ('torch', 'nbformat', 'nbclient') if m in sys.modules))"
+    )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"

@@ -1,5 +1,6 @@
 """helpers.live: the live training view draws what the model predicts, updates one output in
 place, draws only the final frame when told to, and never changes the model."""
+
 import io
 
 import numpy as np
@@ -57,7 +58,13 @@ def test_a_fast_frame_equals_a_full_redraw(data):
     picture a full redraw gives."""
     X_train, X_test, y_train, _ = data
     extent = data_extent(X_train, X_test)
-    history = {"epoch": [0, 5], "train_loss": [0.7, 0.6], "test_loss": [0.72, 0.65], "train_acc": [50, 60], "test_acc": [48, 58]}
+    history = {
+        "epoch": [0, 5],
+        "train_loss": [0.7, 0.6],
+        "test_loss": [0.72, 0.65],
+        "train_acc": [50, 60],
+        "test_acc": [48, 58],
+    }
     first = TrainingFigure(X_train, y_train, extent, epochs=10)
     first.draw(decision_regions(model(1), extent), history, 0)
     fast = first.draw(decision_regions(model(2), extent), history, 5)

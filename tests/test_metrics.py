@@ -47,8 +47,10 @@ def test_probabilities_instead_of_labels():
 def test_labels_follow_the_one_rule_of_every_helper(bad):
     # accuracy_fn and the plots share one input contract (helpers._inputs.as_labels)
     import matplotlib
+
     matplotlib.use("Agg")
     from helpers import plot_data
+
     y = torch.tensor([0.0, bad])
     with pytest.raises(ValueError, match="NaN or infinite"):
         accuracy_fn(y, torch.tensor([0, 1]))

@@ -1,20 +1,31 @@
 """The torch-free kernel runner shared by the grader and the benchmark."""
+
 import os
 import sys
 
-import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 from helpers import notebook_runner as runner
 
 
 def test_cells_run_in_order_with_the_given_environment_and_os_environ_unchanged(tmp_path):
-    nb = new_notebook(cells=[new_code_cell("import os\nprint(os.environ['COURSE_PROBE'], os.getcwd())"),
-                             new_code_cell("1 / 0"), new_code_cell("print('after')"), new_code_cell("skip me")])
+    nb = new_notebook(
+        cells=[
+            new_code_cell("import os\nprint(os.environ['COURSE_PROBE'], os.getcwd())"),
+            new_code_cell("1 / 0"),
+            new_code_cell("print('after')"),
+            new_code_cell("skip me"),
+        ]
+    )
     before = dict(os.environ)
     seen = []
-    outcomes = runner.run_cells(nb, cwd=tmp_path, env={**os.environ, "COURSE_PROBE": "given"}, on_cell=seen.append,
-                                skip=lambda cell: cell.source == "skip me")
+    outcomes = runner.run_cells(
+        nb,
+        cwd=tmp_path,
+        env={**os.environ, "COURSE_PROBE": "given"},
+        on_cell=seen.append,
+        skip=lambda cell: cell.source == "skip me",
+    )
     assert dict(os.environ) == before
     assert [o.status for o in outcomes] == ["ok", "error", "ok", "skipped"] and seen == outcomes
     assert nb.cells[0].outputs[0]["text"].strip() == f"given {tmp_path}"

@@ -1,6 +1,7 @@
 """The playground without a browser: its configuration string, the model and the training a
 configuration makes, the code it prints (run here, it must give the same numbers), and the
 widgets' logic (fixed controls, play and pause, reset)."""
+
 import time
 
 import numpy as np
@@ -8,8 +9,15 @@ import pytest
 import torch
 from torch import nn
 
-from helpers.playground_core import (PlaygroundConfig, PlaygroundRun, build_model, first_layer_maps, generate_code,
-                                     make_data, run_config)
+from helpers.playground_core import (
+    PlaygroundConfig,
+    PlaygroundRun,
+    build_model,
+    first_layer_maps,
+    generate_code,
+    make_data,
+    run_config,
+)
 
 CONFIGS = [
     "",
@@ -35,15 +43,18 @@ def test_the_string_names_every_setting_and_keys_may_come_in_any_order():
     assert PlaygroundConfig.from_string("layers=1", layers=0).layers == 0  # overrides win
 
 
-@pytest.mark.parametrize("text, message", [
-    ("data=squares", "dataset must be one of"),
-    ("layers=5", "layers must be between 0 and 4"),
-    ("lr=fast", "expected a number"),
-    ("units=2.5", "whole number"),
-    ("colour=red", "unknown key 'colour'"),
-    ("layers", "not key=value"),
-    ("lr=nan", "finite"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("data=squares", "dataset must be one of"),
+        ("layers=5", "layers must be between 0 and 4"),
+        ("lr=fast", "expected a number"),
+        ("units=2.5", "whole number"),
+        ("colour=red", "unknown key 'colour'"),
+        ("layers", "not key=value"),
+        ("lr=nan", "finite"),
+    ],
+)
 def test_bad_strings_say_what_is_wrong(text, message):
     with pytest.raises(ValueError, match=message):
         PlaygroundConfig.from_string(text)
@@ -59,7 +70,9 @@ def test_the_model_has_the_configured_shape(layers, activation):
     model = build_model(PlaygroundConfig(layers=layers, units=5, activation=activation))
     linears = [m for m in model if isinstance(m, nn.Linear)]
     assert len(linears) == layers + 1
-    assert [(l.in_features, l.out_features) for l in linears] == [(2, 5)] * min(layers, 1) + [(5, 5)] * max(layers - 1, 0) + [(5 if layers else 2, 1)]
+    assert [(layer.in_features, layer.out_features) for layer in linears] == [(2, 5)] * min(layers, 1) + [(5, 5)] * max(
+        layers - 1, 0
+    ) + [(5 if layers else 2, 1)]
     activations = [m for m in model if not isinstance(m, nn.Linear)]
     assert len(activations) == (0 if activation == "none" else layers)
     assert all(type(m).__name__.lower() == activation for m in activations)
@@ -113,10 +126,21 @@ def test_the_printed_code_reproduces_the_run(text):
 
 def test_the_printed_code_is_a_complete_cell():
     code = generate_code("data=spirals batch=32", 5)
-    for piece in ("import torch", "from torch import nn", "nn.Sequential(", "nn.BCEWithLogitsLoss()",
-                  "torch.optim.SGD(", "torch.manual_seed(42)", "for epoch in range(5):", "model.train()", "model.eval()"):
+    for piece in (
+        "import torch",
+        "from torch import nn",
+        "nn.Sequential(",
+        "nn.BCEWithLogitsLoss()",
+        "torch.optim.SGD(",
+        "torch.manual_seed(42)",
+        "for epoch in range(5):",
+        "model.train()",
+        "model.eval()",
+    ):
         assert piece in code
-    assert code.splitlines()[0] == "# Playground configuration: " + str(PlaygroundConfig.from_string("data=spirals batch=32"))
+    assert code.splitlines()[0] == "# Playground configuration: " + str(
+        PlaygroundConfig.from_string("data=spirals batch=32")
+    )
     with pytest.raises(ValueError, match="epochs"):
         generate_code("", 0)
 
@@ -131,6 +155,7 @@ def test_first_layer_maps_are_the_units_outputs():
 
 
 # ---------------------------------------------------------------- the widgets, headless
+
 
 @pytest.fixture
 def playground():

@@ -17,6 +17,7 @@ def close_figures():
 
 class Threshold(nn.Module):
     """Binary logits: positive right of x = 0, so label 1 there."""
+
     def __init__(self, n_outputs=1):
         super().__init__()
         self.layer = nn.Linear(2, n_outputs)
@@ -153,6 +154,7 @@ def test_model_with_wrong_output_shape():
     class Flat(nn.Module):
         def forward(self, x):
             return x.sum()
+
     with pytest.raises(ValueError, match="model returned shape"):
         plot_decision_boundary(Flat(), *blobs())
 
@@ -193,7 +195,10 @@ def test_loss_curves_with_and_without_accuracy():
 
 
 def test_loss_curves_accept_tensors():
-    history = {"train_loss": [torch.tensor(1.0), torch.tensor(0.5)], "test_loss": [torch.tensor(0.9), torch.tensor(0.4)]}
+    history = {
+        "train_loss": [torch.tensor(1.0), torch.tensor(0.5)],
+        "test_loss": [torch.tensor(0.9), torch.tensor(0.4)],
+    }
     (ax,) = plot_loss_curves(history)
     assert ax.lines[0].get_ydata().tolist() == [1.0, 0.5]
 
@@ -250,6 +255,7 @@ class Skewed(nn.Module):
     """An asymmetric binary model whose logits near the boundary lie in (0, 0.5]: a picture
     drawn with the features swapped, or with `logit > 0.5` instead of `sigmoid(logit) > 0.5`,
     differs from the model's own predictions."""
+
     def forward(self, x):
         return (0.3 * x[:, 0] - 0.1 * x[:, 1] ** 2 + 0.2).unsqueeze(1)
 
@@ -283,6 +289,7 @@ def test_binary_rule_is_sigmoid_above_one_half():
 def test_probability_shading_pale_where_unsure():
     from helpers.decision import decision_regions
     from helpers.plotting import regions_to_rgba
+
     regions = decision_regions(Skewed(), (-3, 3, -6, 6), grid_resolution=30)
     rgba = regions_to_rgba(regions)
     confidence = regions.probs.max(axis=-1)
@@ -310,6 +317,7 @@ def test_one_colour_and_marker_per_class_everywhere():
     for ax in (data_ax, boundary_ax):
         colours = [tuple(c.get_facecolor()[0][:3]) for c in ax.collections if c.get_offsets().shape[0]]
         from matplotlib.colors import to_rgb
+
         assert colours[:3] == [to_rgb(CLASS_COLOURS[k]) for k in range(3)]
         assert [t.get_text() for t in ax.get_legend().get_texts()][:3] == ["class 0", "class 1", "class 2"]
     assert len(set(CLASS_MARKERS)) == len(CLASS_MARKERS) == len(CLASS_COLOURS)
@@ -317,6 +325,7 @@ def test_one_colour_and_marker_per_class_everywhere():
 
 def test_figures_have_an_opaque_white_background():
     from matplotlib.colors import to_rgba
+
     X, y = blobs()
     fig = plot_decision_boundary(Threshold(), X, y).figure
     assert to_rgba(fig.get_facecolor()) == (1.0, 1.0, 1.0, 1.0)
@@ -326,6 +335,7 @@ def test_confusion_matrix_rows_are_true_classes():
     """Cell (row i, column j) shows how many samples of true class i were predicted as j,
     counted here pair by pair; an asymmetric matrix catches a transposed picture."""
     from torchmetrics.classification import MulticlassConfusionMatrix
+
     y_true = torch.tensor([0, 0, 0, 1, 1, 2, 2, 2, 2])
     y_pred = torch.tensor([0, 1, 1, 1, 2, 2, 2, 0, 2])
     confmat = MulticlassConfusionMatrix(num_classes=3)(y_pred, y_true)
@@ -351,5 +361,7 @@ def test_plot_data_on_shared_axes_with_a_given_extent():
 
 def test_train_test_boundaries_take_a_given_extent():
     X, y = blobs(30)
-    ax_train, _ = plot_train_test_boundaries(Threshold(), X, y, X, y, extent=(-6, 6, -6, 6), names=("train", "validation"))
+    ax_train, _ = plot_train_test_boundaries(
+        Threshold(), X, y, X, y, extent=(-6, 6, -6, 6), names=("train", "validation")
+    )
     assert ax_train.get_xlim() == (-6, 6)

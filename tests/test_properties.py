@@ -4,6 +4,7 @@ empty, NaN, mismatched lengths, wrong feature counts, models in train or eval mo
 Each call either works or raises ValueError/TypeError whose message names the argument at
 fault, and no call changes its inputs (values, device, mode, parameters).
 """
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -44,8 +45,11 @@ def snapshot(value):
 
 def unchanged(before, value):
     if before[0] == "tensor":
-        return value.device == before[2] and value.dtype == before[3] and torch.equal(
-            torch.nan_to_num(value), torch.nan_to_num(before[1]))
+        return (
+            value.device == before[2]
+            and value.dtype == before[3]
+            and torch.equal(torch.nan_to_num(value), torch.nan_to_num(before[1]))
+        )
     if before[0] == "array":
         return value.dtype == before[2] and np.array_equal(value, before[1], equal_nan=value.dtype.kind == "f")
     return True
@@ -92,8 +96,13 @@ def model_for(n_outputs, training, dtype):
 
 
 @SETTINGS
-@given(X=arrays(), y=arrays(), n_outputs=st.sampled_from([1, 2, 3]), training=st.booleans(),
-       model_dtype=st.sampled_from([torch.float32, torch.float64]))
+@given(
+    X=arrays(),
+    y=arrays(),
+    n_outputs=st.sampled_from([1, 2, 3]),
+    training=st.booleans(),
+    model_dtype=st.sampled_from([torch.float32, torch.float64]),
+)
 def test_plot_decision_boundary(X, y, n_outputs, training, model_dtype):
     model = model_for(n_outputs, training, model_dtype)
     params = [p.clone() for p in model.parameters()]
@@ -117,19 +126,29 @@ def test_plot_decision_boundary_valid_inputs_always_draw(n, n_outputs, data):
 @given(arrays(), arrays(), arrays(), arrays(), st.one_of(st.none(), arrays()))
 def test_plot_predictions(train_data, train_labels, test_data, test_labels, predictions):
     names = ["train_data", "train_labels", "test_data", "test_labels", "predictions"]
-    call(lambda *a: helpers.plot_predictions(*a[:4], predictions=predictions), names,
-         [train_data, train_labels, test_data, test_labels])
+    call(
+        lambda *a: helpers.plot_predictions(*a[:4], predictions=predictions),
+        names,
+        [train_data, train_labels, test_data, test_labels],
+    )
 
 
-history_values = st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=False, width=32),
-                                    st.integers(-5, 5), st.text(max_size=2)), max_size=5)
+history_values = st.lists(
+    st.one_of(st.floats(allow_nan=True, allow_infinity=False, width=32), st.integers(-5, 5), st.text(max_size=2)),
+    max_size=5,
+)
 
 
 @SETTINGS
-@given(st.one_of(
-    st.dictionaries(st.sampled_from(["train_loss", "test_loss", "train_acc", "test_acc", "epoch", "other"]),
-                    history_values),
-    st.lists(st.integers()), st.none()))
+@given(
+    st.one_of(
+        st.dictionaries(
+            st.sampled_from(["train_loss", "test_loss", "train_acc", "test_acc", "epoch", "other"]), history_values
+        ),
+        st.lists(st.integers()),
+        st.none(),
+    )
+)
 def test_plot_loss_curves(history):
     call(helpers.plot_loss_curves, ["history"], [history])
 
@@ -141,12 +160,17 @@ def test_plot_confusion_matrix(confmat, class_names):
 
 
 @SETTINGS
-@given(n_per_class=st.one_of(st.integers(-2, 30), st.floats(0, 5), st.text(max_size=2)),
-       n_classes=st.one_of(st.integers(-1, 6), st.none()),
-       noise=st.one_of(st.floats(allow_nan=True), st.integers(-1, 2), st.none()))
+@given(
+    n_per_class=st.one_of(st.integers(-2, 30), st.floats(0, 5), st.text(max_size=2)),
+    n_classes=st.one_of(st.integers(-1, 6), st.none()),
+    noise=st.one_of(st.floats(allow_nan=True), st.integers(-1, 2), st.none()),
+)
 def test_make_spirals(n_per_class, n_classes, noise):
-    result = call(lambda *a: helpers.make_spirals(*a, noise=noise), ["n_per_class", "n_classes", "noise"],
-                  [n_per_class, n_classes])
+    result = call(
+        lambda *a: helpers.make_spirals(*a, noise=noise),
+        ["n_per_class", "n_classes", "noise"],
+        [n_per_class, n_classes],
+    )
     if result is not None:
         X, y = result
         assert X.dtype == torch.float32 and y.dtype == torch.int64 and X.shape == (n_per_class * n_classes, 2)

@@ -1,4 +1,5 @@
 """Why the course only ever loads with torch.load(..., weights_only=True)."""
+
 import pickle
 
 import pytest

@@ -5,6 +5,7 @@ GitHub's notebook renderer fails on a notebook whose ``metadata.widgets`` entry 
 "Invalid Notebook" instead of the lesson. Executing with nbclient (``make outputs``) stores the
 state; this guards against a notebook saved another way.
 """
+
 from pathlib import Path
 
 import nbformat
@@ -37,7 +38,10 @@ def test_widget_metadata_renders_on_github(path):
 
 def test_the_guard_catches_metadata_without_state():
     assert widget_metadata_problems({}) == []
-    assert widget_metadata_problems({"widgets": {WIDGET_STATE: {"version_major": 2, "version_minor": 0, "state": {}}}}) == []
+    assert (
+        widget_metadata_problems({"widgets": {WIDGET_STATE: {"version_major": 2, "version_minor": 0, "state": {}}}})
+        == []
+    )
     assert widget_metadata_problems({"widgets": {WIDGET_STATE: {"version_major": 2, "version_minor": 0}}}) != []
     assert widget_metadata_problems({"widgets": []}) != []
 
