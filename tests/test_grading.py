@@ -81,6 +81,7 @@ def test_the_kernel_environment_is_built_without_changing_os_environ(tmp_path):
         "COURSE_DEVICE": "cpu",
         "CUDA_VISIBLE_DEVICES": "",
         "MPLBACKEND": "Agg",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         grading.REPORT_ENV_VAR: str(tmp_path / "r.jsonl"),
     }
     assert dict(os.environ) == before
