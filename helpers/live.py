@@ -130,7 +130,9 @@ class TrainingFigure:
 
     def _set_region_title(self, epoch):
         prefix = f"{self.title}: " if self.title else ""
-        self.ax_regions.set_title(f"{prefix}epoch {epoch}", fontsize="medium")
+        # An explicit y: matplotlib then never moves the title at a full draw, so the frames
+        # that redraw only what changed put it in the same place.
+        self.ax_regions.set_title(f"{prefix}epoch {epoch}", fontsize="medium", y=1.0)
 
     def _fit_axes(self, history) -> bool:
         """Grow the curves' axes to hold the history; whether anything changed."""
@@ -172,8 +174,15 @@ class TrainingFigure:
 
     def render(self) -> bytes:
         if self._background is None:
-            self.canvas.draw()  # everything but the animated artists
+            # The background: everything but the artists that change. They are hidden while it is
+            # drawn (matplotlib 3.10, Colab's, still draws "animated" images in canvas.draw(),
+            # which left each frame's translucent regions over the last one's).
+            for _, artist in self._animated:
+                artist.set_visible(False)
+            self.canvas.draw()
             self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+            for _, artist in self._animated:
+                artist.set_visible(True)
             self.full_draws += 1
         else:
             self.canvas.restore_region(self._background)
