@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -26,8 +27,16 @@ def open_notebook(page, lab, path: Path) -> None:
 
 
 def kernels_idle(lab) -> bool:
-    with urllib.request.urlopen(f"{lab['url']}/api/kernels?token={lab['token']}", timeout=5) as answer:
-        kernels = json.load(answer)
+    """Whether every running kernel is idle. "Not yet" when the server cannot say: its kernel list
+    can answer 500 while a kernel is being started or shut down (seen once in CI); the caller
+    asks again until its own timeout."""
+    try:
+        with urllib.request.urlopen(f"{lab['url']}/api/kernels?token={lab['token']}", timeout=5) as answer:
+            kernels = json.load(answer)
+    except urllib.error.HTTPError as error:
+        if error.code >= 500:
+            return False
+        raise
     return bool(kernels) and all(k["execution_state"] == "idle" for k in kernels)
 
 
