@@ -25,6 +25,10 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # `python benchmarks/bench.py` from the course folder: tools/ too
+
+from tools.outputs_platform import cpu_name  # noqa: E402  (one home for reading the CPU's name)
+
 NOTEBOOK_GOAL_S = 1.5
 SUITE_GOAL_S = 60.0
 BOUNDARY_GOAL_S = 0.5
@@ -271,16 +275,6 @@ def time_playground(seconds: float = 6.0, pauses: int = 5) -> dict:
     }
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def device_name() -> str:
     import torch
 
@@ -326,7 +320,7 @@ def report(notebooks, suite, boundary, repeats, command, checks=None, *, live=No
     lines = [
         f"# Benchmarks ({device_name()})",
         "",
-        f"Measured on {date.today().isoformat()} on {os.cpu_count()} cores ({cpu_model()}), "
+        f"Measured on {date.today().isoformat()} on {os.cpu_count()} cores ({cpu_name()}), "
         f"Python {platform.python_version()}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}.",
         f"Command: `{command}`.",
         "",

@@ -183,7 +183,9 @@ class Playground:
         self.code_output = w.Output()
 
         buttons = w.HBox([self.play_button, self.pause_button, self.step_button, self.reset_button, self.code_button])
-        left = w.VBox(list(self.controls.values()))
+        # The controls keep their width: without this the picture beside them squeezes the column
+        # and cuts the sliders' values and the drop-downs off (seen in the browser screenshots).
+        left = w.VBox(list(self.controls.values()), layout=w.Layout(min_width="310px", flex="0 0 auto"))
         right = w.VBox([self.image, self.unit_title, self.unit_box])
         self.widget = w.VBox(
             [buttons, w.HBox([self.config_text, self.use_button]), self.status, w.HBox([left, right]), self.code_output]
