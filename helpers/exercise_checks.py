@@ -452,12 +452,12 @@ def _same_points(dots: np.ndarray, X: torch.Tensor) -> bool:
     return np.allclose(a, b, atol=1e-5)
 
 
-def _check_boundaries(model, axes, model_name, axes_name, split, data_name) -> str:
+def _check_boundaries(model, axes, model_name, axes_name, split, data_name, example) -> str:
     from helpers.decision import predict_classes
     from helpers.plotting import read_decision_regions
 
     panels = _panels(axes, axes_name)
-    model = _module(model, model_name, "model = MoonModel()")
+    model = _module(model, model_name, example)
     X_train, X_test = split[0], split[1]
     shown = {}
     for side, ax in zip(("left", "right"), panels):
@@ -494,8 +494,8 @@ def _check_boundaries(model, axes, model_name, axes_name, split, data_name) -> s
             )
         shown[which] = agree
     return (
-        f"the regions in both panels are {model_name}'s predictions (at least {min(shown.values()):.1%} of "
-        "their pixels agree), one panel for the training set and one for the test set."
+        f"the regions in both panels are your {model_name}'s predictions ({min(shown.values()):.1%} of their "
+        "pixels agree), one panel for the training set and one for the test set."
     )
 
 
@@ -678,7 +678,10 @@ def task_4b(model, loss_fn, test_loss, test_acc):
         )
     loss = _theirs("loss_fn", loss_fn, logits.clone(), y_test.clone())
     expected = float(loss)
-    if not math.isclose(float(test_loss), expected, rel_tol=0.05, abs_tol=2e-3):
+    # Tight: the loop's last test pass ran on this very model, so the numbers agree to rounding.
+    # (A loose bar let a test loss computed on the training set, or a typed-in 0, pass once the
+    # model had converged.)
+    if not math.isclose(float(test_loss), expected, rel_tol=1e-3, abs_tol=1e-5):
         raise _Wrong(
             f"your loop's last test_loss is {float(test_loss):.4g}, but loss_fn on the model's test logits "
             f"gives {expected:.4g} now: compute it on the test set, with the test pass after the training step."
@@ -715,7 +718,7 @@ def task_5(model, axes):
     """Task 5: two Axes from helpers.plot_decision_boundary of this model: the training set and the test set."""
     if axes is None:
         raise _NotAttempted()
-    return _check_boundaries(model, axes, "model", "axes", _moons(), "moons")
+    return _check_boundaries(model, axes, "model", "axes", _moons(), "moons", "model = MoonModel().to(device)")
 
 
 # ----------------------------------------------------------------------------- task 6
@@ -940,4 +943,6 @@ def task_7e(spiral_model, axes):
     """Step 7e: two Axes from helpers.plot_decision_boundary of spiral_model: training set and test set."""
     if axes is None:
         raise _NotAttempted()
-    return _check_boundaries(spiral_model, axes, "spiral_model", "axes", _spirals(), "spirals")
+    return _check_boundaries(
+        spiral_model, axes, "spiral_model", "axes", _spirals(), "spirals", "spiral_model = SpiralModel().to(device)"
+    )

@@ -305,6 +305,18 @@ def test_task_4b(moons, trained_moons):
     failed(check.task_4b(model, loss_fn, test_loss, None), "test_acc is still None")
 
 
+def test_task_4b_shortcuts_of_a_converged_model(moons, trained_moons):
+    """Once the model has converged, its training-set loss and a typed-in 0 are close to the test
+    loss; both must still fail (found by a cold review: they passed a looser tolerance)."""
+    model, _ = trained_moons
+    loss_fn = nn.BCEWithLogitsLoss()
+    test_loss, test_acc = loop_numbers(model, moons[1], moons[3], loss_fn)
+    train_loss, _ = loop_numbers(model, moons[0], moons[2], loss_fn)
+    assert abs(train_loss.item() - test_loss.item()) < 2e-3  # the shortcut is a real one here
+    failed(check.task_4b(model, loss_fn, train_loss, test_acc), "your loop's last test_loss is")
+    failed(check.task_4b(model, loss_fn, 0.0, test_acc), "your loop's last test_loss is 0")
+
+
 def test_task_4c_right_answers(moons, trained_moons):
     passed(check.task_4c(trained_moons[0]))
     set_seed(0)
