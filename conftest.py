@@ -10,6 +10,8 @@ import importlib.util
 import os
 from pathlib import Path
 
+import pytest
+
 # One intra-op thread for every torch process the tests start: pytest-xdist workers and the
 # notebook kernels (nbval, the checker) inherit this environment. Several multi-threaded torch
 # processes on a small machine oversubscribe its cores and run many times slower (a plain
@@ -49,7 +51,41 @@ def why_training_logs_differ() -> list[str]:
     return tool.differences(tool.current(), tool.recorded())
 
 
+BROWSER_TESTS = "tests/browser/"
+
+
+# optionalhook: without pytest-xdist (`pytest -p no:xdist`) pytest does not know this hook.
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs pytest-xdist with --dist loadscope: a notebook's cells (nbval) and a test
+    module's tests stay together in one worker. Except the browser tests: each of them runs a
+    whole notebook in JupyterLab (10-25 s), and one module of them in one worker left the other
+    worker idle for a minute. Here each browser test is its own unit, and units are handed out in
+    collection order, which puts them first (see `pytest_collection_modifyitems`): the long ones
+    start first, and the short ones fill in around them."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsApart(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid if nodeid.startswith(BROWSER_TESTS) else super()._split_scope(nodeid)
+
+    config.option.loadscopereorder = False  # collection order, browser tests first
+    return BrowserTestsApart(config, log)
+
+
+def _browser_tests_first(items) -> None:
+    """A stable sort: everything else keeps its order (a notebook's cells above all)."""
+    items.sort(key=lambda item: not item.nodeid.startswith(BROWSER_TESTS))
+
+
 def pytest_collection_modifyitems(config, items):
+    _browser_tests_first(items)
+    _compare_training_logs_only_where_they_were_made(config, items)
+
+
+def _compare_training_logs_only_where_they_were_made(config, items):
     """Cells tagged "device-dependent-output" (training logs) print losses whose last digits
     depend on the kernels torch runs: its version, the CPU's vector instructions (AVX512, AVX2,
     or the generic kernels other CPUs get), or a GPU. On the platform recorded when the stored

@@ -79,7 +79,13 @@ def test_reading_a_notebook_does_not_build_a_uri_parser():
 
 # ------------------------------------------------------------------ what the package declares
 
-IMPORT_NAMES = {"scikit-learn": "sklearn", "PyYAML": "yaml", "ipython": "IPython", "pillow": "PIL"}
+IMPORT_NAMES = {
+    "scikit-learn": "sklearn",
+    "PyYAML": "yaml",
+    "ipython": "IPython",
+    "pillow": "PIL",
+    "pytest-xdist": "xdist",
+}
 
 
 def project():
@@ -149,5 +155,6 @@ def test_what_the_tests_import_is_pinned():
     ]
     imported = third_party(top_level_imports(sources))
     pinned = {IMPORT_NAMES.get(n, n) for n in (r.partition("==")[0] for r in pip_requirements())}
-    # nbval and pytest-xdist are pytest plugins: the tests use them without importing them.
+    # nbval is a pytest plugin: the tests use it without importing it (conftest.py imports
+    # pytest-xdist's scheduler).
     assert imported <= pinned, f"imported by the tests but not pinned: {sorted(imported - pinned)}"

@@ -57,12 +57,12 @@ def fake_items():
 def test_elsewhere_only_tagged_cells_are_not_compared(monkeypatch):
     monkeypatch.setattr(course_conftest, "why_training_logs_differ", lambda: ["cpu_capability differs"])
     tagged, plain = fake_items()
-    course_conftest.pytest_collection_modifyitems(types.SimpleNamespace(), [tagged, plain])
+    course_conftest._compare_training_logs_only_where_they_were_made(types.SimpleNamespace(), [tagged, plain])
     assert tagged.options["check"] is False and plain.options["check"] is True
 
 
 def test_on_the_recorded_platform_every_cell_is_compared(monkeypatch):
     monkeypatch.setattr(course_conftest, "why_training_logs_differ", lambda: [])
     tagged, plain = fake_items()
-    course_conftest.pytest_collection_modifyitems(types.SimpleNamespace(), [tagged, plain])
+    course_conftest._compare_training_logs_only_where_they_were_made(types.SimpleNamespace(), [tagged, plain])
     assert tagged.options["check"] is True and plain.options["check"] is True

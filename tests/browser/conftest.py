@@ -116,13 +116,28 @@ def browser(lab):
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, lab):
+@pytest.fixture(scope="session")
+def lab_tab(browser, lab):
+    """One page with JupyterLab loaded once for the session (loading it costs 2.5 s of CPU
+    here, more than a short lesson's run); each test opens its notebook in it."""
+    from lab_page import open_lab
+
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(60_000)
+    open_lab(page, lab)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(lab_tab, lab):
+    """JupyterLab with no notebook open; afterwards, every tab closed unsaved and every kernel
+    shut down: each test starts as a learner opening a notebook does."""
+    from lab_page import close_everything
+
+    yield lab_tab
+    close_everything(lab_tab)
     shut_down_kernels(lab)
 
 

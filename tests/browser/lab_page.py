@@ -18,12 +18,38 @@ RUN_TIMEOUT_S = 240  # a notebook's Run All on a busy 2-core machine
 CELLS = ".jp-Notebook .jp-Cell"
 
 
+def open_lab(page, lab) -> None:
+    """JupyterLab in the page, with a fresh workspace (no tabs restored)."""
+    page.goto(f"{lab['url']}/lab?reset&token={lab['token']}")
+    page.locator(".jp-DirListing-item").first.wait_for()
+
+
 def open_notebook(page, lab, path: Path) -> None:
-    """Open the notebook as a learner does and wait until its kernel is ready."""
-    relative = path.relative_to(ROOT).as_posix()
-    page.goto(f"{lab['url']}/lab/tree/{relative}?reset&token={lab['token']}")
+    """Open the notebook as a learner does in a JupyterLab already open (File > Open from
+    Path…), and wait until its kernel is ready. Loading JupyterLab costs more CPU than running
+    a short lesson, so the tests load it once and open one notebook after the other in it."""
+    assert page.locator(".jp-NotebookPanel").count() == 0, "a notebook from an earlier test is still open"
+    menu(page, "File", "Open from Path…")
+    dialog = page.locator(".jp-Dialog")
+    dialog.locator("input").fill(path.relative_to(ROOT).as_posix())
+    dialog.locator("button", has_text="Open").click()
     page.locator(CELLS).first.wait_for()
     wait_until_idle(page, lab, expect_cells_run=0)
+
+
+def close_everything(page) -> None:
+    """Close every tab without saving (File > Close All Tabs, then Discard for each notebook
+    that ran), as the next test expects to find JupyterLab."""
+    if page.locator(".jp-NotebookPanel").count() == 0:
+        return
+    menu(page, "File", "Close All Tabs")
+    deadline = time.monotonic() + 30
+    while page.locator(".jp-NotebookPanel").count() and time.monotonic() < deadline:
+        discard = page.locator(".jp-Dialog button", has_text="Discard")
+        if discard.count():
+            discard.first.click()
+        page.wait_for_timeout(100)
+    assert page.locator(".jp-NotebookPanel").count() == 0, "a notebook did not close"
 
 
 def kernels_idle(lab) -> bool:
@@ -41,23 +67,26 @@ def kernels_idle(lab) -> bool:
 
 
 def prompts(page) -> list[str]:
-    return page.locator(f"{CELLS}.jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
+    return page.locator(f"{CELLS}.jp-CodeCell .jp-InputArea-prompt").evaluate_all("ps => ps.map(p => p.textContent)")
 
 
 def wait_until_idle(page, lab, expect_cells_run: int, timeout_s: float = RUN_TIMEOUT_S) -> None:
     """Until the kernel is idle, no cell waits to run ([*]) and at least `expect_cells_run` code
-    cells show an execution count, or an error stopped the run (the caller reports it)."""
+    cells show an execution count, or an error stopped the run (the caller reports it).
+    The server is asked first (cheap); the page only when the kernel is idle, since reading
+    the page makes the browser lay it out."""
     deadline = time.monotonic() + timeout_s
     settled = 0
     while time.monotonic() < deadline:
-        shown = prompts(page)
-        done = sum(bool(re.search(r"\[\d+\]", p)) for p in shown)
-        if "[*]" not in "".join(shown) and kernels_idle(lab) and (done >= expect_cells_run or error_outputs(page)):
-            settled += 1
-            if settled == 2:  # twice in a row: not a gap between two cells
-                return
+        if kernels_idle(lab):
+            shown = prompts(page)
+            done = sum(bool(re.search(r"\[\d+\]", p)) for p in shown)
+            finished = "[*]" not in "".join(shown) and (done >= expect_cells_run or error_outputs(page))
         else:
-            settled = 0
+            finished = False
+        settled = settled + 1 if finished else 0
+        if settled == 2:  # twice in a row: not a gap between two cells
+            return
         page.wait_for_timeout(250)
     raise AssertionError(f"the kernel did not finish within {timeout_s} s; prompts: {prompts(page)}")
 
@@ -71,6 +100,13 @@ def menu(page, *labels: str) -> None:
 
 def run_all(page, lab, code_cells: int) -> None:
     menu(page, "Run", "Run All Cells")
+    wait_until_idle(page, lab, expect_cells_run=code_cells)
+
+
+def run_all_above(page, lab, index: int, code_cells: int) -> None:
+    """Select cell `index` and run every cell above it, as a learner who reached it has."""
+    cell(page, index).locator(".jp-InputPrompt").click()
+    menu(page, "Run", "Run All Above Selected Cell")
     wait_until_idle(page, lab, expect_cells_run=code_cells)
 
 
