@@ -2,6 +2,7 @@
 place, draws only the final frame when told to, and never changes the model."""
 
 import io
+import time
 
 import numpy as np
 import pytest
@@ -134,14 +135,27 @@ def test_updates_replace_one_output_in_place(data, monkeypatch):
 
 
 def test_drawing_is_rate_limited(data):
-    """With the default share, a burst of quick updates draws its first frame and then waits."""
+    """With the default share, a burst of quick updates waits: making the figure has used its share."""
     X_train, _, y_train, _ = data
     live = LiveView(X_train, y_train, final_only=False)
     for epoch in range(20):
         live.update(model(), epoch, train_loss=0.5)
     assert live.frames_drawn < 20
     live.finish()
-    assert live.frames_drawn >= 2
+    assert live.frames_drawn >= 1 and live.history["epoch"][-1] == 19
+
+
+def test_a_frame_is_drawn_only_while_the_views_cost_is_within_its_share(data):
+    """The rule behind the live view's overhead: everything it has cost so far (making the figure
+    included) against max_share of the time since it was made."""
+    X_train, _, y_train, _ = data
+    live = LiveView(X_train, y_train, max_share=0.1, final_only=False)
+    live.seconds, live._made_at = 1.0, time.perf_counter() - 5.0  # 1 s of 5: 20%, over its 10%
+    live.update(model(), 0, train_loss=0.5)
+    assert live.frames_drawn == 0
+    live.seconds, live._made_at = 1.0, time.perf_counter() - 20.0  # 1 s of 20: 5%
+    live.update(model(), 1, train_loss=0.5)
+    assert live.frames_drawn == 1
 
 
 def test_the_environment_variable_chooses_the_mode(data, monkeypatch):
