@@ -60,7 +60,8 @@ lab: $(STAMP)
 		--LabApp.default_url=/lab/tree/notebooks/01_binary_classification_circles.ipynb $(LAB_ARGS)
 
 # Parallel: one worker per core; --dist loadscope keeps each notebook's cells in one worker
-# (nbval runs them in order in one kernel). benchmarks/README.md has serial vs parallel times.
+# (nbval runs them in order in one kernel); each browser test is a unit of its own (conftest.py).
+# benchmarks/README.md has the times with and without the browser tests.
 # The browser tests (tests/browser/) run when Chromium is installed, and say so when it is not.
 test: $(STAMP)
 	@command -v chromium >/dev/null || echo "Chromium not found: the browser tests will be skipped (Debian: apt-get install chromium)."
