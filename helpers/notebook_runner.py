@@ -1,7 +1,7 @@
 """Run a notebook's code cells one by one in a fresh kernel, saying how each one ended.
 
 Serves the grader (``python -m helpers.check``) and the benchmark. Torch-free: the kernel is a
-separate process. The kernel gets its environment as an argument; ``os.environ`` is never changed.
+separate process. The kernel gets its environment as an argument; ``os.environ`` is left as it was.
 """
 
 from __future__ import annotations
@@ -26,6 +26,31 @@ class CellOutcome:
     error: str = ""  # "NameError: name 'x' is not defined" for an error
 
 
+def _import_kernelspec_quietly() -> None:
+    """Import ipykernel's kernelspec in this process with debugpy's file check off.
+
+    To find the "python3" kernel, jupyter_client 7 (Colab's) imports ``ipykernel.kernelspec`` in
+    the caller's process, and with ipykernel 6 (Colab's) that imports debugpy, which prints a
+    four-line "frozen modules" warning on stderr under Python 3.11+: in the learner's terminal,
+    above the report. debugpy reads PYDEVD_DISABLE_FILE_VALIDATION once, at import; it is set
+    only for that import, and os.environ is left as it was.
+    """
+    import os
+
+    name = "PYDEVD_DISABLE_FILE_VALIDATION"
+    before = os.environ.get(name)
+    os.environ[name] = "1"
+    try:
+        import ipykernel.kernelspec  # noqa: F401
+    except ImportError:  # jupyter_client then finds the kernel without it
+        pass
+    finally:
+        if before is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = before
+
+
 def run_cells(
     nb,
     *,
@@ -44,7 +69,14 @@ def run_cells(
     the kernel is shut down.
     """
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, DeadKernelError
+    from nbclient.exceptions import DeadKernelError
+
+    _import_kernelspec_quietly()
+    failed = {}  # cell index -> (ename, evalue) of its error reply (a timeout's included)
+
+    def on_cell_error(cell, cell_index, execute_reply):
+        content = execute_reply["content"]
+        failed[cell_index] = (content.get("ename", "Error"), content.get("evalue", ""))
 
     client = NotebookClient(
         nb,
@@ -54,6 +86,12 @@ def run_cells(
         extra_arguments=list(KERNEL_ARGS),
         interrupt_on_timeout=True,
         error_on_timeout={"ename": "Timeout", "evalue": f"ran longer than {timeout} s", "traceback": []},
+        # Errors are read from the replies (on_cell_error), not raised: nbclient then asks the
+        # kernel not to stop on errors. A kernel told to stop skips ("aborts") the requests that
+        # reach it while it handles an error, and nbclient reported such a skipped cell as run:
+        # with Colab's ipykernel 6.17 under load, the grader missed the checks after an error.
+        allow_errors=True,
+        on_cell_error=on_cell_error,
         resources={"metadata": {"path": str(cwd)}},
     )
     outcomes: list[CellOutcome] = []
@@ -68,10 +106,12 @@ def run_cells(
                 start = time.perf_counter()
                 try:
                     client.execute_cell(cell, index)
-                    outcome = CellOutcome(index, OK, time.perf_counter() - start)
-                except CellExecutionError as error:
-                    status = TIMEOUT if error.ename == "Timeout" else ERROR
-                    outcome = CellOutcome(index, status, time.perf_counter() - start, f"{error.ename}: {error.evalue}")
+                    if index in failed:
+                        ename, evalue = failed.pop(index)
+                        status = TIMEOUT if ename == "Timeout" else ERROR
+                        outcome = CellOutcome(index, status, time.perf_counter() - start, f"{ename}: {evalue}")
+                    else:
+                        outcome = CellOutcome(index, OK, time.perf_counter() - start)
                 except DeadKernelError:
                     outcome = CellOutcome(index, DEAD, time.perf_counter() - start, "the kernel died")
                 except (KeyboardInterrupt, SystemExit):
