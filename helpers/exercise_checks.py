@@ -478,8 +478,15 @@ def _check_boundaries(model, axes, model_name, axes_name, split, data_name, exam
             raise _Wrong(
                 f"both panels show the {which} set; one should show the training set and the other the test set."
             )
-        if not ax.get_title():
+        title = ax.get_title()
+        if not title:
             raise _Wrong(f"the {side} panel has no title: say which set it shows (title=...).")
+        other = "test" if which == "train" else "train"
+        if which not in title.lower() or other in title.lower():
+            raise _Wrong(
+                f"the {side} panel shows the {which} set, but its title is {title!r}: a reader goes by the "
+                f"title, so name the set it shows there ({which!r}) and not the other."
+            )
         xs, ys = np.asarray(regions.xs, dtype=np.float32), np.asarray(regions.ys, dtype=np.float32)
         grid = torch.from_numpy(np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2))
         predicted = _theirs(f"{model_name}'s forward", predict_classes, model, grid)

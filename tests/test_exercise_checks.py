@@ -416,6 +416,7 @@ def test_task_5_right_answers(moons, trained_moons):
     not_attempted(check.task_5(model, None))
     passed(check.task_5(model, two_panels(model, moons)))
     passed(check.task_5(model, list(reversed(two_panels(model, moons)))))  # test panel first
+    passed(check.task_5(model, two_panels(model, moons, titles=("Training set", "Test set"))))
     passed(check.task_5(model, plot_train_test_boundaries(model, moons[0], moons[2], moons[1], moons[3])))
     plt.close("all")
 
@@ -428,6 +429,12 @@ def test_task_5_wrong_answers(moons, trained_moons):
     plot_decision_boundary(model, X_test, y_test, ax=axes[1], title="test again")
     failed(check.task_5(model, axes), "both panels show the test set")
     failed(check.task_5(model, two_panels(model, moons, titles=(None, "test"))), "the left panel has no title")
+    # Titles swapped: the picture would tell a reader the wrong story.
+    failed(
+        check.task_5(model, two_panels(model, moons, titles=("test", "train"))),
+        "the left panel shows the train set, but its title is 'test'",
+    )
+    failed(check.task_5(model, two_panels(model, moons, titles=("Moons", "test"))), "its title is 'Moons'")
     failed(check.task_5(model, plt.subplots(1, 3)[1]), "should hold 2 matplotlib Axes")
     failed(check.task_5(model, plt.subplots()[1]), "is one Axes")
     # Random contours and random dots, no model at all.
