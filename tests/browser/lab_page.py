@@ -103,11 +103,12 @@ def run_all(page, lab, code_cells: int) -> None:
     wait_until_idle(page, lab, expect_cells_run=code_cells)
 
 
-def run_all_above(page, lab, index: int, code_cells: int) -> None:
-    """Select cell `index` and run every cell above it, as a learner who reached it has."""
+def run_all_above(page, lab, path: Path, index: int) -> None:
+    """Select cell `index` of the open notebook `path` and run every cell above it, as a learner
+    who reached it has."""
     cell(page, index).locator(".jp-InputPrompt").click()
     menu(page, "Run", "Run All Above Selected Cell")
-    wait_until_idle(page, lab, expect_cells_run=code_cells)
+    wait_until_idle(page, lab, expect_cells_run=code_cell_count(path, below=index))
 
 
 def is_modified(page) -> bool:
@@ -137,8 +138,9 @@ def stored_figures(path: Path) -> int:
     )
 
 
-def code_cell_count(path: Path) -> int:
-    return sum(cell.cell_type == "code" for cell in nbformat.read(path, as_version=4).cells)
+def code_cell_count(path: Path, below: int | None = None) -> int:
+    """The notebook's code cells, or those above cell `below`."""
+    return sum(cell.cell_type == "code" for cell in nbformat.read(path, as_version=4).cells[:below])
 
 
 def set_theme(page, theme: str) -> None:

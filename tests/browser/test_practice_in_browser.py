@@ -24,10 +24,8 @@ def test_exercise_check_answers_wrong_then_right(page, lab):
     (lab_page.ARTIFACTS / "exercise-task-1-checks.txt").unlink(missing_ok=True)
     lab_page.open_notebook(page, lab, exercise_layout.EXERCISE)
     # Run everything above the blank, as a learner who reached the task has.
-    code_above = sum(
-        c.cell_type == "code" for c in nbformat.read(exercise_layout.EXERCISE, as_version=4).cells[: task.blank_cell]
-    )
-    lab_page.run_all_above(page, lab, task.blank_cell, code_above)
+    lab_page.run_all_above(page, lab, exercise_layout.EXERCISE, task.blank_cell)
+    code_above = lab_page.code_cell_count(exercise_layout.EXERCISE, below=task.blank_cell)
 
     for answer, mark in ((task.wrong_source, exercise_layout.WRONG), (task.right_source, exercise_layout.RIGHT)):
         lab_page.replace_cell_source(page, task.blank_cell, answer)
@@ -52,7 +50,7 @@ def test_playground_picture_changes_after_play(page, lab):
     cells = nbformat.read(PLAYGROUND, as_version=4).cells
     first = next(i for i, c in enumerate(cells) if c.cell_type == "code" and "helpers.Playground(" in c.source)
     lab_page.open_notebook(page, lab, PLAYGROUND)
-    lab_page.run_all_above(page, lab, first + 1, sum(c.cell_type == "code" for c in cells[: first + 1]))
+    lab_page.run_all_above(page, lab, PLAYGROUND, first + 1)
     area = page.locator(".jp-OutputArea-output").filter(has=page.locator("button", has_text="Play")).first
     play = area.locator("button", has_text="Play").first
     play.wait_for()
