@@ -169,7 +169,7 @@ def one_line_summary():
 
 def test_setup_cell_on_colab_installs_from_the_main_branch_and_prints_one_line():
     """The repository publishes its branch main and no tags (tools/colab_install.py installs
-    from a clone of it)."""
+    that branch as pip clones it)."""
     source = code_cells(read(LESSONS[0]))[0].source
     commands, printed = run_setup_cell(source, on_colab=True, installed=None)
     assert commands == [[sys.executable, "-m", "pip", "install", "--quiet", f"git+{repository_url()}@main"]]

@@ -40,12 +40,17 @@ def current() -> dict[str, str]:
         "cpu_capability": torch.backends.cpu.get_cpu_capability(),
         "machine": platform.machine(),
         "cpu_vendor": cpu_field("vendor_id") or platform.processor() or "unknown",
-        "cpu": cpu_field("model name") or platform.processor() or "unknown",
+        "cpu": cpu_name(),
         "blas": blas.group(1) if blas else "unknown",
         "os": platform.system(),
         "threads": str(torch.get_num_threads()),
         "knobs": " ".join(f"{k}={os.environ[k]}" for k in KNOBS if os.environ.get(k)) or "none",
     }
+
+
+def cpu_name() -> str:
+    """The CPU's model name, as people read it (benchmarks/README.md names the machine so)."""
+    return cpu_field("model name") or platform.processor() or "unknown"
 
 
 def cpu_field(name: str) -> str:
