@@ -39,6 +39,8 @@ venv: $(STAMP)
 
 # torch is pinned in requirements.txt and installed in the same pip command as everything else.
 # Not --quiet: pip says what it downloads; the first install takes minutes (README).
+# editable_mode=compat: the course folder on the path, as the lessons expect, without setuptools'
+# framed "Editable installation" warning that the default mode prints for a folder named helpers.
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "$(MIN_PYTHON)".split("."))))' 2>/dev/null || \
 		{ echo "The course needs Python $(MIN_PYTHON) or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>/dev/null || echo missing)." \
@@ -46,18 +48,27 @@ $(STAMP): requirements.txt pyproject.toml
 	@echo "Setting up .venv (first time only): torch and the other pinned packages, a few minutes."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install $(PIP_ARGS) -r requirements.txt -e ".[grader]"
+	@echo "pip lists what it downloads; after 'Installing collected packages' it is quiet for a minute or so while it unpacks them."
+	$(BIN)/python -m pip install $(PIP_ARGS) -r requirements.txt -e ".[grader]" --config-settings editable_mode=compat
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 \
 		--display-name "Python 3 (PyTorch classification course)"
 	touch $(STAMP)
 
 # The notebooks are trusted (their stored figures come from `make outputs`), so JupyterLab does
 # not warn "Notebook ... is not trusted" for each; kernels get CurveZMQ keys, so they do not
-# warn that they run over unencrypted TCP.
+# warn that they run over unencrypted TCP. What a learner meets first is the lesson:
+# - no news toast and no update check (tools/lab_overrides.json, JupyterLab's admin overrides);
+# - terminals opened in JupyterLab find the course's Python first (PATH), so that
+#   `python -m helpers.check ...` works there as in the README;
+# - the *.egg-info folder the editable install leaves is hidden, with JupyterLab's usual globs.
+LAB_HIDDEN := ['__pycache__','*.pyc','*.pyo','.DS_Store','*~','*.so','*.dylib','*.egg-info']
 lab: $(STAMP)
 	@$(BIN)/jupyter trust --log-level=WARN $(LESSONS) $(SOLUTIONS) $(EXERCISES) >/dev/null
-	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@cp tools/lab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
 		--KernelManager.transport_encryption=auto \
+		--ContentsManager.hide_globs="$(LAB_HIDDEN)" \
 		--LabApp.default_url=/lab/tree/notebooks/01_binary_classification_circles.ipynb $(LAB_ARGS)
 
 # Parallel: one worker per core; --dist loadscope keeps each notebook's cells in one worker
