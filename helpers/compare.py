@@ -1,4 +1,4 @@
-"""Compare a notebook you ran with the course's stored one: the same, the same within rounding, or different.
+"""Compare a notebook you ran with the course's stored one: the same, the same within rounding, a training log whose numbers moved, or different.
 
     python -m helpers.compare RUN.ipynb                   # against the course notebook of that name
     python -m helpers.compare RUN.ipynb --against STORED.ipynb
@@ -47,6 +47,8 @@ TEXT_FIELDS = ("text/plain", "text/html", "text/markdown", "text/latex", "applic
 _NUMBER = re.compile(r"(?<![\w.])-?(?:\d+\.\d+|\d+\.(?=[,\]])|\.\d+|\d+)(?:[eE][-+]?\d+)?(?!\w|\.\d)")
 
 SAME, ROUNDING, DIFFERENT = "same", "within rounding", "different"
+# A training log whose numbers moved off the recorded platform: not a difference, not rounding either.
+LOG_MOVED = "a training log whose numbers moved"
 
 
 @dataclass(frozen=True)
@@ -256,8 +258,9 @@ WHY_ROUNDING = (
     "and the last printed digits can change"
 )
 WHY_TRAINING_LOG = (
-    "a training log: rounding can move its path on another machine, so its numbers are not compared "
-    "(its words are); the notebook's own assert checks the result"
+    "its words are the same. Rounding on another CPU, a GPU or a Mac can send a training run down a "
+    "slightly different path, so a log's numbers are not compared; the notebook's own assert on the "
+    "result held, or the cell after it would show an error"
 )
 
 
@@ -311,8 +314,11 @@ def _compare_cell(index: int, run_cell: dict, stored_cell: dict, *, numbers_comp
             return CellVerdict(index, DIFFERENT, result.stored, result.fresh)
         if result.verdict == ROUNDING:
             verdict = ROUNDING
-    note = "" if verdict == SAME else (WHY_ROUNDING if numbers_compared else WHY_TRAINING_LOG)
-    return CellVerdict(index, verdict, note=note)
+    if verdict == SAME:
+        return CellVerdict(index, SAME)
+    if numbers_compared:
+        return CellVerdict(index, ROUNDING, note=WHY_ROUNDING)
+    return CellVerdict(index, LOG_MOVED, note=WHY_TRAINING_LOG)
 
 
 def _code_cells(nb: dict) -> list[dict]:
@@ -377,16 +383,19 @@ def report(verdicts: list[CellVerdict], run: dict) -> tuple[list[str], int]:
     for v in verdicts:
         if v.verdict == SAME:
             continue
-        mark = {ROUNDING: "≈", DIFFERENT: "❌"}.get(v.verdict, "·")
+        mark = {ROUNDING: "≈", LOG_MOVED: "≈", DIFFERENT: "❌"}.get(v.verdict, "·")
         line = f"{mark} cell {v.index}: {v.verdict}"
         if v.verdict == DIFFERENT and (v.stored or v.fresh):
             line += f"\n      stored: {v.stored}\n      yours:  {v.fresh}"
         if v.note:
             line += f"\n      {v.note}"
         lines.append(line)
-    counts = {kind: sum(v.verdict == kind for v in verdicts) for kind in (SAME, ROUNDING, DIFFERENT)}
+    counts = {kind: sum(v.verdict == kind for v in verdicts) for kind in (SAME, ROUNDING, LOG_MOVED, DIFFERENT)}
     different = counts[DIFFERENT]
-    summary = f"{counts[SAME]} cells the same, {counts[ROUNDING]} the same within rounding, {different} different"
+    summary = f"{counts[SAME]} cells the same, {counts[ROUNDING]} the same within rounding, "
+    if counts[LOG_MOVED]:
+        summary += f"{counts[LOG_MOVED]} training logs whose numbers moved (not compared), "
+    summary += f"{different} different"
     others = len(verdicts) - sum(counts.values())
     if others:
         summary += f", {others} not compared"
