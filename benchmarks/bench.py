@@ -175,6 +175,7 @@ def time_boundary(resolution: int, repeats: int = 5) -> float:
 
 
 LIVE_OVERHEAD_GOAL = 0.20
+LIVE_FRAMES_GOAL = 3  # a loop of about a second shows the boundary bending (tests/test_live.py)
 FRAME_GOAL_S = 0.1
 PAUSE_GOAL_S = 0.2
 
@@ -225,12 +226,13 @@ def time_live_view(repeats: int = 5) -> dict:
 
     make = lambda *data: LiveView(*data, title="V2", epochs=1000, final_only=False)  # noqa: E731
     lesson_03_loop(make)  # warm up: imports, fonts, torch's first calls
-    plain, viewed, inside, frames = [], [], [], []
+    plain, viewed, inside, first, frames = [], [], [], [], []
     for _ in range(repeats):
         plain.append(lesson_03_loop()[0])
         seconds, view = lesson_03_loop(make)
         viewed.append(seconds)
         inside.append(view.seconds)
+        first.append(view.first_frame_seconds)
         frames.append(view.frames_drawn)
     # Two measures: the difference of wall times (noisy on a shared machine) and the time spent
     # inside the view's own calls (LiveView.seconds), each over the loop alone.
@@ -240,6 +242,9 @@ def time_live_view(repeats: int = 5) -> dict:
         "overhead": statistics.median(v / p - 1 for p, v in zip(plain, viewed)),
         "inside": statistics.median(inside),
         "inside_share": statistics.median(i / p for p, i in zip(plain, inside)),
+        "first": statistics.median(first),
+        # The rule's own measure (helpers.live.frame_due): the cost after the first frame.
+        "after_first_share": statistics.median((i - f) / p for p, i, f in zip(plain, inside, first)),
         "frames": statistics.median(frames),
     }
 
@@ -309,10 +314,12 @@ def report_playground(playground, live, mark) -> str:
             "",
             "The overhead is measured two ways: the difference of the wall times (noisy on a shared machine), and the time spent inside the view's own calls (`LiveView.seconds`: making it, every `update`, `finish`).",
             "",
-            "| loop alone (s) | loop with the live view (s) | overhead, wall times | time inside the view (s) | its share | frames drawn | goal |",
-            "|---:|---:|---:|---:|---:|---:|:---:|",
-            f"| {live['plain']:.2f} | {live['viewed']:.2f} | {live['overhead']:.0%} | {live['inside']:.3f} | {live['inside_share']:.0%} | {live['frames']:.0f} | "
-            f"{mark(live['inside_share'] <= LIVE_OVERHEAD_GOAL)} at most {LIVE_OVERHEAD_GOAL:.0%} |",
+            "The first frame is drawn at once, whatever it costs (the learner sees the picture as the loop starts); the goal is on what the view costs after it, and on the frames a learner sees.",
+            "",
+            "| loop alone (s) | loop with the live view (s) | overhead, wall times | time inside the view (s) | its share | of it, up to the first frame (s) | share after the first frame | frames drawn | goal |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|:---:|",
+            f"| {live['plain']:.2f} | {live['viewed']:.2f} | {live['overhead']:.0%} | {live['inside']:.3f} | {live['inside_share']:.0%} | {live['first']:.3f} | {live['after_first_share']:.0%} | {live['frames']:.0f} | "
+            f"{mark(live['after_first_share'] <= LIVE_OVERHEAD_GOAL and live['frames'] >= LIVE_FRAMES_GOAL)} at most {LIVE_OVERHEAD_GOAL:.0%} after the first frame, at least {LIVE_FRAMES_GOAL} frames |",
         ]
     return "\n".join(lines) + "\n"
 

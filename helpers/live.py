@@ -13,9 +13,9 @@ training data, the loss curves, the accuracy curves) in one output area that it 
 all follow), so a loop does not flood the notebook with figures.
 
 When it draws (``frame_due``): the first update at once, so the picture appears as the loop
-starts; then at most ``frames_per_second`` frames a second, and only while everything the view
-has cost so far (making the figure, drawing, copying weights) is at most ``max_share`` of the
-time since it was made; ``finish()`` always draws the last update. A loop of one second shows
+starts; then at most ``frames_per_second`` frames a second, and only while what the view has
+cost since that first frame (drawing, copying weights) is at most ``max_share`` of the time
+since then; ``finish()`` always draws the last update. A loop of one second shows
 five frames, one of three seconds thirteen (tests/test_live.py pins them with a set clock). The figure is made once and only its artists change (a full matplotlib figure costs
 0.3-0.4 s on a small machine; a frame here about 20 ms).
 
@@ -241,33 +241,34 @@ def _final_only_from_environment() -> bool:
 def frame_due(
     now: float,
     *,
-    made_at: float,
     last_frame_at: float | None,
-    seconds_spent: float,
+    first_frame_done_at: float | None,
+    seconds_since_first: float,
     max_share: float,
     frames_per_second: float,
 ) -> bool:
     """Whether the live view draws a frame at this update: the one rule for its pace.
 
-    The first frame is drawn at once (the picture appears as the loop starts). A later one waits
-    at least ``1 / frames_per_second`` after the previous one, and for the view's whole cost so
-    far to be within ``max_share`` of the time since it was made.
+    The first frame is drawn at once, whatever it costs (the whole figure is drawn once): the
+    picture appears as the loop starts. A later frame waits at least ``1 / frames_per_second``
+    after the previous one, and for what the view has cost since the first frame to be within
+    ``max_share`` of the time since then.
 
     Args:
         now: the time of this update (``time.perf_counter()``).
-        made_at: when the view was made.
         last_frame_at: when the latest frame was drawn; None before the first.
-        seconds_spent: everything the view has cost so far.
+        first_frame_done_at: when the first frame was finished; None before it.
+        seconds_since_first: what the view has cost since then.
         max_share: the share of the time the view may take (0 < share <= 1).
         frames_per_second: the highest frame rate.
 
     Returns:
         True when a frame is due.
     """
-    if last_frame_at is None:
+    if last_frame_at is None or first_frame_done_at is None:
         return True
     paced = now - last_frame_at >= 1.0 / frames_per_second
-    return paced and seconds_spent <= max_share * (now - made_at)
+    return paced and seconds_since_first <= max_share * (now - first_frame_done_at)
 
 
 class LiveView:
@@ -280,8 +281,8 @@ class LiveView:
         title: shown above the regions, followed by the epoch.
         epochs: the number of epochs the loop will run, if known (fixes the curves' x axis).
         grid_resolution: points per side of the regions' grid.
-        max_share: the view may take at most this share of the time since it was made (0 < share
-            <= 1), beyond its first frame and the last one that ``finish()`` draws.
+        max_share: after its first frame, the view may take at most this share of the time
+            (0 < share <= 1), beyond the last frame that ``finish()`` draws.
         frames_per_second: at most this many frames a second (a person follows about four).
         final_only: draw only at ``finish()``; None reads ``COURSE_LIVE_VIEW`` ("final"/"live").
 
@@ -333,8 +334,11 @@ class LiveView:
         self._finished = False
         self._made_at = started
         self._last_frame_at = None  # when the latest frame was drawn
+        self._after_first_frame = None  # (when, self.seconds) as the first frame was done
         #: Seconds spent inside the view (making it, update, finish): what it adds to a loop.
         self.seconds = time.perf_counter() - started
+        #: Of those, the seconds up to and including the first frame (None before it is drawn).
+        self.first_frame_seconds = None
 
     def update(self, model, epoch, *, train_loss=None, test_loss=None, train_acc=None, test_acc=None):
         """Record the latest numbers and the model's regions at ``epoch``; redraw if it is time.
@@ -362,6 +366,9 @@ class LiveView:
             self._regions = decision_regions(model, self.extent, grid_resolution=self.grid_resolution)
             self._pending = None
             self._draw()
+            if self._after_first_frame is None:
+                self.first_frame_seconds = self.seconds + time.perf_counter() - started
+                self._after_first_frame = (time.perf_counter(), self.first_frame_seconds)
         else:
             if self._handle is None and _in_ipython():
                 # The output area is made at the first update in both modes, so a cell's outputs
@@ -401,11 +408,12 @@ class LiveView:
         return decision_regions(twin, self.extent, grid_resolution=self.grid_resolution)
 
     def _time_to_draw(self) -> bool:
+        first = self._after_first_frame
         return frame_due(
             time.perf_counter(),
-            made_at=self._made_at,
             last_frame_at=self._last_frame_at,
-            seconds_spent=self.seconds,
+            first_frame_done_at=None if first is None else first[0],
+            seconds_since_first=0.0 if first is None else self.seconds - first[1],
             max_share=self.max_share,
             frames_per_second=self.frames_per_second,
         )

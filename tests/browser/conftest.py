@@ -68,6 +68,8 @@ def lab(tmp_path_factory):
         os.environ,
         JUPYTERLAB_SETTINGS_DIR=str(state / "settings"),
         JUPYTERLAB_WORKSPACES_DIR=str(state / "workspaces"),
+        # The live view draws as it does for a learner (nbval's kernels draw only the final frame).
+        COURSE_LIVE_VIEW="live",
     )
     bin_dir = Path(sys.executable).parent
     lab_args = f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 --IdentityProvider.token={token}"

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import lab_page
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,3 +32,33 @@ def run_and_check(page, lab, path: Path) -> None:
         f"{len(pictures)} figures shown, {lab_page.stored_figures(path)} stored in the notebook"
     )
     lab_page.screenshots(page, f"{path.parent.name}-{path.stem}")
+
+
+LESSON_03 = ROOT / "notebooks" / "03_non_linearity.ipynb"
+# Collects every picture the output area of a cell shows while it runs (frames replace each other
+# in place, so the page alone at the end shows only the last).
+WATCH_PICTURES = """cell => {
+    window.__frames = new Set();
+    // A frame, not the live view's 1-pixel placeholder (a few dozen bytes of PNG).
+    const note = () => cell.querySelectorAll('.jp-OutputArea-output img').forEach(
+        i => { if (i.src.length > 1000) window.__frames.add(i.src); });
+    window.__watch = new MutationObserver(note);
+    window.__watch.observe(cell, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+}"""
+
+
+def test_the_live_view_shows_the_boundary_bending_while_lesson_03_trains(page, lab):
+    """The training cell of lesson 03, run as a learner runs it: its one output area shows
+    several different frames while the loop runs, not one picture at the end."""
+    cells = nbformat.read(LESSON_03, as_version=4).cells
+    training = next(i for i, c in enumerate(cells) if c.cell_type == "code" and "helpers.LiveView(" in c.source)
+    lab_page.open_notebook(page, lab, LESSON_03)
+    lab_page.run_all_above(page, lab, LESSON_03, training)
+    lab_page.cell(page, training).element_handle().evaluate(WATCH_PICTURES)
+    page.keyboard.press("Shift+Enter")  # the training cell is selected: run it
+    lab_page.wait_until_idle(page, lab, expect_cells_run=lab_page.code_cell_count(LESSON_03, below=training) + 1)
+    frames = page.evaluate("() => { window.__watch.disconnect(); return window.__frames.size; }")
+    lab_page.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (lab_page.ARTIFACTS / "lesson-03-live-view-frames.txt").write_text(f"{frames} different pictures while it ran\n")
+    assert frames >= 3, f"the live view showed {frames} different pictures while lesson 03's loop ran"
+    lab_page.screenshots(page, "lesson-03-live-view")
