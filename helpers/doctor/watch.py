@@ -36,9 +36,9 @@ _ACCUMULATION_STEPS = 10  # how many steps the gradient's growth is followed whe
 
 
 def _key(args):
-    for value in args:
-        if isinstance(value, torch.Tensor):
-            return (value.data_ptr(), tuple(value.shape), str(value.device))
+    """Which tensor went in (its memory and shape): the same X_train gives the same key every epoch."""
+    if args and isinstance(args[0], torch.Tensor):
+        return args[0].data_ptr(), args[0].shape
     return None
 
 
@@ -63,6 +63,7 @@ class _Observations:
         self.fresh_norm = None
         self.tracked = None
         self.n_classes = None
+        self.last_forward = None
 
 
 class _Watcher:
@@ -77,14 +78,16 @@ class _Watcher:
     def start(self):
         seen = self.seen
         self.handles.append(self.model.register_forward_hook(self._on_forward))
-        for parameter in self.model.parameters():
-            if parameter.requires_grad:
-                self.handles.append(parameter.register_hook(self._gradient_hook(parameter)))
-                if seen.tracked is None:
-                    seen.tracked = parameter
+        # One parameter tells whether zero_grad runs (it clears all of them alike): the last one,
+        # nearest the output, which gets a gradient whenever anything does. One hook keeps watch cheap.
+        trainable = [p for p in self.model.parameters() if p.requires_grad]
+        if trainable:
+            seen.tracked = trainable[-1]
+            self.handles.append(seen.tracked.register_hook(self._gradient_hook(seen.tracked)))
         self.handles.append(self.optimizer.register_step_pre_hook(self._on_step))
         if isinstance(self.loss_fn, nn.Module):
-            self.handles.append(self.loss_fn.register_forward_pre_hook(self._on_loss_inputs))
+            self.loss_check_handle = self.loss_fn.register_forward_pre_hook(self._on_loss_inputs)
+            self.handles.append(self.loss_check_handle)
             self.handles.append(self.loss_fn.register_forward_hook(self._on_loss))
 
     def stop(self):
@@ -102,22 +105,20 @@ class _Watcher:
                 seen.eval_in_train += 1
             return
         if isinstance(output, torch.Tensor) and output.requires_grad:
-            training = module.training
-
-            def trained(grad):
-                seen.trained_forwards += 1
-                seen.train_keys.add(key)
-                if not training:
-                    seen.trained_in_eval += 1
-
-            output.register_hook(trained)
+            seen.last_forward = (module.training, key)  # the next backward pass trains on it
 
     def _gradient_hook(self, parameter):
         seen = self.seen
 
         def hook(grad):
-            if parameter is seen.tracked:
-                seen.backwards += 1
+            seen.backwards += 1
+            if seen.last_forward is not None:
+                training, key = seen.last_forward
+                seen.last_forward = None
+                seen.trained_forwards += 1
+                seen.train_keys.add(key)
+                if not training:
+                    seen.trained_in_eval += 1
             previous = parameter.grad
             last = seen.last_backward_step.get(parameter)
             seen.last_backward_step[parameter] = seen.steps
@@ -125,7 +126,7 @@ class _Watcher:
                 return  # a first gradient, or several backward passes before one step (on purpose)
             if seen.first_accumulation_step is None and previous.any():
                 seen.first_accumulation_step = seen.steps
-            if parameter is seen.tracked and seen.first_accumulation_step is not None:
+            if seen.first_accumulation_step is not None:
                 seen.fresh_norm = float(grad.norm())
 
         return hook
@@ -143,6 +144,8 @@ class _Watcher:
         seen = self.seen
         mode = torch.is_grad_enabled()
         if seen.loss_checks[mode] >= _LOSS_CHECKS or len(args) < 2:
+            if min(seen.loss_checks.values()) >= _LOSS_CHECKS:
+                self.loss_check_handle.remove()  # both modes checked: stop paying for the hook
             return
         seen.loss_checks[mode] += 1
         outputs, target = args[0], args[1]
@@ -155,10 +158,9 @@ class _Watcher:
                 seen.loss_problems.setdefault(id_, (message, fix))
 
     def _on_loss(self, module, args, output):
-        if isinstance(output, torch.Tensor) and output.requires_grad and output.numel() == 1:
-            value = output.detach()
-            losses = self.seen.losses
-            output.register_hook(lambda grad: losses.append(value))
+        # the training loss: computed with gradients while the model is in training mode
+        if output.requires_grad and self.model.training and output.numel() == 1:
+            self.seen.losses.append(output.detach())
 
     # ------------------------------------------------------------------ diagnosis
     def diagnose(self, report: Report, raised: bool) -> None:
