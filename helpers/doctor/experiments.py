@@ -34,6 +34,7 @@ _RANGE_RISE = 0.1  # the learner's lr makes the loss rise by more than 10% in _R
 _RANGE_STILL = 0.03  # ... or cut it by less than 3% of what the best lr cuts ...
 _RANGE_WORKS = 0.3  # ... while another lr, at least _RANGE_FACTOR times larger, cuts it by 30%: too low
 _RANGE_FACTOR = 30
+_RANGE_MOVES = 0.05  # when no lr cuts the loss by 5% in _RANGE_STEPS steps, the lr is not the question
 _OPTIMIZER_STEPS = 1000  # the learner's optimizer gets this many steps on the batch (SGD 0.1 on circles
 # sits on a plateau for hundreds), and stops early once the loss is down by _OPTIMIZER_MOVES
 _OPTIMIZER_MOVES = 0.1
@@ -417,7 +418,15 @@ def learning_rate(report, subject: Subject) -> bool:
             f"use a learning rate in {suggestion} with {name} (the range that worked on a copy).",
         )
         return True
-    report.passed("learning_rate", f"Learning rate {lr:g} works: {numbers}.")
+    if best > -_RANGE_MOVES:
+        report.passed(
+            "learning_rate",
+            f"No learning rate from {grid[0]:g} to {grid[-1]:g} lowers the loss much in {_RANGE_STEPS} steps on a "
+            f"copy (at best it {_change(best)}, with lr={best_lr:g}): the learning rate ({lr:g}) is not what holds "
+            "this setup back.",
+        )
+        return False
+    report.passed("learning_rate", f"Learning rate {lr:g} is in range: {numbers}.")
     return False
 
 

@@ -170,12 +170,12 @@ class _Watcher:
             f"{type(self.optimizer).__name__}: {seen.steps} optimizer steps, {seen.backwards} backward passes"
             + (" (the loop raised an error)" if raised else "")
         )
+        if static.check_optimizer(report, self.model, self.optimizer):
+            return  # its zero_grad() and step() act on other tensors: what follows would repeat it
         causes = False
         for id_, (message, fix) in seen.loss_problems.items():
             report.problem(id_, message, fix)
             causes = True
-        if static.check_optimizer(report, self.model, self.optimizer):
-            return  # its zero_grad() and step() act on other tensors: what follows would repeat it
         if seen.backwards and not seen.steps:
             report.problem(
                 "no_step",

@@ -11,7 +11,8 @@ import torch
 from torch import nn
 
 import helpers
-from tests.doctor import setups
+
+from . import setups
 
 
 def _moons(seed, **changes):

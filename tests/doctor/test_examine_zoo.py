@@ -6,8 +6,10 @@ import pytest
 import torch
 
 from helpers.doctor import examine
-from tests.doctor import setups
-from tests.doctor.plants import PLANTS
+
+from . import setups
+from .loops import lesson_loop
+from .plants import PLANTS
 
 SEEDS = (0, 1, 42)
 
@@ -78,6 +80,4 @@ def test_a_draw_that_kills_most_units_is_told_and_really_fails_in_the_lesson():
     report = examine(s["model"], s["loss_fn"], s["optimizer"], s["X"], s["y"])
     assert report.ids == ["cannot_fit_batch"]
     assert "are dead from the start" in report.problems[0].message
-    from tests.doctor.loops import lesson_loop
-
     assert lesson_loop(s, epochs=400) < 90

@@ -4,8 +4,9 @@ over several seeds, from examine and from watch around the lessons' own loop."""
 import pytest
 
 from helpers.doctor import examine, watch
-from tests.doctor import setups
-from tests.doctor.loops import lesson_loop
+
+from . import setups
+from .loops import lesson_loop
 
 
 @pytest.mark.parametrize("seed", (0, 1, 2, 42))

@@ -51,8 +51,8 @@ def test_every_finding_has_a_section_and_a_bad_status_is_refused():
 
 
 def test_every_id_the_zoo_expects_has_a_section():
-    from tests.doctor.plants import PLANTS
-    from tests.doctor.test_watch_zoo import LOOP_PLANTS
+    from .plants import PLANTS
+    from .test_watch_zoo import LOOP_PLANTS
 
     expected = {p[1] for p in PLANTS.values()} | {p[3] for p in LOOP_PLANTS.values()}
     assert expected <= set(SECTIONS)

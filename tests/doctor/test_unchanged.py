@@ -9,8 +9,9 @@ import pytest
 import torch
 
 from helpers.doctor import examine, watch
-from tests.doctor import plants, setups
-from tests.doctor.loops import lesson_loop
+
+from . import plants, setups
+from .loops import lesson_loop
 
 
 def _random_state():

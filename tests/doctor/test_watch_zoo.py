@@ -5,8 +5,9 @@ import torch
 from torch import nn
 
 from helpers.doctor import watch
-from tests.doctor import plants, setups
-from tests.doctor.loops import lesson_loop
+
+from . import plants, setups
+from .loops import lesson_loop
 
 
 def _with_dropout(seed):
