@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import inspect
 import random
 
 import numpy as np
@@ -73,7 +74,10 @@ def copy_optimizer(optimizer: torch.optim.Optimizer, model: nn.Module, clone: nn
     if not groups:
         return None
     try:
-        new = type(optimizer)(groups, **optimizer.defaults)
+        # the settings are in each group; defaults only for what this class's constructor takes
+        accepted = inspect.signature(type(optimizer)).parameters
+        defaults = {key: value for key, value in optimizer.defaults.items() if key in accepted}
+        new = type(optimizer)(groups, **defaults)
     except Exception:  # an optimizer class whose constructor takes other arguments
         return None
     if state and optimizer.state:

@@ -364,8 +364,13 @@ def _fits(subject, clone, X, y, loss, first_loss) -> bool:
 
 
 def _accuracy(subject, clone, X, y) -> float:
-    with torch.no_grad():
-        outputs = align(subject.task, clone(X), y)
+    """Accuracy in eval mode (dropout off), as the lessons evaluate; the clone goes back to train mode."""
+    clone.eval()
+    try:
+        with torch.no_grad():
+            outputs = align(subject.task, clone(X), y)
+    finally:
+        clone.train()
     return float((subject.task.predict(outputs) == y).float().mean()) * 100
 
 
@@ -441,6 +446,8 @@ def _change(change: float) -> str:
 def _update_ratio(subject: Subject, X, y) -> float:
     clone = copy_model(subject.model)
     optimizer = copy_optimizer(subject.optimizer, subject.model, clone)
+    if optimizer is None:
+        return math.nan
     before = [p.detach().clone() for p in clone.parameters()]
     loss = subject.loss(clone, X, y)
     optimizer.zero_grad()

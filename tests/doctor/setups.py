@@ -137,3 +137,50 @@ HEALTHY["06 playground moons 2x8 tanh, Adam 0.01"] = (
     nn.BCEWithLogitsLoss,
     _adam(0.01),
 )
+
+
+# Other setups a learner writes that are right: other heads and losses, batch norm, dropout, momentum, AdamW.
+OTHER_HEALTHY = {
+    "blobs, LogSoftmax + NLLLoss": (
+        blobs_data,
+        lambda: nn.Sequential(relu_net(2, 8, 4), nn.LogSoftmax(dim=1)),
+        nn.NLLLoss,
+        _sgd(0.1),
+    ),
+    "blobs, LogSoftmax + CrossEntropyLoss": (
+        blobs_data,
+        lambda: nn.Sequential(relu_net(2, 8, 4), nn.LogSoftmax(dim=1)),
+        nn.CrossEntropyLoss,
+        _sgd(0.1),
+    ),
+    "moons, Sigmoid + BCELoss": (
+        moons_data,
+        lambda: nn.Sequential(relu_net(2, 10, 1), nn.Sigmoid()),
+        nn.BCELoss,
+        _adam(0.03),
+    ),
+    "moons, batch norm": (
+        moons_data,
+        lambda: nn.Sequential(nn.Linear(2, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 1)),
+        nn.BCEWithLogitsLoss,
+        _adam(0.01),
+    ),
+    "moons, dropout 0.5": (
+        moons_data,
+        lambda: nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Dropout(0.5), nn.Linear(32, 1)),
+        nn.BCEWithLogitsLoss,
+        _adam(0.01),
+    ),
+    "moons, SGD momentum 0.9": (
+        moons_data,
+        lambda: relu_net(2, 10, 1),
+        nn.BCEWithLogitsLoss,
+        lambda params: torch.optim.SGD(params=params, lr=0.1, momentum=0.9),
+    ),
+    "blobs, AdamW": (
+        blobs_data,
+        lambda: relu_net(2, 8, 4),
+        nn.CrossEntropyLoss,
+        lambda params: torch.optim.AdamW(params=params, lr=0.01),
+    ),
+}

@@ -35,3 +35,13 @@ def test_watch_finds_nothing_wrong_in_lesson_03s_long_run():
         test_acc = lesson_loop(s, epochs=1000)
     assert report.ok and report.findings == [], str(report)
     assert test_acc > 60, "the loop really trained"
+
+
+@pytest.mark.parametrize("seed", (0, 42))
+@pytest.mark.parametrize("name", list(setups.OTHER_HEALTHY))
+def test_other_right_setups_are_not_flagged_either(name, seed):
+    data, model, loss, optimizer = setups.OTHER_HEALTHY[name]
+    s = setups.setup(data(), model, loss(), optimizer, seed=seed)
+    s["model"].eval()  # as after an evaluation cell: the doctor trains its copies in train mode
+    report = examine(s["model"], s["loss_fn"], s["optimizer"], s["X"], s["y"], X_test=s["X_test"])
+    assert report.ok and report.findings == [], str(report)
