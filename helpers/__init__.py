@@ -13,6 +13,7 @@ One module a concern:
     helpers.live            LiveView: decision regions and curves redrawn while a loop trains
     helpers.playground      the playground (ipywidgets)
     helpers.check           ``python -m helpers.check NOTEBOOK``: grade a saved exercise notebook
+    helpers.doctor          examine(...) and watch(...): what is wrong with a training setup
 
 The public names below are imported on first use, so that ``python -m helpers.check`` never
 imports torch and matplotlib (the notebook's kernel does, and runs the checks).
@@ -38,6 +39,7 @@ _PUBLIC = {
     "PlaygroundConfig": "helpers.playground_core",
     "run_config": "helpers.playground_core",
     "generate_code": "helpers.playground_core",
+    "doctor": "helpers.doctor",
 }
 
 __all__ = sorted(_PUBLIC)
@@ -45,7 +47,8 @@ __all__ = sorted(_PUBLIC)
 
 def __getattr__(name):
     if name in _PUBLIC:
-        value = getattr(import_module(_PUBLIC[name]), name)
+        module = import_module(_PUBLIC[name])
+        value = module if module.__name__ == f"{__name__}.{name}" else getattr(module, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'helpers' has no attribute {name!r}")

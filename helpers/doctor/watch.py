@@ -1,0 +1,365 @@
+"""``watch``: hooks on the learner's own training loop, read when the loop ends.
+
+Inside ``with watch(model, loss_fn, optimizer) as report:`` the learner's loop runs unchanged.
+The doctor observes it through PyTorch's removable hooks only (no attribute is replaced):
+- a forward hook on the model: train/eval mode and gradient mode at each forward, which input
+  went in, and (through a hook on the output) whether a backward pass used that forward;
+- a hook on every parameter: whether a fresh gradient lands on one left over from before the
+  last ``optimizer.step()`` (``zero_grad`` missing);
+- step hooks on the optimizer: how many steps ran;
+- hooks on the loss module: what it is given (checked by the rules of
+  :func:`helpers.doctor.static.loss_input_problems`) and the values that were trained on.
+Every hook is removed on exit, also when the loop raises; the findings are then written into
+the report (and, when the loop raised, added to the error's notes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import statistics
+
+import torch
+from torch import nn
+
+from helpers.doctor import static
+from helpers.doctor.report import Report
+from helpers.doctor.task import task_of
+from helpers.doctor.validate import check_arguments
+
+_MODE_MATTERS = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout, nn.modules.batchnorm._BatchNorm)
+_LOSS_CHECKS = 2  # calls of the loss whose inputs are checked (the first ones, in each mode)
+_TREND_STEPS = 20  # the trend of fewer training steps is not judged
+_SWING = 0.25  # an oscillating loss moves by a quarter of its size per step, on average
+_FLAT = 5e-4  # a loss whose level moves by less than 0.05% is flat
+_ACCUMULATION_STEPS = 10  # how many steps the gradient's growth is followed when zero_grad is missing
+
+
+def _key(args):
+    """Which tensor went in (its memory and shape): the same X_train gives the same key every epoch."""
+    if args and isinstance(args[0], torch.Tensor):
+        return args[0].data_ptr(), args[0].shape
+    return None
+
+
+class _Observations:
+    """What the hooks saw."""
+
+    def __init__(self):
+        self.steps = 0
+        self.backwards = 0
+        self.trained_forwards = 0
+        self.trained_in_eval = 0
+        self.eval_forwards = 0
+        self.eval_in_train = 0
+        self.train_keys = set()
+        self.eval_keys = set()
+        self.losses = []
+        self.loss_checks = {True: 0, False: 0}
+        self.loss_problems = {}
+        self.accumulated = []  # (step, |accumulated gradient| / |fresh gradient|)
+        self.first_accumulation_step = None
+        self.last_backward_step = {}
+        self.fresh_norm = None
+        self.tracked = None
+        self.n_classes = None
+        self.last_forward = None
+
+
+class _Watcher:
+    def __init__(self, model, loss_fn, optimizer):
+        self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
+        self.task = task_of(loss_fn)
+        self.seen = _Observations()
+        self.handles = []
+        self.mode_matters = any(isinstance(m, _MODE_MATTERS) for m in model.modules())
+
+    # ------------------------------------------------------------------ hooks
+    def start(self):
+        seen = self.seen
+        self.handles.append(self.model.register_forward_hook(self._on_forward))
+        # One parameter tells whether zero_grad runs (it clears all of them alike): the last one,
+        # nearest the output, which gets a gradient whenever anything does. One hook keeps watch cheap.
+        trainable = [p for p in self.model.parameters() if p.requires_grad]
+        if trainable:
+            seen.tracked = trainable[-1]
+            self.handles.append(seen.tracked.register_hook(self._gradient_hook(seen.tracked)))
+        self.handles.append(self.optimizer.register_step_pre_hook(self._on_step))
+        if isinstance(self.loss_fn, nn.Module):
+            self.loss_check_handle = self.loss_fn.register_forward_pre_hook(self._on_loss_inputs)
+            self.handles.append(self.loss_check_handle)
+            self.handles.append(self.loss_fn.register_forward_hook(self._on_loss))
+
+    def stop(self):
+        for handle in self.handles:
+            handle.remove()
+        self.handles.clear()
+
+    def _on_forward(self, module, args, output):
+        seen = self.seen
+        key = _key(args)
+        if not torch.is_grad_enabled():
+            seen.eval_forwards += 1
+            seen.eval_keys.add(key)
+            if module.training:
+                seen.eval_in_train += 1
+            return
+        if isinstance(output, torch.Tensor) and output.requires_grad:
+            seen.last_forward = (module.training, key)  # the next backward pass trains on it
+
+    def _gradient_hook(self, parameter):
+        seen = self.seen
+
+        def hook(grad):
+            seen.backwards += 1
+            if seen.last_forward is not None:
+                training, key = seen.last_forward
+                seen.last_forward = None
+                seen.trained_forwards += 1
+                seen.train_keys.add(key)
+                if not training:
+                    seen.trained_in_eval += 1
+            previous = parameter.grad
+            last = seen.last_backward_step.get(parameter)
+            seen.last_backward_step[parameter] = seen.steps
+            if previous is None or last is None or last == seen.steps:
+                return  # a first gradient, or several backward passes before one step (on purpose)
+            if seen.first_accumulation_step is None and previous.any():
+                seen.first_accumulation_step = seen.steps
+            if seen.first_accumulation_step is not None:
+                seen.fresh_norm = float(grad.norm())
+
+        return hook
+
+    def _on_step(self, optimizer, args, kwargs):
+        seen = self.seen
+        seen.steps += 1
+        start = seen.first_accumulation_step
+        tracked = seen.tracked
+        following = start is not None and seen.steps - start <= _ACCUMULATION_STEPS
+        if following and seen.fresh_norm and tracked is not None and tracked.grad is not None:
+            seen.accumulated.append((seen.steps, float(tracked.grad.norm()) / seen.fresh_norm))
+
+    def _on_loss_inputs(self, module, args):
+        seen = self.seen
+        mode = torch.is_grad_enabled()
+        if seen.loss_checks[mode] >= _LOSS_CHECKS or len(args) < 2:
+            if min(seen.loss_checks.values()) >= _LOSS_CHECKS:
+                self.loss_check_handle.remove()  # both modes checked: stop paying for the hook
+            return
+        seen.loss_checks[mode] += 1
+        outputs, target = args[0], args[1]
+        if isinstance(outputs, torch.Tensor) and isinstance(target, torch.Tensor):
+            if self.task.kind == "binary":
+                seen.n_classes = 2
+            elif self.task.kind == "multiclass" and outputs.ndim == 2:
+                seen.n_classes = outputs.shape[1]
+            for id_, message, fix in static.loss_input_problems(self.task, outputs, target):
+                seen.loss_problems.setdefault(id_, (message, fix))
+
+    def _on_loss(self, module, args, output):
+        # the training loss: computed with gradients while the model is in training mode
+        if output.requires_grad and self.model.training and output.numel() == 1:
+            self.seen.losses.append(output.detach())
+
+    # ------------------------------------------------------------------ diagnosis
+    def diagnose(self, report: Report, raised: bool) -> None:
+        seen = self.seen
+        report.title = (
+            f"Training doctor, watching {type(self.model).__name__} with {self.task.loss_name} and "
+            f"{type(self.optimizer).__name__}: {seen.steps} optimizer steps, {seen.backwards} backward passes"
+            + (" (the loop raised an error)" if raised else "")
+        )
+        if static.check_optimizer(report, self.model, self.optimizer):
+            return  # its zero_grad() and step() act on other tensors: what follows would repeat it
+        causes = False
+        for id_, (message, fix) in seen.loss_problems.items():
+            report.problem(id_, message, fix)
+            causes = True
+        if seen.backwards and not seen.steps:
+            report.problem(
+                "no_step",
+                f"The loop ran {seen.backwards} backward passes but never called optimizer.step(): the gradients "
+                "were computed and never used, so the weights never changed.",
+                "call optimizer.step() after loss.backward() in every training step.",
+            )
+            causes = True
+        if seen.first_accumulation_step is not None:
+            growth = ""
+            if seen.accumulated:
+                step, ratio = seen.accumulated[-1]
+                growth = f": after {step} steps the gradients are {ratio:.1f}× one step's"
+            report.problem(
+                "no_zero_grad",
+                f"Your loop never calls optimizer.zero_grad(): each backward pass adds its gradients to the old ones"
+                f"{growth}, so every step is larger and older than it should be.",
+                "call optimizer.zero_grad() before loss.backward() in every training step.",
+            )
+            causes = True
+        elif seen.steps:
+            report.passed("zero_grad", f"Gradients start from zero at each of the {seen.steps} steps.")
+        causes |= self._modes(report)
+        self._evaluation_data(report)
+        if causes:
+            return
+        self._trend(report)
+
+    def _modes(self, report) -> bool:
+        seen = self.seen
+        problem = False
+        if seen.trained_in_eval:
+            text = (
+                f"{seen.trained_in_eval} of the {seen.trained_forwards} training forward passes ran in eval mode: "
+                "model.train() was not called again after model.eval()"
+            )
+            if self.mode_matters:
+                report.problem(
+                    "train_not_restored",
+                    text + ", so dropout is off (or batch norm uses its running averages) while the model trains.",
+                    "call model.train() at the start of every epoch, before the training forward pass.",
+                )
+                problem = True
+            else:
+                report.note(
+                    "train_not_restored",
+                    text + ". This model has no dropout or batch norm, so nothing changes yet; with them it would.",
+                    "call model.train() at the start of every epoch.",
+                )
+        if seen.eval_in_train and self.mode_matters:
+            report.problem(
+                "eval_in_train_mode",
+                f"{seen.eval_in_train} of the {seen.eval_forwards} evaluation forward passes ran in training mode: "
+                "dropout still drops units at random (or batch norm uses the batch's statistics), so the test "
+                "numbers are noisy and too low.",
+                "call model.eval() before evaluating (with torch.inference_mode()), and model.train() before training.",
+            )
+            problem = True
+        if seen.trained_forwards and not problem and not seen.trained_in_eval:
+            report.passed("modes", "Training forward passes in train mode, evaluation in eval mode.")
+        return problem
+
+    def _evaluation_data(self, report) -> None:
+        seen = self.seen
+        if seen.eval_keys and seen.train_keys and seen.eval_keys <= seen.train_keys:
+            report.problem(
+                "eval_on_train",
+                "Every evaluation in the loop ran on the training tensors themselves: the 'test' numbers measure "
+                "how well the model remembers its training data, not how it does on new data.",
+                "evaluate on the held-out split: model(X_test) against y_test.",
+            )
+
+    def _trend(self, report) -> None:
+        seen = self.seen
+        if not isinstance(self.loss_fn, nn.Module):
+            report.note("not_watched", "The loss is a function, not a module: its values were not watched.")
+            return
+        losses = torch.stack(seen.losses).float().cpu().tolist() if seen.losses else []
+        n = len(losses)
+        if n == 0:
+            if not seen.steps:
+                report.note(
+                    "not_watched",
+                    "No training step ran inside the with block: put the training loop inside it.",
+                )
+            return
+        bad = next((i for i, value in enumerate(losses) if not math.isfinite(value)), None)
+        if bad is not None:
+            report.problem(
+                "loss_diverges",
+                f"The loss became NaN or infinite at step {bad} (it was {losses[0]:.3g} at the start): the updates "
+                "grew until the numbers overflowed.",
+                "lower the learning rate (try 10× smaller), and standardise the features.",
+            )
+            return
+        if n < _TREND_STEPS:
+            return
+        window = max(1, n // 10)
+        start_loss = losses[0]
+        first = statistics.median(losses[:window])
+        last = statistics.median(losses[-window:])
+        chance = self.task.chance_loss(seen.n_classes) if seen.n_classes else None
+        tail = losses[n // 2 :]
+        mean_tail = sum(tail) / len(tail)
+        pairs = list(zip(tail, tail[1:], strict=False))
+        ups = sum(b > a for a, b in pairs) / len(pairs)
+        swing = sum(abs(b - a) for a, b in pairs) / len(pairs) / mean_tail if mean_tail > 0 else 0.0
+        no_progress = last >= 0.8 * min(start_loss, first) and (chance is None or mean_tail >= 0.5 * chance)
+        if no_progress and ups >= 0.3 and swing >= _SWING:
+            report.problem(
+                "loss_oscillates",
+                f"The loss jumps up and down without coming down: over the last {len(tail)} steps it rose at "
+                f"{ups:.0%} of them, each move {swing:.0%} of its size on average; it was {start_loss:.3g} at the "
+                f"start and {last:.3g} at the end.",
+                "lower the learning rate (try 3 to 10× smaller).",
+            )
+            return
+        if last > 1.5 * start_loss:
+            report.problem(
+                "loss_diverges",
+                f"The loss climbs: {start_loss:.3g} at the start, {last:.3g} over the last {window} steps "
+                f"({n} steps). Each update overshoots.",
+                "lower the learning rate (try 10× smaller).",
+            )
+            return
+        spread = max(losses[window:]) - min(losses[window:]) if n > window + 1 else 0.0
+        if abs(first - last) < _FLAT * first and spread < 2 * _FLAT * first:
+            report.problem(
+                "loss_flat",
+                f"The loss stays flat: {first:.4g} over the first {window} steps, {last:.4g} over the last {window} "
+                f"({n} steps). The weights are not changing what the model does.",
+                "ask helpers.doctor.examine(model, loss_fn, optimizer, X_train, y_train) what stops it: often a "
+                "learning rate far too small, units that died, or a model cut from the loss.",
+            )
+            return
+        report.passed("loss_trend", f"The loss went from {first:.3g} to {last:.3g} over {n} steps.")
+
+
+@contextlib.contextmanager
+def watch(model, loss_fn, optimizer):
+    """Watch the learner's own training loop, unchanged, and report what goes wrong in it.
+
+    Usage::
+
+        with helpers.doctor.watch(model, loss_fn, optimizer) as report:
+            for epoch in range(epochs):
+                ...  # the loop as written
+        report  # shows the findings
+
+    It sees, through removable hooks: calls of ``optimizer.step()``, gradients that pile up
+    because ``zero_grad`` is missing, train/eval mode at each forward (evaluation in training
+    mode where dropout or batch norm make it matter; ``model.train()`` never restored), what the
+    loss is given (a sigmoid before a loss that wants logits, shapes, label dtypes), evaluation
+    on the training tensors, and the trend of the training loss (flat, oscillating, diverging).
+    Every hook is removed on exit, also when the loop raises.
+
+    Args:
+        model: the learner's ``nn.Module``.
+        loss_fn: the loss module (a plain function is accepted; its values are then not watched).
+        optimizer: the learner's optimizer.
+
+    Yields:
+        A :class:`~helpers.doctor.report.Report`, filled in when the ``with`` block ends.
+
+    Raises:
+        TypeError: an argument is not a module, a loss or an optimizer.
+    """
+    check_arguments("watch", model, loss_fn, optimizer)
+    report = Report("Training doctor, watching (the report is written when the with block ends)")
+    watcher = _Watcher(model, loss_fn, optimizer)
+    watcher.start()
+    try:
+        yield report
+    except BaseException as error:
+        watcher.stop()
+        try:
+            watcher.diagnose(report, raised=True)
+        except Exception as ours:  # never let the doctor's own failure hide the learner's error
+            report.note("skipped", f"The doctor could not read this loop ({type(ours).__name__}: {ours}).")
+        if report.problems and hasattr(error, "add_note"):
+            error.add_note(str(report))
+        raise
+    else:
+        watcher.stop()
+        watcher.diagnose(report, raised=False)
+    finally:
+        watcher.stop()

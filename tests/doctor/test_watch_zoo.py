@@ -1,0 +1,126 @@
+"""Slips in the learner's own loop, seen by watch: each reported by its own finding, nothing else."""
+
+import pytest
+import torch
+from torch import nn
+
+from helpers.doctor import watch
+
+from . import plants, setups
+from .loops import lesson_loop
+
+
+def _with_dropout(seed):
+    return setups.setup(
+        setups.moons_data(),
+        lambda: nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Dropout(0.5), nn.Linear(32, 1)),
+        nn.BCEWithLogitsLoss(),
+        lambda p: torch.optim.Adam(p, lr=0.01),
+        seed=seed,
+    )
+
+
+def _sgd(base, lr):
+    def make(seed):
+        s = base(seed)
+        s["optimizer"] = torch.optim.SGD(s["model"].parameters(), lr=lr)
+        return s
+
+    return make
+
+
+def _circles(seed):
+    return setups.healthy("03 circles ReLU 2-10-10-1, SGD 0.1", seed)
+
+
+# name -> (setup, loop switches, epochs, expected finding, the loop raises)
+LOOP_PLANTS = {
+    "no zero_grad": (plants._moons, {"zero_grad": False}, 100, "no_zero_grad", False),
+    "no optimizer.step()": (plants._moons, {"step": False}, 100, "no_step", False),
+    "evaluation without model.eval(), with dropout": (
+        _with_dropout,
+        {"call_eval": False},
+        100,
+        "eval_in_train_mode",
+        False,
+    ),
+    "model.train() never restored, with dropout": (
+        _with_dropout,
+        {"call_train": False},
+        100,
+        "train_not_restored",
+        False,
+    ),
+    "'test' accuracy on the training tensors": (plants._moons, {"evaluate_on": "train"}, 100, "eval_on_train", False),
+    "[N, 1] logits against [N] labels": (plants._moons, {"squeeze": False}, 100, "shape_mismatch", True),
+    "sigmoid before BCEWithLogitsLoss": (plants.sigmoid_before_logits_loss, {}, 100, "activation_before_loss", False),
+    "optimizer before the model was made again": (plants.optimizer_before_model, {}, 100, "optimizer_not_model", False),
+    "lr 1e-6: a flat loss": (_sgd(plants._moons, 1e-6), {}, 100, "loss_flat", False),
+    "lr 50: an oscillating loss": (_sgd(plants._moons, 50), {}, 100, "loss_oscillates", False),
+    "lr 30: a climbing loss": (_sgd(_circles, 30), {}, 100, "loss_diverges", False),
+}
+
+
+@pytest.mark.parametrize("seed", (0, 42))
+@pytest.mark.parametrize("name", list(LOOP_PLANTS))
+def test_each_slip_in_the_loop_is_named_and_nothing_else(name, seed):
+    make, switches, epochs, expected, raises = LOOP_PLANTS[name]
+    s = make(seed)
+    if raises:
+        with pytest.raises(ValueError) as error, watch(s["model"], s["loss_fn"], s["optimizer"]) as report:
+            lesson_loop(s, epochs=epochs, **switches)
+        assert any(expected in note or "[800, 1]" in note for note in error.value.__notes__), (
+            "the learner's traceback carries the diagnosis"
+        )
+    else:
+        with watch(s["model"], s["loss_fn"], s["optimizer"]) as report:
+            lesson_loop(s, epochs=epochs, **switches)
+    assert report.ids == [expected], str(report)
+    assert report.notes == [], str(report)
+
+
+def test_no_zero_grad_says_how_much_the_gradients_grew():
+    s = plants._moons(0)
+    # SGD with a tiny step: the gradient barely changes, so n steps without zero_grad pile up ~n of them
+    s["optimizer"] = torch.optim.SGD(s["model"].parameters(), lr=1e-5)
+    with watch(s["model"], s["loss_fn"], s["optimizer"]) as report:
+        lesson_loop(s, epochs=30, zero_grad=False)
+    (finding,) = report.problems
+    assert finding.id == "no_zero_grad"
+    step, ratio = (
+        int(finding.message.split("after ")[1].split(" steps")[0]),
+        float(finding.message.split("are ")[1].split("×")[0]),
+    )
+    assert step == 11 and ratio == pytest.approx(11, rel=0.05)
+
+
+def test_model_train_not_restored_without_dropout_is_a_note():
+    s = plants._moons(0)
+    with watch(s["model"], s["loss_fn"], s["optimizer"]) as report:
+        lesson_loop(s, epochs=50, call_train=False)
+    assert report.ok
+    assert [f.id for f in report.notes] == ["train_not_restored"]
+
+
+def test_gradient_accumulation_on_purpose_is_not_a_missing_zero_grad():
+    s = plants._moons(0)
+    model, loss_fn, optimizer = s["model"], s["loss_fn"], s["optimizer"]
+    with watch(model, loss_fn, optimizer) as report:
+        for _ in range(30):
+            optimizer.zero_grad()
+            for X_part, y_part in ((s["X"][:400], s["y"][:400]), (s["X"][400:], s["y"][400:])):
+                (loss_fn(model(X_part).squeeze(1), y_part) / 2).backward()
+            optimizer.step()
+    assert "no_zero_grad" not in report.ids and report.ok, str(report)
+
+
+def test_model_zero_grad_counts_as_zero_grad():
+    s = plants._moons(0)
+    model, loss_fn, optimizer = s["model"], s["loss_fn"], s["optimizer"]
+    with watch(model, loss_fn, optimizer) as report:
+        for _ in range(30):
+            loss = loss_fn(model(s["X"]).squeeze(1), s["y"])
+            model.zero_grad()
+            loss.backward()
+            optimizer.step()
+    assert report.ok and report.findings == [], str(report)
