@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
+import torch
 
 from helpers._inputs import as_labels, as_numpy
 from helpers.plotting import CLASS_COLOURS, CLASS_MARKERS, CURVE_COLOURS
@@ -159,7 +160,7 @@ def precision_recall_at(y_true, y_score, thresholds) -> PrecisionRecall:
     Args:
         y_true: labels 0/1, shape [N] or [N, 1]; tensor (any device) or NumPy array.
         y_score: one score per sample (probability or logit of class 1), same length.
-        thresholds: a number or a sequence of numbers (finite).
+        thresholds: a number, a sequence of numbers, or a 1-d tensor/array of them (finite).
 
     Returns:
         A ``PrecisionRecall`` with arrays ``thresholds``, ``precision`` (TP / predicted positive;
@@ -175,6 +176,8 @@ def precision_recall_at(y_true, y_score, thresholds) -> PrecisionRecall:
     s = _scores(y_score, y.shape[0], caller)
     if y.sum() == 0:
         raise ValueError("y_true of precision_recall_at has no positive sample (1): recall is undefined.")
+    if isinstance(thresholds, torch.Tensor | np.ndarray):  # e.g. torch.linspace(0, 1, 11)
+        thresholds = as_numpy(thresholds, "thresholds").tolist()
     values = np.atleast_1d(np.asarray(thresholds, dtype=object))
     if values.ndim != 1 or values.size == 0:
         raise ValueError(_param_error("thresholds", caller, "a number or a non-empty sequence of numbers", thresholds))

@@ -136,6 +136,9 @@ def test_numpy_integers_and_floats_are_accepted_as_parameters():
     at = curves.precision_recall_at(y, s, np.array([0.3, 0.6]))
     assert at.thresholds.tolist() == [0.3, 0.6]
     assert curves.precision_recall_at(y, s, 0.5).precision.shape == (1,)
+    grid = torch.linspace(0, 1, 11)
+    from_tensor = curves.precision_recall_at(y, s, grid)
+    np.testing.assert_allclose(from_tensor.recall, curves.precision_recall_at(y, s, grid.tolist()).recall)
 
 
 def test_inputs_are_not_changed():
