@@ -3,9 +3,10 @@
 #   make test     set up .venv if missing, then run every test (helpers, checks, notebooks)
 #   make outputs  re-execute the lesson and solution notebooks in place (refresh stored outputs)
 #   make bench    time the notebooks and the test suite (writes benchmarks/README.md)
-#   make test-other-cpu  the notebooks on torch's generic CPU kernels (ATEN_CPU_CAPABILITY=default)
+#   make test-other-cpu  the notebooks under other machines' rounding (torch, MKL and oneDNN knobs)
 #   make lint     ruff check and ruff format --check over .py and .ipynb (make test runs it too)
 #   make colab-test  the course in an environment with Colab's versions (see colab/versions.txt)
+#   make marimo-test each lesson converted to a marimo app and run as a script (marimo in .marimo/)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -32,12 +33,14 @@ LESSONS   := $(sort $(wildcard notebooks/*.ipynb))
 SOLUTIONS := $(sort $(wildcard solutions/*.ipynb))
 EXERCISES := $(sort $(wildcard exercises/*.ipynb))
 
-.PHONY: venv lab test test-other-cpu lint outputs sync bench colab-test clean
+.PHONY: venv lab test test-other-cpu lint outputs sync bench colab-test marimo-test clean
 
 venv: $(STAMP)
 
 # torch is pinned in requirements.txt and installed in the same pip command as everything else.
 # Not --quiet: pip says what it downloads; the first install takes minutes (README).
+# editable_mode=compat: the course folder on the path, as the lessons expect, without setuptools'
+# framed "Editable installation" warning that the default mode prints for a folder named helpers.
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "$(MIN_PYTHON)".split("."))))' 2>/dev/null || \
 		{ echo "The course needs Python $(MIN_PYTHON) or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>/dev/null || echo missing)." \
@@ -45,18 +48,27 @@ $(STAMP): requirements.txt pyproject.toml
 	@echo "Setting up .venv (first time only): torch and the other pinned packages, a few minutes."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install $(PIP_ARGS) -r requirements.txt -e ".[grader]"
+	@echo "pip lists what it downloads; after 'Installing collected packages' it is quiet for a minute or so while it unpacks them."
+	$(BIN)/python -m pip install $(PIP_ARGS) -r requirements.txt -e ".[grader]" --config-settings editable_mode=compat
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 \
 		--display-name "Python 3 (PyTorch classification course)"
 	touch $(STAMP)
 
 # The notebooks are trusted (their stored figures come from `make outputs`), so JupyterLab does
 # not warn "Notebook ... is not trusted" for each; kernels get CurveZMQ keys, so they do not
-# warn that they run over unencrypted TCP.
+# warn that they run over unencrypted TCP. What a learner meets first is the lesson:
+# - no news toast and no update check (tools/lab_overrides.json, JupyterLab's admin overrides);
+# - terminals opened in JupyterLab find the course's Python first (PATH), so that
+#   `python -m helpers.check ...` works there as in the README;
+# - the *.egg-info folder the editable install leaves is hidden, with JupyterLab's usual globs.
+LAB_HIDDEN := ['__pycache__','*.pyc','*.pyo','.DS_Store','*~','*.so','*.dylib','*.egg-info']
 lab: $(STAMP)
 	@$(BIN)/jupyter trust --log-level=WARN $(LESSONS) $(SOLUTIONS) $(EXERCISES) >/dev/null
-	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@cp tools/lab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
 		--KernelManager.transport_encryption=auto \
+		--ContentsManager.hide_globs="$(LAB_HIDDEN)" \
 		--LabApp.default_url=/lab/tree/notebooks/01_binary_classification_circles.ipynb $(LAB_ARGS)
 
 # Parallel: one worker per core; --dist loadscope keeps each notebook's cells in one worker
@@ -67,11 +79,19 @@ test: $(STAMP)
 	@command -v chromium >/dev/null || echo "Chromium not found: the browser tests will be skipped (Debian: apt-get install chromium)."
 	$(BIN)/python -m pytest -n auto --dist loadscope $(PYTEST_ARGS)
 
-# The notebooks on torch's generic CPU kernels, as learners on other CPUs run them: training logs
-# (tagged cells) are then not compared as text, every other cell still is, so an untagged cell
-# whose numbers depend on the CPU fails here. CI runs it after make test.
+# The notebooks as learners on other machines run them, under two sets of rounding knobs that
+# each differ from the recording platform in more than one way: torch's generic kernels with MKL
+# and oneDNN limited to AVX2, and torch's AVX2 kernels with MKL's "compatible" code path.
+# Measured (tools/rounding_spread.py, benchmarks/README.md): ATEN_CPU_CAPABILITY and MKL_CBWR
+# each move training logs' digits here, as another CPU vendor does. Training logs' numbers are
+# then not compared; every other number is, within rounding (helpers/compare.py).
+OTHER_CPUS := "ATEN_CPU_CAPABILITY=default MKL_ENABLE_INSTRUCTIONS=AVX2 ONEDNN_MAX_CPU_ISA=AVX2" \
+	"ATEN_CPU_CAPABILITY=avx2 MKL_CBWR=COMPATIBLE"
 test-other-cpu: $(STAMP)
-	ATEN_CPU_CAPABILITY=default $(BIN)/python -m pytest -n auto --dist loadscope notebooks solutions $(PYTEST_ARGS)
+	@set -e; for knobs in $(OTHER_CPUS); do \
+		echo "== the notebooks with $$knobs"; \
+		env $$knobs $(BIN)/python -m pytest -n auto --dist loadscope notebooks solutions $(PYTEST_ARGS); \
+	done
 
 lint: $(STAMP)
 	$(BIN)/python -m pytest -p no:xdist -q tests/test_lint.py
@@ -126,5 +146,19 @@ colab-test: $(COLAB_STAMP)
 		--nbval-sanitize-with=tests/sanitize.cfg --nbval-cell-timeout=120 --nbval-kernel-startup-timeout=60 \
 		tests notebooks solutions exercises $(COLAB_SKIP) $(PYTEST_ARGS)
 
+# ------------------------------------------------------------------ marimo
+# Each lesson converted with `marimo convert` and run as a script (tools/marimo_run.py). marimo is
+# not a course dependency: it goes into .marimo/site with pip --target, behind the course's pins.
+MARIMO_VERSION := 0.25.2
+MARIMO_STAMP   := .marimo/site/.installed-$(MARIMO_VERSION)
+
+$(MARIMO_STAMP): $(STAMP)
+	rm -rf .marimo/site
+	$(BIN)/python -m pip install --quiet --target .marimo/site marimo==$(MARIMO_VERSION)
+	touch $(MARIMO_STAMP)
+
+marimo-test: $(MARIMO_STAMP)
+	$(BIN)/python tools/marimo_run.py .marimo/site $(LESSONS)
+
 clean:
-	rm -rf $(VENV) $(COLAB_VENV) models .pytest_cache .hypothesis test-artifacts
+	rm -rf $(VENV) $(COLAB_VENV) .marimo models .pytest_cache .hypothesis test-artifacts

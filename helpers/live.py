@@ -12,12 +12,12 @@ training data, the loss curves, the accuracy curves) in one output area that it 
 (``IPython.display`` with a display id, which JupyterLab, the classic Notebook, VS Code and Colab
 all follow), so a loop does not flood the notebook with figures.
 
-Two things keep it cheap. The figure is made once and only its artists change (a full
-matplotlib figure costs 0.3-0.4 s on a small machine; an update here a few tens of ms). And it
-draws a new frame only while everything it has cost so far (making the figure, drawing, copying
-weights) is at most ``max_share`` of the time since it was made, so a fast loop is not slowed by
-its own picture (a loop of half a second may show only its last frame); ``finish()`` always
-draws the last update.
+When it draws (``frame_due``): the first update at once, so the picture appears as the loop
+starts; then at most ``frames_per_second`` frames a second, and only while everything the view
+has cost so far (making the figure, drawing, copying weights) is at most ``max_share`` of the
+time since it was made; ``finish()`` always draws the last update. A loop of one second shows
+five frames, one of three seconds thirteen (tests/test_live.py pins them with a set clock). The figure is made once and only its artists change (a full matplotlib figure costs
+0.3-0.4 s on a small machine; a frame here about 20 ms).
 
 Under a test runner that does not follow in-place updates (nbval), set the environment variable
 ``COURSE_LIVE_VIEW=final``: the view then draws nothing until ``finish()``, which draws the final
@@ -39,7 +39,7 @@ import numpy as np
 
 from helpers._inputs import as_features, as_labels
 
-__all__ = ["LIVE_VIEW_ENV_VAR", "TrainingFigure", "LiveView"]
+__all__ = ["LIVE_VIEW_ENV_VAR", "TrainingFigure", "LiveView", "frame_due"]
 
 #: "final": draw only the final frame (set by tests/conftest.py for nbval); "live" (default): draw as it goes.
 LIVE_VIEW_ENV_VAR = "COURSE_LIVE_VIEW"
@@ -238,6 +238,38 @@ def _final_only_from_environment() -> bool:
     return mode == "final"
 
 
+def frame_due(
+    now: float,
+    *,
+    made_at: float,
+    last_frame_at: float | None,
+    seconds_spent: float,
+    max_share: float,
+    frames_per_second: float,
+) -> bool:
+    """Whether the live view draws a frame at this update: the one rule for its pace.
+
+    The first frame is drawn at once (the picture appears as the loop starts). A later one waits
+    at least ``1 / frames_per_second`` after the previous one, and for the view's whole cost so
+    far to be within ``max_share`` of the time since it was made.
+
+    Args:
+        now: the time of this update (``time.perf_counter()``).
+        made_at: when the view was made.
+        last_frame_at: when the latest frame was drawn; None before the first.
+        seconds_spent: everything the view has cost so far.
+        max_share: the share of the time the view may take (0 < share <= 1).
+        frames_per_second: the highest frame rate.
+
+    Returns:
+        True when a frame is due.
+    """
+    if last_frame_at is None:
+        return True
+    paced = now - last_frame_at >= 1.0 / frames_per_second
+    return paced and seconds_spent <= max_share * (now - made_at)
+
+
 class LiveView:
     """A picture of a training run that a learner updates from inside their own loop.
 
@@ -249,7 +281,8 @@ class LiveView:
         epochs: the number of epochs the loop will run, if known (fixes the curves' x axis).
         grid_resolution: points per side of the regions' grid.
         max_share: the view may take at most this share of the time since it was made (0 < share
-            <= 1), beyond the last frame that ``finish()`` draws; 1 draws every update.
+            <= 1), beyond its first frame and the last one that ``finish()`` draws.
+        frames_per_second: at most this many frames a second (a person follows about four).
         final_only: draw only at ``finish()``; None reads ``COURSE_LIVE_VIEW`` ("final"/"live").
 
     The model given to ``update`` is only evaluated (``helpers.decision.decision_regions``):
@@ -266,7 +299,8 @@ class LiveView:
         title: str | None = "Training",
         epochs: int | None = None,
         grid_resolution: int = 100,
-        max_share: float = 0.1,
+        max_share: float = 0.2,
+        frames_per_second: float = 4.0,
         final_only: bool | None = None,
     ):
         from helpers.decision import data_extent
@@ -274,12 +308,19 @@ class LiveView:
         started = time.perf_counter()
         if isinstance(max_share, bool) or not isinstance(max_share, (int, float)) or not 0 < max_share <= 1:
             raise ValueError(f"max_share must be a number in (0, 1]; got {max_share!r}.")
+        if (
+            isinstance(frames_per_second, bool)
+            or not isinstance(frames_per_second, (int, float))
+            or frames_per_second <= 0
+        ):
+            raise ValueError(f"frames_per_second must be a number > 0; got {frames_per_second!r}.")
         if isinstance(grid_resolution, bool) or not isinstance(grid_resolution, int) or grid_resolution < 2:
             raise ValueError(f"grid_resolution must be a whole number >= 2; got {grid_resolution!r}.")
         Xs = [X_train] if X_test is None else [X_train, X_test]
         self.extent = data_extent(*Xs)
         self.grid_resolution = grid_resolution
         self.max_share = float(max_share)
+        self.frames_per_second = float(frames_per_second)
         self.final_only = _final_only_from_environment() if final_only is None else bool(final_only)
         self.figure = TrainingFigure(X_train, y_train, self.extent, title=title, epochs=epochs)
         self.history = {"epoch": [], "train_loss": [], "test_loss": [], "train_acc": [], "test_acc": []}
@@ -291,6 +332,7 @@ class LiveView:
         self._handle = None
         self._finished = False
         self._made_at = started
+        self._last_frame_at = None  # when the latest frame was drawn
         #: Seconds spent inside the view (making it, update, finish): what it adds to a loop.
         self.seconds = time.perf_counter() - started
 
@@ -359,12 +401,17 @@ class LiveView:
         return decision_regions(twin, self.extent, grid_resolution=self.grid_resolution)
 
     def _time_to_draw(self) -> bool:
-        """Whether the view's cost so far (making the figure included) is within its share of the
-        time since it was made. The first frame is the dear one (the whole figure is drawn), so a
-        quick loop waits before it as before any other."""
-        return self.seconds <= self.max_share * (time.perf_counter() - self._made_at)
+        return frame_due(
+            time.perf_counter(),
+            made_at=self._made_at,
+            last_frame_at=self._last_frame_at,
+            seconds_spent=self.seconds,
+            max_share=self.max_share,
+            frames_per_second=self.frames_per_second,
+        )
 
     def _draw(self):
+        self._last_frame_at = time.perf_counter()
         self.png = self.figure.draw(self._regions, self.history, self.history["epoch"][-1])
         self._drawn_epoch = self.history["epoch"][-1]
         self.frames_drawn += 1

@@ -2,7 +2,6 @@
 place, draws only the final frame when told to, and never changes the model."""
 
 import io
-import time
 
 import numpy as np
 import pytest
@@ -10,8 +9,9 @@ import torch
 from PIL import Image
 from torch import nn
 
+from helpers import live as live_module
 from helpers.decision import data_extent, decision_regions
-from helpers.live import LIVE_VIEW_ENV_VAR, LiveView, TrainingFigure
+from helpers.live import LIVE_VIEW_ENV_VAR, LiveView, TrainingFigure, frame_due
 from helpers.playground_core import make_data
 from helpers.plotting import regions_to_rgba
 
@@ -45,7 +45,7 @@ def test_the_final_frame_shows_the_last_update_s_model(data):
     X_train, X_test, y_train, y_test = data
     frames = []
     for final_only in (True, False):
-        live = LiveView(X_train, y_train, X_test, y_test, final_only=final_only, max_share=1.0)
+        live = LiveView(X_train, y_train, X_test, y_test, final_only=final_only, max_share=1.0, frames_per_second=1e9)
         for epoch in range(3):
             live.update(model(epoch), epoch, train_loss=1.0, test_loss=0.9, train_acc=50, test_acc=60)
         live.finish()
@@ -126,7 +126,7 @@ def test_updates_replace_one_output_in_place(data, monkeypatch):
 
     monkeypatch.setattr(IPython, "get_ipython", lambda: object())
     monkeypatch.setattr(IPython.display, "display", display)
-    live = LiveView(X_train, y_train, max_share=1.0, final_only=False)
+    live = LiveView(X_train, y_train, max_share=1.0, frames_per_second=1e9, final_only=False)
     for epoch in range(3):
         live.update(model(epoch), epoch, train_loss=0.5)
     live.finish()
@@ -134,28 +134,69 @@ def test_updates_replace_one_output_in_place(data, monkeypatch):
     assert shown[0][1] != shown[-1][1] and shown[-1][1] == live.png
 
 
-def test_drawing_is_rate_limited(data):
-    """With the default share, a burst of quick updates waits: making the figure has used its share."""
+def test_the_first_update_is_drawn_at_once_and_a_burst_waits(data):
+    """The picture appears as the loop starts; a burst of quick updates after it waits for the
+    pace (at most frames_per_second) and the share."""
     X_train, _, y_train, _ = data
     live = LiveView(X_train, y_train, final_only=False)
-    for epoch in range(20):
+    live.update(model(), 0, train_loss=0.5)
+    assert live.frames_drawn == 1
+    for epoch in range(1, 20):
         live.update(model(), epoch, train_loss=0.5)
     assert live.frames_drawn < 20
     live.finish()
-    assert live.frames_drawn >= 1 and live._drawn_epoch == live.history["epoch"][-1] == 19  # the last one
+    assert live._drawn_epoch == live.history["epoch"][-1] == 19  # the last one
 
 
-def test_a_frame_is_drawn_only_while_the_views_cost_is_within_its_share(data):
-    """The rule behind the live view's overhead: everything it has cost so far (making the figure
-    included) against max_share of the time since it was made."""
+@pytest.mark.parametrize(
+    ("now", "last", "spent", "due"),
+    [
+        (0.0, None, 0.5, True),  # the first frame: at once, whatever it costs
+        (1.0, 0.9, 0.0, False),  # 0.1 s after the last frame: faster than 4 a second
+        (1.0, 0.7, 0.19, True),  # paced, and 0.19 s of 1 s is within 20%
+        (1.0, 0.7, 0.21, False),  # paced, but over its share
+    ],
+)
+def test_frame_due(now, last, spent, due):
+    assert (
+        frame_due(now, made_at=0.0, last_frame_at=last, seconds_spent=spent, max_share=0.2, frames_per_second=4) is due
+    )
+
+
+def frames_in_a_loop(monkeypatch, data, seconds: float, updates_per_second: float = 20.0) -> int:
+    """Frames a loop of `seconds` shows, on a set clock: lesson 03's pace (an update every 50
+    epochs of about 2.5 ms) and the costs measured in a kernel (making the figure 20 ms, the
+    first frame 70 ms, a later frame 20 ms, a copy of the weights for an update not drawn 0.2 ms)."""
+    clock = [0.0]
+    monkeypatch.setattr(live_module.time, "perf_counter", lambda: clock[0])
+    drawn = []
+
+    def draw(self):
+        self._last_frame_at = clock[0]
+        clock[0] += 0.070 if not drawn else 0.020
+        drawn.append(self.history["epoch"][-1])
+        self._drawn_epoch = self.history["epoch"][-1]
+        self.frames_drawn += 1
+
+    monkeypatch.setattr(LiveView, "_draw", draw)
     X_train, _, y_train, _ = data
-    live = LiveView(X_train, y_train, max_share=0.1, final_only=False)
-    live.seconds, live._made_at = 1.0, time.perf_counter() - 5.0  # 1 s of 5: 20%, over its 10%
-    live.update(model(), 0, train_loss=0.5)
-    assert live.frames_drawn == 0
-    live.seconds, live._made_at = 1.0, time.perf_counter() - 20.0  # 1 s of 20: 5%
-    live.update(model(), 1, train_loss=0.5)
-    assert live.frames_drawn == 1
+    live = LiveView(X_train, y_train, final_only=False)
+    clock[0] += 0.020  # making the figure
+    net = model()
+    for update in range(int(seconds * updates_per_second)):
+        live.update(net, update, train_loss=0.5)
+        if live._drawn_epoch != update:
+            clock[0] += 0.0002
+        clock[0] += 1.0 / updates_per_second  # the loop's own work
+    live.finish()
+    assert live.seconds <= 0.2 * clock[0] + 0.07 + 0.02  # within its share, beyond the first and last frames
+    return live.frames_drawn
+
+
+@pytest.mark.parametrize(("seconds", "frames"), [(1, 5), (3, 13), (10, 41)])
+def test_how_many_frames_a_loop_shows(monkeypatch, data, seconds, frames):
+    """A loop of 1 s shows several frames, the first at once, at a steady pace of 4 a second."""
+    assert frames_in_a_loop(monkeypatch, data, seconds) == frames
 
 
 def test_the_environment_variable_chooses_the_mode(data, monkeypatch):

@@ -24,7 +24,7 @@ SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
 ALL = LESSONS + SOLUTIONS + EXERCISES
 EXECUTED = LESSONS + SOLUTIONS
-COLAB_BRANCH = 'if "google.colab" in sys.modules:'
+COLAB_BRANCH = sync_notebooks.COLAB_BRANCH
 
 
 def ids(path):
@@ -100,12 +100,21 @@ def test_setup_cell_and_metadata_are_the_canonical_ones(path):
 def test_sync_rewrites_a_setup_cell_and_keeps_the_notebooks_own_imports():
     nb = copy.deepcopy(read(LESSONS[0]))
     setup = code_cells(nb)[0]
-    setup.source = f"# old setup\nimport sys\n\n{COLAB_BRANCH}\n    pass\n\nimport torch\nimport helpers"
+    old_branch = sync_notebooks.OLD_COLAB_BRANCH
+    setup.source = f"# old setup\nimport sys\n\n{old_branch}\n    pass\n\nimport torch\nimport helpers"
     nb.metadata["kernelspec"]["display_name"] = "Python 3"
     assert sync_notebooks.sync(nb)
-    assert setup.source == sync_notebooks.setup_head() + "\n\nimport torch\nimport helpers"
+    expected = f"{sync_notebooks.setup_head()}\n\nimport torch\nimport helpers\n\n{sync_notebooks.SETUP_TAIL}"
+    assert setup.source == expected
     assert nb.metadata["kernelspec"]["display_name"] == sync_notebooks.KERNEL_DISPLAY_NAME
     assert not sync_notebooks.sync(nb), "a second run changes nothing"
+
+
+def test_sync_refuses_a_setup_cell_whose_own_imports_lack_what_the_colab_line_uses():
+    nb = copy.deepcopy(read(LESSONS[0]))
+    code_cells(nb)[0].source = f"import sys\n\n{COLAB_BRANCH}\n    pass\n\nimport torch"
+    with pytest.raises(ValueError, match="must include `import helpers`"):
+        sync_notebooks.sync(nb)
 
 
 def test_sync_refuses_a_setup_cell_without_the_colab_branch():
@@ -153,25 +162,22 @@ def one_line_summary():
     import torch
 
     import helpers
+    from helpers.colab import setup_line
 
-    return f"course {course_version()} | torch {torch.__version__} | device {helpers.get_device()}\n"
+    return setup_line(course_version(), torch.__version__, helpers.get_device()) + "\n"
 
 
-def test_setup_cell_on_colab_installs_this_version_from_a_tag_and_prints_one_line():
+def test_setup_cell_on_colab_installs_from_the_main_branch_and_prints_one_line():
+    """The repository publishes its branch main and no tags (tools/colab_install.py installs
+    that branch as pip clones it)."""
     source = code_cells(read(LESSONS[0]))[0].source
     commands, printed = run_setup_cell(source, on_colab=True, installed=None)
-    pinned = f"git+{repository_url()}@v{course_version()}"
-    assert commands == [[sys.executable, "-m", "pip", "install", "--quiet", pinned]]
+    assert commands == [[sys.executable, "-m", "pip", "install", "--quiet", f"git+{repository_url()}@main"]]
     assert printed == one_line_summary()
+    assert re.fullmatch(rf"course {re.escape(course_version())}( \(.+\))? \| torch \S+ \| device \w+\n", printed)
 
 
-def test_setup_cell_on_colab_replaces_another_version():
-    source = code_cells(read(LESSONS[0]))[0].source
-    commands, _ = run_setup_cell(source, on_colab=True, installed="0.0.1")
-    assert len(commands) == 1
-
-
-def test_setup_cell_on_colab_skips_the_install_when_this_version_is_installed():
+def test_setup_cell_on_colab_skips_the_install_when_the_course_is_installed():
     source = code_cells(read(LESSONS[0]))[0].source
     commands, printed = run_setup_cell(source, on_colab=True, installed=course_version())
     assert commands == [] and printed == one_line_summary()

@@ -2,10 +2,12 @@
 that Colab's own packages are left as they were.
 
 Run with the stand-in's Python (`make colab-test` does): it runs a notebook's real setup cell
-with Colab simulated (a `google.colab` module), the course source swapped for this checkout
-(the setup cell installs `git+REPO@vVERSION`, which this machine cannot fetch), and compares
-`pip freeze` before and after: every package that was there keeps its version. Then it runs the
-cell again, as a learner re-running it would: no install, the same one line.
+with Colab simulated (a `google.colab` module). The cell installs `git+REPO@main`; this machine
+cannot reach REPO, so the address is swapped for this repository's own git directory, and pip
+clones its branch `main` as published: what is committed, not the working tree, and no tag made
+by hand. It compares `pip freeze` before and after: every package that was there keeps its
+version, and the line printed names the commit installed. Then it runs the cell again, as a
+learner re-running it would: no install, the same one line.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def setup_cell() -> str:
 def run_setup_cell_as_on_colab() -> tuple[list[list[str]], str]:
     """Execute the setup cell here with Colab simulated; return (pip commands, what it printed)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    expected_source = f"git+{project['urls']['Repository']}@v{project['version']}"
+    expected_source = f"git+{project['urls']['Repository']}@main"
     real_run, commands = subprocess.run, []
 
     def run(command, *args, **kwargs):
@@ -52,7 +54,7 @@ def run_setup_cell_as_on_colab() -> tuple[list[list[str]], str]:
             commands.append(list(command))
         if command[1:4] == ["-m", "pip", "install"]:
             assert command[-1] == expected_source, f"the setup cell installs {command[-1]!r}, not {expected_source!r}"
-            command = [*command[:-1], str(ROOT)]  # this checkout instead of the tagged release
+            command = [*command[:-1], f"git+{ROOT.as_uri()}@main"]  # the branch as published, cloned by pip
         return real_run(command, *args, **kwargs)
 
     sys.modules["google.colab"] = types.ModuleType("google.colab")
@@ -65,6 +67,10 @@ def run_setup_cell_as_on_colab() -> tuple[list[list[str]], str]:
         subprocess.run = real_run
         del sys.modules["google.colab"]
     return commands, printed.getvalue()
+
+
+def project_version() -> str:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
 
 
 def main() -> int:
@@ -89,7 +95,9 @@ def main() -> int:
     added = {n: v for n, v in after.items() if n not in before}
     assert {"nn-classification-course", "torchmetrics"} <= set(added), f"not installed: {added}"
     lines = printed.splitlines()
-    assert len(lines) == 1 and re.fullmatch(r"course \S+ \| torch \S+ \| device cpu", lines[0]), printed
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "main"], capture_output=True, text=True).stdout[:7]
+    expected = rf"course {re.escape(project_version())} \(main @ {commit}\) \| torch \S+ \| device cpu"
+    assert len(lines) == 1 and re.fullmatch(expected, lines[0]), f"{printed!r} is not {expected!r}"
     print(
         f"Colab's {len(before)} packages unchanged; added: " + ", ".join(f"{n} {v}" for n, v in sorted(added.items()))
     )

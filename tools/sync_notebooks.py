@@ -1,9 +1,10 @@
 """Write the course's canonical setup cell and notebook metadata into every notebook.
 
 Every notebook (notebooks/, exercises/, solutions/) starts its first code cell with the same
-setup: on Colab it installs the course package at this course version, adding only what Colab
-lacks, and prints one line; elsewhere it does nothing. After it come the notebook's own imports,
-which this script keeps. The notebook metadata is what the course kernel writes when JupyterLab
+setup: on Colab it installs the course package from the repository's main branch, adding only
+what Colab lacks, and prints one line naming the version and commit; elsewhere it does nothing.
+Between the Colab branch and the Colab line come the notebook's own imports, which this script
+keeps. The notebook metadata is what the course kernel writes when JupyterLab
 opens the notebook, so that a lesson opened and only read is not "modified".
 
     python tools/sync_notebooks.py           # rewrite what differs; list the notebooks changed
@@ -14,46 +15,51 @@ Run it with the course's Python (`.venv/bin/python`): language_info names its ve
 
 from __future__ import annotations
 
+import re
 import sys
 import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = ("notebooks", "exercises", "solutions")
-COLAB_BRANCH = 'if "google.colab" in sys.modules:'
+COLAB_BRANCH = "if ON_COLAB:"
+# The branch's first line before the setup cell defined ON_COLAB; still understood, to rewrite old cells.
+OLD_COLAB_BRANCH = 'if "google.colab" in sys.modules:'
 # The display name `make venv` registers the course kernel under (tests check the Makefile).
 KERNEL_DISPLAY_NAME = "Python 3 (PyTorch classification course)"
 
+# Each name is defined once in the cell (marimo requires it: make marimo-test): the Colab branch
+# only installs; the notebook's own imports follow; the Colab line is printed after them.
 SETUP_HEAD = """\
-# Setup. On Colab this installs the course's `helpers` package at this course version, adding
-# only what Colab lacks (Colab's own packages are kept), and prints one line. Elsewhere
-# `make lab` has installed everything already and this cell prints nothing.
+# Setup. On Colab this installs the course's `helpers` package from the course repository's
+# main branch, adding only what Colab lacks (Colab's own packages are kept), and prints which
+# version it installed. Elsewhere `make lab` has installed everything and this cell prints nothing.
 import sys
 
 COURSE_REPO = "{repo}"
-COURSE_VERSION = "{version}"
-if "google.colab" in sys.modules:
+COURSE_VERSION = "{version}"  # the course version this notebook was written for
+ON_COLAB = "google.colab" in sys.modules
+if ON_COLAB:
     import importlib
     import subprocess
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        installed = version("{package}")
+        version("{package}")
     except PackageNotFoundError:
-        installed = None
-    if installed != COURSE_VERSION:
-        source = f"git+{{COURSE_REPO}}@v{{COURSE_VERSION}}"
+        source = f"git+{{COURSE_REPO}}@main"
         if subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", source]).returncode != 0:
             raise RuntimeError(
                 "Could not install the course package. Check that this Colab runtime is connected, "
                 f"then run this cell again, or run `!pip install {{source}}` yourself."
-            )
-        importlib.invalidate_caches()
-    import torch
+            ) from None
+        importlib.invalidate_caches()"""
 
-    import helpers
+SETUP_TAIL = """\
+if ON_COLAB:
+    from helpers.colab import setup_line
 
-    print(f"course {{COURSE_VERSION}} | torch {{torch.__version__}} | device {{helpers.get_device()}}")"""
+    print(setup_line(COURSE_VERSION, torch.__version__, helpers.get_device()))"""
 
 
 def project() -> dict:
@@ -71,13 +77,23 @@ def notebook_paths() -> list[Path]:
 
 
 def own_part(source: str) -> str:
-    """What follows the Colab branch in a setup cell: the notebook's own imports."""
+    """What follows the Colab branch in a setup cell, up to the Colab line: the notebook's own imports.
+
+    Raises:
+        ValueError: the cell has no Colab branch, or its own part does not import torch and helpers
+            (the Colab line needs both).
+    """
     lines = source.splitlines()
-    if COLAB_BRANCH not in lines:
+    branch = next((i for i, line in enumerate(lines) if line in (COLAB_BRANCH, OLD_COLAB_BRANCH)), None)
+    if branch is None:
         raise ValueError(f"the first code cell has no line {COLAB_BRANCH!r}")
-    start = lines.index(COLAB_BRANCH)
-    end = next((i for i in range(start + 1, len(lines)) if lines[i] and not lines[i][0].isspace()), len(lines))
-    return "\n".join(lines[end:]).strip("\n")
+    start = next((i for i in range(branch + 1, len(lines)) if lines[i] and not lines[i][0].isspace()), len(lines))
+    end = next((i for i in range(start, len(lines)) if lines[i] == COLAB_BRANCH), len(lines))
+    own = "\n".join(lines[start:end]).strip("\n")
+    for name in ("torch", "helpers"):
+        if not re.search(rf"^import {name}$", own, re.MULTILINE):
+            raise ValueError(f"the setup cell's own imports must include `import {name}` (the Colab line uses it)")
+    return own
 
 
 def kernel_metadata() -> dict:
@@ -93,8 +109,7 @@ def kernel_metadata() -> dict:
 def sync(nb) -> bool:
     """Rewrite the notebook's setup cell and metadata in place; True if anything changed."""
     setup = next(cell for cell in nb.cells if cell.cell_type == "code")
-    own = own_part(setup.source)
-    source = setup_head() + ("\n\n" + own if own else "")
+    source = f"{setup_head()}\n\n{own_part(setup.source)}\n\n{SETUP_TAIL}"
     changed = setup.source != source
     setup.source = source
     for key, value in kernel_metadata().items():
