@@ -4,6 +4,8 @@ One module a concern:
     helpers.device          get_device, set_seed
     helpers.data            make_spirals
     helpers.metrics         accuracy_fn
+    helpers.curves          precision/recall at thresholds, ROC and precision-recall curves, a
+                            threshold for a recall goal, reliability diagrams (compute and plot_*)
     helpers.decision        predict_classes, decision_regions (what a model predicts where)
     helpers.plotting        plot_data, plot_decision_boundary, plot_train_test_boundaries,
                             plot_predictions, plot_loss_curves, plot_confusion_matrix
@@ -34,6 +36,14 @@ _PUBLIC = {
     "plot_data": "helpers.plotting",
     "plot_train_test_boundaries": "helpers.plotting",
     "predict_classes": "helpers.decision",
+    "precision_recall_at": "helpers.curves",
+    "roc_curve": "helpers.curves",
+    "pr_curve": "helpers.curves",
+    "threshold_for_recall": "helpers.curves",
+    "reliability_bins": "helpers.curves",
+    "plot_roc_curve": "helpers.curves",
+    "plot_pr_curve": "helpers.curves",
+    "plot_reliability_diagram": "helpers.curves",
     "LiveView": "helpers.live",
     "Playground": "helpers.playground",
     "PlaygroundConfig": "helpers.playground_core",
