@@ -65,7 +65,7 @@ def without_colab_branch(source: str) -> str:
 
 
 def test_there_are_notebooks():
-    assert len(LESSONS) == 7 and SOLUTIONS and EXERCISES
+    assert len(LESSONS) == 8 and SOLUTIONS and EXERCISES
 
 
 # ------------------------------------------------------------------ Colab
