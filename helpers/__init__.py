@@ -21,7 +21,7 @@ imports torch and matplotlib (the notebook's kernel does, and runs the checks).
 from importlib import import_module
 
 _PUBLIC = {
-    "DEVICE_ENV_VAR": "helpers.device",
+    "DEVICE_ENV_VAR": "helpers.environment",
     "get_device": "helpers.device",
     "set_seed": "helpers.device",
     "make_spirals": "helpers.data",

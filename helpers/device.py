@@ -8,10 +8,10 @@ import random
 import numpy as np
 import torch
 
-__all__ = ["DEVICE_ENV_VAR", "get_device", "set_seed"]
+from helpers.environment import DEVICE_ENV_VAR
 
-#: Set this environment variable to "cpu", "cuda" or "mps" to force a device.
-DEVICE_ENV_VAR = "COURSE_DEVICE"
+__all__ = ["get_device", "set_seed"]
+
 _DEVICES = ("cuda", "mps", "cpu")
 
 

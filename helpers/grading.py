@@ -21,6 +21,8 @@ import os
 import re
 from pathlib import Path
 
+from helpers.environment import DEVICE_ENV_VAR, REPORT_ENV_VAR
+
 # ----------------------------------------------------------------------------- the exercise
 
 EXERCISE = "exercises/07_exercises_moons_spirals.ipynb"
@@ -117,9 +119,6 @@ def section_of_cells(cells) -> list[str | None]:
 
 # ----------------------------------------------------------------------------- the report file
 
-#: Environment variable naming the report file: one JSON line per check that ran or help asked for.
-REPORT_ENV_VAR = "COURSE_CHECK_REPORT"
-
 
 def record(check_id: str, status: str, message: str) -> None:
     """Append one check's result to the report file, if the environment names one."""
@@ -163,7 +162,7 @@ def kernel_env(report_path: Path | None = None, base: dict | None = None) -> dic
     env = dict(os.environ if base is None else base)
     env.update(
         {
-            "COURSE_DEVICE": "cpu",
+            DEVICE_ENV_VAR: "cpu",
             "CUDA_VISIBLE_DEVICES": "",
             "MPLBACKEND": "Agg",
             "OMP_NUM_THREADS": env.get("OMP_NUM_THREADS", "1"),

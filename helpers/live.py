@@ -38,11 +38,10 @@ import time
 import numpy as np
 
 from helpers._inputs import as_features, as_labels
+from helpers.environment import LIVE_VIEW_ENV_VAR
 
-__all__ = ["LIVE_VIEW_ENV_VAR", "TrainingFigure", "LiveView"]
+__all__ = ["TrainingFigure", "LiveView"]
 
-#: "final": draw only the final frame (set by tests/conftest.py for nbval); "live" (default): draw as it goes.
-LIVE_VIEW_ENV_VAR = "COURSE_LIVE_VIEW"
 _SPLITS = ("train", "test")
 FIRST_EPOCH_AXIS = 500  # the curves' x axis when the run's length is not known
 
