@@ -1,21 +1,16 @@
 """helpers: the chores of the course "Neural-network classification with PyTorch".
 
-One module a concern:
-    helpers.device          get_device, set_seed
-    helpers.data            make_spirals
-    helpers.metrics         accuracy_fn
-    helpers.decision        predict_classes, decision_regions (what a model predicts where)
-    helpers.plotting        plot_data, plot_decision_boundary, plot_train_test_boundaries,
-                            plot_predictions, plot_loss_curves, plot_confusion_matrix
-    helpers.exercise_checks the checks run after each exercise task
-    helpers.grading         the grading protocol (tasks, targets, statuses, the grader's kernel)
-    helpers.exercise_hints  hints and solutions for the exercises
-    helpers.live            LiveView: decision regions and curves redrawn while a loop trains
-    helpers.playground      the playground (ipywidgets)
-    helpers.check           ``python -m helpers.check NOTEBOOK``: grade a saved exercise notebook
+One module a concern (README.md has the table):
+    helpers.device       the device, seeding            helpers.data        the spirals data set
+    helpers.metrics      accuracy                       helpers.validation  checking arguments
+    helpers.decision     what a model predicts where    helpers.plotting    the course's figures
+    helpers.live         the live training view         helpers.environment the environment variables
+    helpers.playground   the playground (lesson 06); helpers.playground_core: its run and code
+    helpers.check        what the exercise notebook calls ``check``, and ``python -m helpers.check``
 
-The public names below are imported on first use, so that ``python -m helpers.check`` never
-imports torch and matplotlib (the notebook's kernel does, and runs the checks).
+``_PUBLIC`` below is the one list of the public names, and of where each lives. They are imported
+on first use, so that ``python -m helpers.check`` never imports torch and matplotlib (the
+notebook's kernel does, and runs the checks).
 """
 
 from importlib import import_module

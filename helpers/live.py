@@ -37,10 +37,10 @@ import time
 
 import numpy as np
 
-from helpers._inputs import as_features, as_labels
 from helpers.environment import LIVE_VIEW_ENV_VAR
+from helpers.validation import as_features, as_labels
 
-__all__ = ["TrainingFigure", "LiveView"]
+__all__ = ["TrainingFigure", "LiveView", "png_bytes"]
 
 _SPLITS = ("train", "test")
 FIRST_EPOCH_AXIS = 500  # the curves' x axis when the run's length is not known
@@ -136,6 +136,15 @@ class TrainingFigure:
         self._background = None
         self.full_draws = 0
 
+    def restart(self) -> None:
+        """Back to epoch 0 on the same data: the curves' axes of a new run (the next ``draw``
+        redraws everything)."""
+        self._background = None
+        self.ax_loss.set_ylim(0, 1)
+        right = self.epochs or FIRST_EPOCH_AXIS
+        self.ax_loss.set_xlim(0, right)
+        self.ax_acc.set_xlim(0, right)
+
     def _set_region_title(self, epoch):
         prefix = f"{self.title}: " if self.title else ""
         # An explicit y: matplotlib then never moves the title at a full draw, so the frames
@@ -167,10 +176,10 @@ class TrainingFigure:
         return changed
 
     def draw(self, regions, history, epoch) -> bytes:
-        from helpers.plotting import _pixel_extent, regions_to_rgba  # the course's one rule for both
+        from helpers.plotting import pixel_extent, regions_to_rgba  # the course's one rule for both
 
         self.image.set_data(regions_to_rgba(regions))
-        self.image.set_extent(_pixel_extent(regions))
+        self.image.set_extent(pixel_extent(regions))
         epochs = history.get("epoch", [])
         for key, line in self.lines.items():
             values = history.get(key, [])

@@ -5,21 +5,22 @@ import sys
 
 import pytest
 
-from helpers import grading
+from helpers.check import protocol, table
+from helpers.environment import REPORT_ENV_VAR
 
 
 def test_checks_are_numbered_in_notebook_order_and_titled():
-    tasks = [grading.task_of(check_id) for check_id in grading.CHECKS]
-    assert tasks == sorted(tasks) and set(tasks) == set(range(1, 8)) and all(grading.CHECKS.values())
-    assert [c for c in grading.CHECKS if grading.task_of(c) == 4] == ["4a", "4b", "4c"]
+    tasks = [table.task_of(check_id) for check_id in table.CHECKS]
+    assert tasks == sorted(tasks) and set(tasks) == set(range(1, 8)) and all(table.CHECKS.values())
+    assert [c for c in table.CHECKS if table.task_of(c) == 4] == ["4a", "4b", "4c"]
 
 
 def test_ids_from_what_a_learner_types():
-    assert grading.normalise_id(3) == "3" and grading.normalise_id(" 4B ") == "4b"
+    assert table.normalise_id(3) == "3" and table.normalise_id(" 4B ") == "4b"
     with pytest.raises(ValueError, match="task 7 has steps: ask for one of '7a'"):
-        grading.normalise_id(7)
+        table.normalise_id(7)
     with pytest.raises(ValueError, match="there is no task 9"):
-        grading.normalise_id(9)
+        table.normalise_id(9)
 
 
 def test_sections_follow_task_and_step_headings():
@@ -32,49 +33,49 @@ def test_sections_follow_task_and_step_headings():
         {"cell_type": "markdown", "source": "### Step 4b: loop"},
         {"cell_type": "markdown", "source": "## Task 7: spirals, no step heading"},
     ]
-    assert grading.section_of_cells(cells) == [None, "3", "3", "4a", "4a", "4b", "7a"]
+    assert protocol.section_of_cells(cells) == [None, "3", "3", "4a", "4a", "4b", "7a"]
 
 
 def test_every_status_has_a_mark_and_a_line():
-    assert set(grading.STATUS_MARKS) == {"passed", "failed", "not attempted", "check error"}
-    assert grading.format_line("4b", "failed", "x") == "❌ Task 4b failed: x"
-    assert grading.format_line("1", "not attempted", "y") == "⏳ Task 1 not attempted yet: y"
-    line = grading.format_line("2", "check error", "KeyError: 'k'")
-    assert line.startswith("⚠️ Task 2: the check itself failed (KeyError: 'k')") and grading.ISSUES_URL in line
+    assert set(protocol.STATUS_MARKS) == {"passed", "failed", "not attempted", "check error"}
+    assert protocol.format_line("4b", "failed", "x") == "❌ Task 4b failed: x"
+    assert protocol.format_line("1", "not attempted", "y") == "⏳ Task 1 not attempted yet: y"
+    line = protocol.format_line("2", "check error", "KeyError: 'k'")
+    assert line.startswith("⚠️ Task 2: the check itself failed (KeyError: 'k')") and protocol.ISSUES_URL in line
 
 
 def test_nothing_is_written_unless_the_environment_names_a_file(tmp_path, monkeypatch):
-    monkeypatch.delenv(grading.REPORT_ENV_VAR, raising=False)
+    monkeypatch.delenv(REPORT_ENV_VAR, raising=False)
     monkeypatch.chdir(tmp_path)
-    grading.record("1", "passed", "ok")
-    grading.record_help("1", "hint", 1)
+    protocol.record("1", "passed", "ok")
+    protocol.record_help("1", "hint", 1)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_the_report_is_read_from_where_it_was_left(tmp_path, monkeypatch):
     path = tmp_path / "report.jsonl"
-    monkeypatch.setenv(grading.REPORT_ENV_VAR, str(path))
-    assert grading.read_report(path) == ([], 0)
-    grading.record("1", "not attempted", "fill in the blanks")
-    grading.record_help("3", "hint", 2)
-    entries, offset = grading.read_report(path)
+    monkeypatch.setenv(REPORT_ENV_VAR, str(path))
+    assert protocol.read_report(path) == ([], 0)
+    protocol.record("1", "not attempted", "fill in the blanks")
+    protocol.record_help("3", "hint", 2)
+    entries, offset = protocol.read_report(path)
     assert entries == [
         {"kind": "check", "check": "1", "status": "not attempted", "message": "fill in the blanks"},
         {"kind": "hint", "check": "3", "level": 2},
     ]
-    grading.record("1", "passed", "800 training and 200 test samples ✓")
-    more, _ = grading.read_report(path, offset)
+    protocol.record("1", "passed", "800 training and 200 test samples ✓")
+    more, _ = protocol.read_report(path, offset)
     assert more == [
         {"kind": "check", "check": "1", "status": "passed", "message": "800 training and 200 test samples ✓"}
     ]
     with open(path, "a") as report:
         report.write('{"kind": "check", "che')  # a line still being written is not read yet
-    assert grading.read_report(path, offset)[0] == more
+    assert protocol.read_report(path, offset)[0] == more
 
 
 def test_the_kernel_environment_is_built_without_changing_os_environ(tmp_path):
     before = dict(os.environ)
-    env = grading.kernel_env(tmp_path / "r.jsonl", base={"PATH": "/bin", "OMP_NUM_THREADS": "4"})
+    env = protocol.kernel_env(tmp_path / "r.jsonl", base={"PATH": "/bin", "OMP_NUM_THREADS": "4"})
     assert env == {
         "PATH": "/bin",
         "OMP_NUM_THREADS": "4",
@@ -82,7 +83,7 @@ def test_the_kernel_environment_is_built_without_changing_os_environ(tmp_path):
         "CUDA_VISIBLE_DEVICES": "",
         "MPLBACKEND": "Agg",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-        grading.REPORT_ENV_VAR: str(tmp_path / "r.jsonl"),
+        REPORT_ENV_VAR: str(tmp_path / "r.jsonl"),
     }
     assert dict(os.environ) == before
 
@@ -91,7 +92,5 @@ def test_the_protocol_is_light():
     """The grader imports it; it must not pull in torch (2 s) or nbformat."""
     import subprocess
 
-    code = (
-        "import helpers.grading, sys; print(sorted(m for m in ('torch', 'nbformat', 'nbclient') if m in sys.modules))"
-    )
+    code = "import helpers.check.protocol, helpers.check.table, helpers.check.help, helpers.check.grader, helpers.environment, sys; print(sorted(m for m in ('torch', 'nbformat', 'nbclient') if m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"

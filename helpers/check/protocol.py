@@ -1,10 +1,9 @@
 """The grading protocol of the exercises, in one place, without torch.
 
-Everything the checks (running in a notebook's kernel), the grader (``python -m helpers.check``),
-the hints and the benchmark must agree on lives here and only here:
+What the checks (running in a notebook's kernel), the grader (``python -m helpers.check``), the
+hints and the benchmark must agree on, besides the tasks themselves (``helpers.check.table``):
 
-- the checks: their ids ("1", "4a", ...), in notebook order, with a title each;
-- the targets (96% on the moons, 95% on the spirals);
+- the exercise and solution notebooks;
 - how a notebook's cells belong to checks: "## Task N" headings, and "### Step Nx" headings
   for tasks split into steps;
 - the statuses a check answers with, and their marks;
@@ -21,54 +20,13 @@ import os
 import re
 from pathlib import Path
 
+from helpers.check.table import CHECKS, task_of
 from helpers.environment import DEVICE_ENV_VAR, REPORT_ENV_VAR
 
 # ----------------------------------------------------------------------------- the exercise
 
 EXERCISE = "exercises/07_exercises_moons_spirals.ipynb"
 SOLUTION = "solutions/07_exercises_moons_spirals.ipynb"
-
-MOONS_TARGET = 96.0  # percent, strictly over, on the test set
-SPIRALS_TARGET = 95.0
-#: On fresh samples of the same generator. A model that learned the moons scores about 100% on
-#: them; one that learned the spirals from 240 points a few points less than on the test set
-#: (98% for the solution), so its bar is lower: it catches models that learned the test rows.
-MOONS_FRESH_TARGET = 96.0
-SPIRALS_FRESH_TARGET = 90.0
-SPIRAL_CLASSES = 3
-
-#: Check id -> title, in notebook order. A task split into steps has one check per step.
-CHECKS = {
-    "1": "moons data as tensors, split 80/20",
-    "2": "a non-linear model subclassing nn.Module",
-    "3": "loss function and optimizer",
-    "4a": "the untrained model's logits, probabilities and labels",
-    "4b": "a training and test loop whose test numbers are the model's",
-    "4c": f"over {MOONS_TARGET:.0f}% accuracy on the test set and on fresh moons",
-    "5": "decision boundaries of your model for train and test",
-    "6": "tanh in pure PyTorch",
-    "7a": "spirals data, split 80/20",
-    "7b": "a model with one logit per class",
-    "7c": "a multi-class loss, Adam and a 3-class metric",
-    "7d": f"over {SPIRALS_TARGET:.0f}% accuracy on the test set and on fresh spirals",
-    "7e": "decision boundaries of the spiral model for train and test",
-}
-
-
-def task_of(check_id: str) -> int:
-    """The task number of a check id: "4b" -> 4."""
-    return int(re.match(r"\d+", check_id).group())
-
-
-def normalise_id(check) -> str:
-    """A check id from what a learner types: 3, "3", "4b", "4B" -> "3", "4b"; ValueError otherwise."""
-    text = str(check).strip().lower()
-    if text in CHECKS:
-        return text
-    steps = [c for c in CHECKS if task_of(c) == (int(text) if text.isdigit() else -1)]
-    if steps:
-        raise ValueError(f"task {text} has steps: ask for one of {', '.join(repr(s) for s in steps)}.")
-    raise ValueError(f"there is no task {check!r}; the checks are {', '.join(CHECKS)}.")
 
 
 # ----------------------------------------------------------------------------- statuses

@@ -6,12 +6,13 @@ separate process. The kernel gets its environment as an argument; ``os.environ``
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.grading import KERNEL_ARGS, KERNEL_NAME
+from helpers.check.protocol import KERNEL_ARGS, KERNEL_NAME
 
 OK, ERROR, TIMEOUT, DEAD, SKIPPED = "ok", "error", "timeout", "dead kernel", "skipped"
 
@@ -35,8 +36,6 @@ def _import_kernelspec_quietly() -> None:
     above the report. debugpy reads PYDEVD_DISABLE_FILE_VALIDATION once, at import; it is set
     only for that import, and os.environ is left as it was.
     """
-    import os
-
     name = "PYDEVD_DISABLE_FILE_VALIDATION"
     before = os.environ.get(name)
     os.environ[name] = "1"
@@ -68,6 +67,8 @@ def run_cells(
     every cell; ``skip(cell)`` True leaves a cell out. KeyboardInterrupt reaches the caller after
     the kernel is shut down.
     """
+    # Here, not at the top: nbclient is the optional `grader` extra, and a notebook's kernel
+    # (Colab) imports helpers.check without it.
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
 

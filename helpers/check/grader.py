@@ -25,14 +25,14 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from helpers import grading
-from helpers.grading import CHECKS, format_line
-
-# nbformat and nbclient are imported only once the path is known to be a notebook; torch never:
-# the checks run in the kernel.
+from helpers.check import protocol, runner
+from helpers.check.protocol import format_line
+from helpers.check.table import CHECKS
+from helpers.environment import REPORT_ENV_VAR
 
 
 def load(path: Path):
@@ -49,7 +49,7 @@ def load(path: Path):
         return None, f"not a valid Jupyter notebook: {path} ({str(error).splitlines()[0]})"
     if not isinstance(content, dict) or not isinstance(content.get("cells"), list) or "nbformat" not in content:
         return None, f"not a valid Jupyter notebook: {path} (no 'cells' list or 'nbformat' version)"
-    import nbformat
+    import nbformat  # the optional `grader` extra: only once the path is known to be a notebook
 
     try:
         nb = nbformat.reads(json.dumps(content), as_version=4)
@@ -70,7 +70,7 @@ class Grader:
     def __init__(self, nb, report: Path, timeout: int, out=None):
         self.nb, self.report, self.timeout = nb, report, timeout
         self.out = out or sys.stdout
-        self.sections = grading.section_of_cells(nb.cells)
+        self.sections = protocol.section_of_cells(nb.cells)
         self.results: dict[str, dict] = {}
         self.help: dict[str, dict] = {}
         self.offset = 0
@@ -84,7 +84,7 @@ class Grader:
         return f"Task {section}" if section else "Setup (before the first task)"
 
     def collect(self) -> None:
-        entries, self.offset = grading.read_report(self.report, self.offset)
+        entries, self.offset = protocol.read_report(self.report, self.offset)
         latest = {}
         for entry in entries:
             if entry.get("kind") == "check":
@@ -100,8 +100,6 @@ class Grader:
             self.say(format_line(check_id, entry["status"], entry["message"]))
 
     def on_cell(self, outcome) -> None:
-        from helpers import notebook_runner as runner
-
         self.collect()
         where = self.where(outcome.index)
         if outcome.status == runner.ERROR:
@@ -126,7 +124,7 @@ class Grader:
             if result is None:
                 missing.append(check_id)
             else:
-                n_passed += result["status"] == grading.PASSED
+                n_passed += result["status"] == protocol.PASSED
         if missing:
             reason = {
                 "dead kernel": "not reached: the kernel died before its check cell",
@@ -148,10 +146,8 @@ class Grader:
         return n_passed
 
 
-def grade_file(path: Path, timeout: int = grading.DEFAULT_TIMEOUT_S, out=None) -> int:
+def grade_file(path: Path, timeout: int = protocol.DEFAULT_TIMEOUT_S, out=None) -> int:
     """Grade the notebook at ``path``, printing as it goes; return the exit status."""
-    from helpers import notebook_runner
-
     nb, problem = load(path)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
@@ -164,13 +160,13 @@ def grade_file(path: Path, timeout: int = grading.DEFAULT_TIMEOUT_S, out=None) -
         grader.say(f"Grading {path} (a copy runs on the CPU; your file is not changed)...")
         previous = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
         try:
-            notebook_runner.run_cells(
+            runner.run_cells(
                 nb,
                 cwd=Path(workdir),
-                env=grading.kernel_env(report),
+                env=protocol.kernel_env(report),
                 timeout=timeout,
                 on_cell=grader.on_cell,
-                skip=lambda cell: grading.GRADE_CALL in cell.source,
+                skip=lambda cell: protocol.GRADE_CALL in cell.source,
             )
         except KeyboardInterrupt:
             grader.collect()
@@ -186,8 +182,6 @@ def grade_file(path: Path, timeout: int = grading.DEFAULT_TIMEOUT_S, out=None) -
 
 
 def _main_thread() -> bool:
-    import threading
-
     return threading.current_thread() is threading.main_thread()
 
 
@@ -214,13 +208,13 @@ def _this_notebook() -> Path | None:
         from google.colab import _message  # Colab's own channel to the notebook in the browser
 
         content = _message.blocking_request("get_ipynb", timeout_sec=30)["ipynb"]
-        path = Path(tempfile.mkdtemp(prefix="course-grade-")) / Path(grading.EXERCISE).name
+        path = Path(tempfile.mkdtemp(prefix="course-grade-")) / Path(protocol.EXERCISE).name
         path.write_text(json.dumps(content), encoding="utf-8")
         return path
     return None
 
 
-def grade(path: str | os.PathLike | None = None, timeout: int = grading.DEFAULT_TIMEOUT_S) -> int | None:
+def grade(path: str | os.PathLike | None = None, timeout: int = protocol.DEFAULT_TIMEOUT_S) -> int | None:
     """Grade a notebook from a notebook cell: by default the one it is called from, as last saved
     (save it first), or on Colab as it is now.
 
@@ -233,11 +227,11 @@ def grade(path: str | os.PathLike | None = None, timeout: int = grading.DEFAULT_
         print(
             "check.grade() cannot tell which notebook this kernel runs (here it is not JupyterLab, "
             'Jupyter Notebook, VS Code or Colab): give its path, check.grade("NOTEBOOK.ipynb"), or grade '
-            f"from a terminal in the course folder: {grading.GRADE_IN_SHELL}"
+            f"from a terminal in the course folder: {protocol.GRADE_IN_SHELL}"
         )
         return None
     command = [sys.executable, "-m", "helpers.check", str(target), "--timeout", str(timeout)]
-    environment = {key: value for key, value in os.environ.items() if key != grading.REPORT_ENV_VAR}
+    environment = {key: value for key, value in os.environ.items() if key != REPORT_ENV_VAR}
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment
     ) as process:
@@ -252,17 +246,17 @@ def main(argv=None) -> int:
         description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=(
-            f"The same grading, two ways:\n  in a notebook cell:  {grading.GRADE_IN_NOTEBOOK}\n"
-            f"  in a terminal:       {grading.GRADE_IN_SHELL}\n"
+            f"The same grading, two ways:\n  in a notebook cell:  {protocol.GRADE_IN_NOTEBOOK}\n"
+            f"  in a terminal:       {protocol.GRADE_IN_SHELL}\n"
             "(In a JupyterLab terminal, `python` may not be the course's; .venv/bin/python is.)"
         ),
     )
-    parser.add_argument("notebook", help=f"the exercise notebook to grade, e.g. {grading.EXERCISE}")
+    parser.add_argument("notebook", help=f"the exercise notebook to grade, e.g. {protocol.EXERCISE}")
     parser.add_argument(
         "--timeout",
         type=int,
-        default=grading.DEFAULT_TIMEOUT_S,
-        help=f"seconds one cell may run before it is interrupted (default {grading.DEFAULT_TIMEOUT_S})",
+        default=protocol.DEFAULT_TIMEOUT_S,
+        help=f"seconds one cell may run before it is interrupted (default {protocol.DEFAULT_TIMEOUT_S})",
     )
     args = parser.parse_args(argv)
     try:
@@ -270,7 +264,3 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:  # before the kernel started
         print("🛑 Interrupted before any task ran.", flush=True)
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())
