@@ -186,7 +186,7 @@ def lesson_03_loop(live=None, epochs=1000, every=50):
     from torch import nn
 
     from helpers import accuracy_fn, set_seed
-    from helpers.playground_core import make_data
+    from helpers.playground.run import make_data
 
     X_train, X_test, y_train, y_test = make_data("data=circles noise=0.03 train=0.8")
     set_seed(42)

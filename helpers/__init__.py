@@ -5,7 +5,7 @@ One module a concern (README.md has the table):
     helpers.metrics      accuracy                       helpers.validation  checking arguments
     helpers.decision     what a model predicts where    helpers.plotting    the course's figures
     helpers.live         the live training view         helpers.environment the environment variables
-    helpers.playground   the playground (lesson 06); helpers.playground_core: its run and code
+    helpers.playground   the playground (lesson 06)
     helpers.check        what the exercise notebook calls ``check``, and ``python -m helpers.check``
 
 ``_PUBLIC`` below is the one list of the public names, and of where each lives. They are imported
@@ -29,10 +29,10 @@ _PUBLIC = {
     "plot_train_test_boundaries": "helpers.plotting",
     "predict_classes": "helpers.decision",
     "LiveView": "helpers.live",
-    "Playground": "helpers.playground",
-    "PlaygroundConfig": "helpers.playground_core",
-    "run_config": "helpers.playground_core",
-    "generate_code": "helpers.playground_core",
+    "Playground": "helpers.playground.widget",
+    "PlaygroundConfig": "helpers.playground.config",
+    "run_config": "helpers.playground.run",
+    "generate_code": "helpers.playground.code",
 }
 
 __all__ = sorted(_PUBLIC)
