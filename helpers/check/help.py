@@ -14,6 +14,7 @@ they are identical). Torch-free. Asking for help is noted in the grader's report
 from __future__ import annotations
 
 import json
+import numbers
 from pathlib import Path
 
 from helpers.check import protocol, solutions_copy
@@ -78,7 +79,7 @@ def hint(task, level: int = 1) -> None:
     if check_id is None:
         return
     hints = TASKS[check_id].hints
-    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= len(hints):
+    if isinstance(level, bool) or not isinstance(level, numbers.Integral) or not 1 <= level <= len(hints):
         print(
             f"🤔 task {check_id} has hints at levels 1 to {len(hints)}, not level={level!r}. "
             f"After the last one, check.solution({_ref(check_id)}) shows the solution."
@@ -90,7 +91,7 @@ def hint(task, level: int = 1) -> None:
         if level < len(hints)
         else f"Still stuck? check.solution({_ref(check_id)}) shows the solution."
     )
-    print(f"💡 Task {check_id}, hint {level} of {len(hints)}:\n{hints[level - 1]}\n{more}")
+    print(f"💡 Task {check_id}, hint {level} of {len(hints)}:\n{hints[int(level) - 1]}\n{more}")
 
 
 def solution(task) -> None:
