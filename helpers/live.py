@@ -47,7 +47,8 @@ from matplotlib.ticker import MaxNLocator
 
 from helpers.decision import data_extent, decision_regions
 from helpers.environment import LIVE_VIEW_ENV_VAR
-from helpers.plotting import CURVE_COLOURS, pixel_extent, plot_data, regions_to_rgba
+from helpers.plotting import pixel_extent, plot_data, regions_to_rgba
+from helpers.style import CURVE_COLOURS
 from helpers.validation import as_features, as_labels, check_integer, check_real
 
 __all__ = ["TrainingFigure", "LiveView", "png_bytes"]

@@ -6,22 +6,23 @@ can compare a picture's numbers with the model's own outputs. Every function dra
 returns what it drew on. None of them changes its inputs: a model keeps its device, parameters
 and train/eval mode; tensors stay where they are.
 
-One visual language for the whole course: the Okabe-Ito colours (safe for colour-blind
-readers), one colour and one marker per class (class 0 is always orange circles), white opaque
-figure backgrounds (readable in dark themes), titles and labelled axes everywhere.
+One visual language for the whole course (``helpers.style``: the palette and the figure style):
+the Okabe-Ito colours (safe for colour-blind readers), one colour and one marker per class
+(class 0 is always orange circles), white opaque figure backgrounds (readable in dark themes),
+titles and labelled axes everywhere.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.lines import Line2D
 
 from helpers.decision import Regions, data_extent, decision_regions
+from helpers.style import CLASS_COLOURS, CLASS_MARKERS, CURVE_COLOURS, apply_course_style
 from helpers.validation import as_features, as_labels, as_numpy, check_extent, check_model
 
 __all__ = [
@@ -41,48 +42,8 @@ __all__ = [
     "plot_confusion_matrix",
 ]
 
-#: One colour per class, the Okabe-Ito palette (Okabe & Ito, 2008), safe for colour-blind readers.
-CLASS_COLOURS = (
-    "#E69F00",  # 0 orange
-    "#56B4E9",  # 1 sky blue
-    "#009E73",  # 2 bluish green
-    "#D55E00",  # 3 vermillion
-    "#0072B2",  # 4 blue
-    "#CC79A7",  # 5 reddish purple
-    "#F0E442",  # 6 yellow
-    "#000000",  # 7 black
-)
-#: One marker per class, so that no picture depends on telling colours apart.
-CLASS_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-#: Curves of the same quantity on different data sets (also Okabe-Ito, none of them class 0/1's).
-CURVE_COLOURS = {"train": "#0072B2", "val": "#009E73", "test": "#D55E00"}
-
 REGIONS_GID = "decision-regions"
 _RGB_TABLE = np.array([to_rgb(c) for c in CLASS_COLOURS])
-
-
-def apply_course_style() -> None:
-    """White, opaque figures (Jupyter's inline backend makes them transparent, unreadable in a
-    dark theme) and Okabe-Ito colours for lines drawn without a colour. Called on import."""
-    mpl.rcParams.update(
-        {
-            "figure.facecolor": "white",
-            "savefig.facecolor": "white",
-            "axes.facecolor": "white",
-            "axes.prop_cycle": mpl.cycler(
-                color=[
-                    CURVE_COLOURS["train"],
-                    CURVE_COLOURS["test"],
-                    CURVE_COLOURS["val"],
-                    *CLASS_COLOURS[:2],
-                    CLASS_COLOURS[5],
-                ]
-            ),
-        }
-    )
-
-
-apply_course_style()
 
 
 def _check_n_classes(n_classes: int) -> None:

@@ -34,7 +34,7 @@ from helpers.live import TrainingFigure, png_bytes
 from helpers.playground.code import generate_code
 from helpers.playground.config import FIELDS, PlaygroundConfig, as_config
 from helpers.playground.run import PlaygroundRun, first_layer_maps
-from helpers.plotting import CLASS_COLOURS
+from helpers.style import CLASS_COLOURS
 
 __all__ = ["Playground"]
 
