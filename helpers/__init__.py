@@ -28,6 +28,7 @@ _PUBLIC = {
     "plot_data": "helpers.plotting",
     "plot_train_test_boundaries": "helpers.plotting",
     "predict_classes": "helpers.decision",
+    "apply_course_style": "helpers.style",
     "LiveView": "helpers.live",
     "Playground": "helpers.playground.widget",
     "PlaygroundConfig": "helpers.playground.config",

@@ -1,6 +1,7 @@
 """The course's visual language, in one place: the class palette and markers, the curve
 colours, and the matplotlib style (``apply_course_style``). ``helpers.plotting``, the live view
-and the playground draw with these.
+and the playground draw with these. Importing the package changes no matplotlib setting: every
+notebook's setup cell (tools/sync_notebooks.py writes it) calls ``helpers.apply_course_style()``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,3 @@ def apply_course_style() -> None:
             ),
         }
     )
-
-
-apply_course_style()
