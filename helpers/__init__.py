@@ -5,7 +5,8 @@ One module a concern (README.md has the table):
     helpers.metrics      accuracy                       helpers.validation  checking arguments
     helpers.decision     what a model predicts where    helpers.plotting    the course's figures
     helpers.live         the live training view         helpers.environment the environment variables
-    helpers.playground   the playground (lesson 06)
+    helpers.style        the palette, the figure style  helpers.compare     comparing stored outputs
+    helpers.colab        the setup cell's Colab line    helpers.playground  the playground (lesson 06)
     helpers.check        what the exercise notebook calls ``check``, and ``python -m helpers.check``
 
 ``_PUBLIC`` below is the one list of the public names, and of where each lives. They are imported

@@ -18,6 +18,12 @@ def make_spirals(n_per_class: int = 100, n_classes: int = 3, *, noise: float = 0
     ``(r sin t, r cos t)``. The noise comes from a private generator seeded with ``seed``, so
     the same arguments always give the same data and the global random state is left alone.
 
+    Args:
+        n_per_class: points per class (>= 1).
+        n_classes: classes (>= 2).
+        noise: the angle's noise (>= 0).
+        seed: the generator's seed (0 to 2**32 - 1).
+
     Returns:
         ``(X, y)``: ``X`` float32 tensor of shape [n_per_class * n_classes, 2]; ``y`` int64 tensor
         of shape [n_per_class * n_classes] holding 0 .. n_classes - 1, in class order.

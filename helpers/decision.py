@@ -74,7 +74,14 @@ class Regions:
 
 
 def model_device_and_dtype(model: nn.Module) -> tuple[torch.device, torch.dtype]:
-    """Where the model's parameters live and their dtype (CPU/float32 for a model without any)."""
+    """Where the model's parameters live and their dtype.
+
+    Args:
+        model: any module.
+
+    Returns:
+        (device, dtype) of its first floating-point parameter or buffer; CPU/float32 if none.
+    """
     for tensor in list(model.parameters()) + list(model.buffers()):
         if tensor.is_floating_point():
             return tensor.device, tensor.dtype

@@ -58,7 +58,14 @@ FIRST_EPOCH_AXIS = 500  # the curves' x axis when the run's length is not known
 
 
 def png_bytes(rgba_uint8: np.ndarray) -> bytes:
-    """Encode an [H, W, 4] uint8 picture as PNG (fast compression: speed beats size here)."""
+    """Encode a picture as PNG (fast compression: speed beats size here).
+
+    Args:
+        rgba_uint8: [H, W, 4] uint8.
+
+    Returns:
+        The PNG file's bytes.
+    """
     buffer = io.BytesIO()
     PIL.Image.fromarray(rgba_uint8, "RGBA").save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
@@ -178,6 +185,16 @@ class TrainingFigure:
         return changed
 
     def draw(self, regions, history, epoch) -> bytes:
+        """Redraw the changing artists for this frame.
+
+        Args:
+            regions: from ``helpers.decision.decision_regions``.
+            history: the curves' numbers (see the class).
+            epoch: shown in the regions' title.
+
+        Returns:
+            The frame as PNG bytes.
+        """
         self.image.set_data(regions_to_rgba(regions))
         self.image.set_extent(pixel_extent(regions))
         epochs = history.get("epoch", [])
@@ -190,6 +207,11 @@ class TrainingFigure:
         return self.render()
 
     def render(self) -> bytes:
+        """Draw the figure (the background once, then only what changes).
+
+        Returns:
+            The frame as PNG bytes.
+        """
         if self._background is None:
             # The background: everything but the artists that change. They are hidden while it is
             # drawn (matplotlib 3.10, Colab's, still draws "animated" images in canvas.draw(),
@@ -232,7 +254,14 @@ def _in_ipython() -> bool:
 
 
 def torch_equal(a, b) -> bool:
-    """Same shape and same values (torch.equal raises on different shapes in some versions)."""
+    """Same shape and same values.
+
+    Args:
+        a, b: tensors.
+
+    Returns:
+        True if equal (False for different shapes, where torch.equal may raise).
+    """
     return a.shape == b.shape and bool(torch.equal(a, b))
 
 
@@ -304,9 +333,20 @@ class LiveView:
     def update(self, model, epoch, *, train_loss=None, test_loss=None, train_acc=None, test_acc=None):
         """Record the latest numbers and the model's regions at ``epoch``; redraw if it is time.
 
-        Numbers may be floats or one-element tensors (``loss`` itself is fine). Accuracies are
-        percentages, as ``helpers.accuracy_fn`` gives them (a torchmetrics accuracy is a fraction:
-        multiply it by 100). Returns self.
+        Args:
+            model: the model being trained (only evaluated; it is left as it was).
+            epoch: the epoch these numbers belong to (a whole number, increasing).
+            train_loss, test_loss, train_acc, test_acc: floats or one-element tensors (``loss``
+                itself is fine); accuracies in percent, as ``helpers.accuracy_fn`` gives them (a
+                torchmetrics accuracy is a fraction: multiply it by 100). Any may be left out.
+
+        Returns:
+            self.
+
+        Raises:
+            RuntimeError: the view is finished.
+            TypeError / ValueError: an epoch that is not a whole number or does not increase, or a
+                number that is not one number.
         """
         started = time.perf_counter()
         if self._finished:
@@ -336,8 +376,14 @@ class LiveView:
         return self
 
     def finish(self):
-        """Draw the last update (if it is not on screen yet). Returns None, so that a cell ending
-        with ``live.finish()`` shows nothing more than the picture."""
+        """Draw the last update (if it is not on screen yet).
+
+        Returns:
+            None, so that a cell ending with ``live.finish()`` shows nothing more than the picture.
+
+        Raises:
+            RuntimeError: no update yet.
+        """
         started = time.perf_counter()
         if not self.history["epoch"]:
             raise RuntimeError("nothing to draw: call update(model, epoch, ...) at least once first.")

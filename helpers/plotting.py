@@ -63,12 +63,23 @@ def _new_axes(ax, figsize=(6, 5)):
 
 
 def regions_to_rgba(regions: Regions, *, show_probability: bool = True) -> np.ndarray:
-    """Colour a grid of predictions: [R, R, 4] RGBA floats for ``Axes.imshow(origin="lower")``.
+    """Colour a grid of predictions, for ``Axes.imshow(origin="lower")``.
 
     The RGB of each pixel is exactly the colour of the predicted class (tests/test_plotting.py
     reads the labels back from the colours). With ``show_probability`` the opacity grows with
     the model's confidence: from 0.05 where the top class is no more likely than a uniform guess
     (0.5 for two classes) to 0.6 where it is certain. Without it, every pixel has opacity 0.35.
+
+    Args:
+        regions: from ``helpers.decision.decision_regions``.
+        show_probability: shade by confidence.
+
+    Returns:
+        float [R, R, 4] RGBA.
+
+    Raises:
+        TypeError: not a ``Regions``.
+        ValueError: more classes than the palette has colours.
     """
     if not isinstance(regions, Regions):
         raise TypeError(f"regions must come from helpers.decision.decision_regions; got {type(regions).__name__}.")

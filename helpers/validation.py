@@ -29,9 +29,17 @@ __all__ = [
 
 
 def as_numpy(value, name: str) -> np.ndarray:
-    """Return ``value`` (tensor or array) as a NumPy array on the CPU, without touching ``value``.
+    """``value`` (tensor or array) as a NumPy array on the CPU, without touching ``value``.
 
-    Raises TypeError naming ``name`` for anything that is not a tensor or an array.
+    Args:
+        value: a tensor on any device, or a NumPy array.
+        name: its name, for messages.
+
+    Returns:
+        A copy (float16/bfloat16 tensors become float32).
+
+    Raises:
+        TypeError: not a tensor or an array, complex, or not numeric.
     """
     if isinstance(value, torch.Tensor):
         tensor = value.detach()
@@ -48,7 +56,19 @@ def as_numpy(value, name: str) -> np.ndarray:
 
 
 def as_features(X, name: str = "X") -> np.ndarray:
-    """Check that ``X`` is a non-empty [n_samples, 2] table of finite numbers; return it as float64."""
+    """Check a non-empty [n_samples, 2] table of finite numbers.
+
+    Args:
+        X: tensor or array.
+        name: its name, for messages.
+
+    Returns:
+        float64 [N, 2], a copy.
+
+    Raises:
+        TypeError: not a tensor or an array.
+        ValueError: another shape, empty, or NaN/infinite values.
+    """
     X = as_numpy(X, name)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(
@@ -64,11 +84,23 @@ def as_features(X, name: str = "X") -> np.ndarray:
 
 
 def as_labels(y, name: str = "y", n_samples: int | None = None) -> np.ndarray:
-    """Check that ``y`` holds one whole-number label per sample ([N] or [N, 1]); return int64 [N].
+    """Check one whole-number label per sample ([N] or [N, 1]).
 
     The one rule for labels, used by every helper (metrics and plots alike): float labels such
     as 0.0 and 1.0 (what BCE losses need) are accepted; fractions, NaN and infinities are not,
     nor [N, K] scores.
+
+    Args:
+        y: tensor or array.
+        name: its name, for messages.
+        n_samples: the number of samples it must match, if known.
+
+    Returns:
+        int64 [N], a copy.
+
+    Raises:
+        TypeError: not a tensor or an array.
+        ValueError: another shape or length, empty, or values that are not whole numbers.
     """
     y = as_numpy(y, name)
     if y.ndim == 2 and y.shape[1] == 1:
@@ -101,6 +133,13 @@ def as_labels(y, name: str = "y", n_samples: int | None = None) -> np.ndarray:
 
 def check_model(model, name: str = "model") -> torch.nn.Module:
     """Check that ``model`` is a torch.nn.Module.
+
+    Args:
+        model: the argument.
+        name: its name, for the message.
+
+    Returns:
+        ``model``.
 
     Raises:
         TypeError: it is not.
@@ -185,6 +224,12 @@ def check_real(value, name: str, caller: str, *, low=None, high=None, low_open=F
 
 def check_choice(value, name: str, caller: str, choices) -> str:
     """Check an argument that must be one of ``choices``.
+
+    Args:
+        value: the argument.
+        name: its parameter name, for the message.
+        caller: the function it was given to.
+        choices: the allowed values.
 
     Returns:
         ``value``.

@@ -100,7 +100,14 @@ def theirs(what: str, function, *args, **kwargs):
 
 
 def describe(value) -> str:
-    """A short description of a learner's value for a message: "a tensor of shape [2] and dtype ..."."""
+    """A short description of a learner's value for a message.
+
+    Args:
+        value: anything.
+
+    Returns:
+        "a tensor of shape [2] and dtype torch.float32", "the class X itself", "a numpy ndarray"...
+    """
     if isinstance(value, torch.Tensor):
         return f"a tensor of shape {list(value.shape)} and dtype {value.dtype}"
     if isinstance(value, type):
@@ -109,7 +116,16 @@ def describe(value) -> str:
 
 
 def not_a_class(name: str, value, example: str) -> None:
-    """Raise ``Wrong`` if a class was assigned where an object is needed, saying how to create one."""
+    """Raise ``Wrong`` if a class was assigned where an object is needed, saying how to create one.
+
+    Args:
+        name: the variable's name.
+        value: the learner's value.
+        example: the line that creates an object, for the message.
+
+    Raises:
+        Wrong: ``value`` is a class.
+    """
     if isinstance(value, type):
         raise Wrong(
             f"{name} is the class {value.__name__} itself: you assigned the class, not an object "
@@ -122,6 +138,10 @@ def blanks(names_and_values) -> None:
 
     Args:
         names_and_values: (name, value) pairs, the blanks of one task or step.
+
+    Raises:
+        NotAttempted: every blank is still None.
+        Wrong: some are.
     """
     missing = [name for name, value in names_and_values if value is None]
     if len(missing) == len(names_and_values):

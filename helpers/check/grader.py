@@ -36,7 +36,14 @@ from helpers.environment import REPORT_ENV_VAR
 
 
 def load(path: Path):
-    """The notebook at path (an nbformat node), or a one-line reason it is not a readable notebook."""
+    """The notebook at ``path``, or why it is not a readable notebook.
+
+    Args:
+        path: the file.
+
+    Returns:
+        (nbformat notebook, None), or (None, a one-line reason). Never raises for a bad file.
+    """
     if not path.exists():
         return None, f"no such file: {path}"
     if not path.is_file():
@@ -77,13 +84,16 @@ class Grader:
         self.stopped = None  # why grading stopped early: "dead kernel" or "interrupted"
 
     def say(self, line: str) -> None:
+        """Print one line of the report, at once."""
         print(line, file=self.out, flush=True)
 
     def where(self, index: int) -> str:
+        """ "Task 4b" or "Setup (before the first task)": the section of code cell ``index``."""
         section = self.sections[index]
         return f"Task {section}" if section else "Setup (before the first task)"
 
     def collect(self) -> None:
+        """Read what the kernel wrote to the report since the last call; print each check's latest line."""
         entries, self.offset = protocol.read_report(self.report, self.offset)
         latest = {}
         for entry in entries:
@@ -100,6 +110,9 @@ class Grader:
             self.say(format_line(check_id, entry["status"], entry["message"]))
 
     def on_cell(self, outcome) -> None:
+        """After each cell (``runner.run_cells``'s callback): collect, and say if the cell raised,
+        timed out or killed the kernel.
+        """
         self.collect()
         where = self.where(outcome.index)
         if outcome.status == runner.ERROR:
@@ -117,6 +130,14 @@ class Grader:
             )
 
     def summary(self, seconds: float) -> int:
+        """Print the checks not reached, the help used and the count passed.
+
+        Args:
+            seconds: how long grading took.
+
+        Returns:
+            The number of checks passed.
+        """
         n_passed = 0
         missing = []
         for check_id in CHECKS:
@@ -147,7 +168,16 @@ class Grader:
 
 
 def grade_file(path: Path, timeout: int = protocol.DEFAULT_TIMEOUT_S, out=None) -> int:
-    """Grade the notebook at ``path``, printing as it goes; return the exit status."""
+    """Grade the notebook at ``path`` in a fresh kernel, printing as it goes.
+
+    Args:
+        path: the notebook (a copy runs; the file is not changed).
+        timeout: seconds one cell may run.
+        out: where the report goes (default stdout).
+
+    Returns:
+        The exit status: 0 all passed, 1 not, 2 not a readable notebook, 130 interrupted.
+    """
     nb, problem = load(path)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
@@ -219,8 +249,15 @@ def grade(path: str | os.PathLike | None = None, timeout: int = protocol.DEFAULT
     (save it first), or on Colab as it is now.
 
     Runs this same Python (``sys.executable -m helpers.check``), so it works wherever the course's
-    notebooks run: JupyterLab, Jupyter Notebook, VS Code, Colab. Prints the report as it comes and
-    returns the exit status; None, with a line saying what to do, if it cannot tell which notebook.
+    notebooks run: JupyterLab, Jupyter Notebook, VS Code, Colab.
+
+    Args:
+        path: the notebook; None: the one this kernel runs.
+        timeout: seconds one cell may run.
+
+    Returns:
+        The exit status (the report is printed as it comes); None, with a line saying what to do,
+        if it cannot tell which notebook.
     """
     target = Path(path) if path is not None else _this_notebook()
     if target is None:
@@ -241,6 +278,14 @@ def grade(path: str | os.PathLike | None = None, timeout: int = protocol.DEFAULT
 
 
 def main(argv=None) -> int:
+    """``python -m helpers.check NOTEBOOK [--timeout S]``.
+
+    Args:
+        argv: the arguments (default: the command line's).
+
+    Returns:
+        The exit status (see ``grade_file``).
+    """
     parser = argparse.ArgumentParser(
         prog="python -m helpers.check",
         description=__doc__.split("\n\n")[0],

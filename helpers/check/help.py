@@ -32,7 +32,14 @@ def _filled_cell(source: str) -> str:
 
 
 def solutions_from_notebook(path: Path) -> dict[str, str]:
-    """Check id -> the code of the solution notebook's cells with blanks in that task or step."""
+    """The solutions, read from a solution notebook's own cells.
+
+    Args:
+        path: the solution notebook.
+
+    Returns:
+        Check id -> the code of its cells with blanks (a step with none: the step before it's).
+    """
     cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
     owners = protocol.section_of_cells(cells)
     found: dict[str, list[str]] = {}
@@ -54,7 +61,11 @@ def solutions_from_notebook(path: Path) -> dict[str, str]:
 
 
 def solutions() -> dict[str, str]:
-    """The solutions: from the repository's solution notebook if present, else the generated copy."""
+    """The solutions: from the repository's solution notebook if present, else the generated copy.
+
+    Returns:
+        Check id -> code.
+    """
     if _REPO_SOLUTION.is_file():
         return solutions_from_notebook(_REPO_SOLUTION)
     return dict(solutions_copy.SOLUTIONS)
@@ -74,7 +85,15 @@ def _ref(check_id: str) -> str:
 
 
 def hint(task, level: int = 1) -> None:
-    """Print hint ``level`` (1: the idea, 2: near-code) for a task or step, e.g. hint(3) or hint("4b", level=2)."""
+    """Print a hint for a task or step, e.g. hint(3) or hint("4b", level=2).
+
+    Args:
+        task: the task number or step id (3, "4b").
+        level: 1, the idea; 2, near-code.
+
+    Returns:
+        None; a task or level that does not exist is said in a line, not raised.
+    """
     check_id = _id_or_say(task)
     if check_id is None:
         return
@@ -95,7 +114,14 @@ def hint(task, level: int = 1) -> None:
 
 
 def solution(task) -> None:
-    """Print the solution's code for a task or step, read from the solution notebook's own cells."""
+    """Print the solution's code for a task or step, read from the solution notebook's own cells.
+
+    Args:
+        task: the task number or step id.
+
+    Raises:
+        KeyError: the solution notebook has no cell for that task (a fault of the course).
+    """
     check_id = _id_or_say(task)
     if check_id is None:
         return

@@ -28,6 +28,18 @@ LEAVES_TORCH = {"numpy", "tolist", "item", "__array__"}
 
 
 def check_split(names, values, reference, label_dtype, recipe) -> None:
+    """Wrong unless the learner's split equals the reference, tensor by tensor.
+
+    Args:
+        names: the four variables' names, for the messages.
+        values: the learner's (X_train, X_test, y_train, y_test).
+        reference: the reference split (``helpers.check.reference.split``).
+        label_dtype: the labels' dtype the task asks for.
+        recipe: how the reference is made, for the message.
+
+    Raises:
+        Wrong: a value is not a tensor, or has another dtype, shape or values.
+    """
     for name, value in zip(names, values):
         if not isinstance(value, torch.Tensor):
             raise Wrong(
@@ -55,7 +67,20 @@ def check_split(names, values, reference, label_dtype, recipe) -> None:
 
 
 def as_module(model, name: str, example: str) -> nn.Module:
-    """The learner's model: not attempted if None, wrong if a class or not a Module."""
+    """The learner's model, checked to be a module.
+
+    Args:
+        model: the learner's value.
+        name: its variable's name.
+        example: the line that creates one, for the message.
+
+    Returns:
+        ``model``.
+
+    Raises:
+        NotAttempted: it is None.
+        Wrong: it is a class, or not an ``nn.Module``.
+    """
     if model is None:
         raise NotAttempted()
     not_a_class(name, model, example)
@@ -66,12 +91,33 @@ def as_module(model, name: str, example: str) -> nn.Module:
 
 def forward(model: nn.Module, X: torch.Tensor, name: str = "model", grad: bool = False):
     """The model's output for a copy of X, as prediction (eval mode), by ``helpers.decision.run_model``:
-    the model keeps its device, train/eval modes and weights, even if its forward changes them;
-    its errors are its own (``Wrong``)."""
+    the model keeps its device, train/eval modes and weights, even if its forward changes them.
+
+    Args:
+        model: the learner's module; X: the points; name: the model's name, for messages.
+        grad: run with autograd on (to read the last operation).
+
+    Returns:
+        What the model returns.
+
+    Raises:
+        Wrong: the model raised (its errors are its own).
+    """
     return theirs(f"{name}'s forward", run_model, model, X, grad=grad)
 
 
 def outputs(model, X, name="model") -> torch.Tensor:
+    """The model's outputs for X as a float32 CPU tensor.
+
+    Args:
+        model, X, name: as for ``forward``.
+
+    Returns:
+        A detached CPU copy of the output.
+
+    Raises:
+        Wrong: the model raised, or returned something other than a tensor.
+    """
     output = forward(model, X, name)
     if not isinstance(output, torch.Tensor):
         raise Wrong(f"{name} returned {describe(output)}, not a tensor of logits.")
@@ -98,7 +144,17 @@ _SHAPE_ONLY = (
 
 def last_operation(model, X, name="model") -> str:
     """The name of the last operation of the model's forward that computes values ("SigmoidBackward0"),
-    seen through reshaping operations (a squeeze after a sigmoid still ends in a sigmoid); "" if none."""
+    seen through reshaping operations (a squeeze after a sigmoid still ends in a sigmoid).
+
+    Args:
+        model, X, name: as for ``forward`` (four rows of X are used).
+
+    Returns:
+        The autograd node's class name; "" if the model has no trainable parameters.
+
+    Raises:
+        Wrong: the model raised.
+    """
     if not any(p.requires_grad for p in model.parameters()):
         return ""
     output = forward(model, X[:4], name, grad=True)
@@ -109,7 +165,15 @@ def last_operation(model, X, name="model") -> str:
 
 
 def no_final_squash(model, X, name="model", n_classes=1) -> None:
-    """Fail a model whose forward ends in a sigmoid or softmax: the course's models return logits."""
+    """Fail a model whose forward ends in a sigmoid or softmax: the course's models return logits.
+
+    Args:
+        model, X, name: as for ``forward``.
+        n_classes: 1 for a binary model, else the number of classes (names the right loss).
+
+    Raises:
+        Wrong: the last operation is a sigmoid or a (log-)softmax, or the model raised.
+    """
     last = last_operation(model, X, name)
     squash = (
         "a sigmoid"
@@ -130,6 +194,17 @@ def no_final_squash(model, X, name="model", n_classes=1) -> None:
 
 
 def binary_logits(model, X, name="model") -> torch.Tensor:
+    """A binary model's logits for X, one per row.
+
+    Args:
+        model, X, name: as for ``forward``.
+
+    Returns:
+        float32 [N].
+
+    Raises:
+        Wrong: the model raised, or its output is not [N] or [N, 1].
+    """
     logits = outputs(model, X, name)
     if tuple(logits.shape) in ((X.shape[0], 1), (X.shape[0],)):
         return logits.reshape(-1)
@@ -140,6 +215,17 @@ def binary_logits(model, X, name="model") -> torch.Tensor:
 
 
 def class_logits(model, X, name) -> torch.Tensor:
+    """A multi-class model's logits for X: one per class of the spirals.
+
+    Args:
+        model, X, name: as for ``forward``.
+
+    Returns:
+        float32 [N, SPIRAL_CLASSES].
+
+    Raises:
+        Wrong: the model raised, or its output has another shape.
+    """
     logits = outputs(model, X, name)
     if logits.ndim != 2 or logits.shape != (X.shape[0], SPIRAL_CLASSES):
         raise Wrong(
@@ -151,7 +237,17 @@ def class_logits(model, X, name) -> torch.Tensor:
 
 
 def is_affine(model, X, name) -> bool:
-    """True if the model behaves like one linear function on points around the data."""
+    """Whether the model behaves like one linear function on points around the data.
+
+    Args:
+        model, X, name: as for ``forward``; X gives the box the points are drawn in.
+
+    Returns:
+        True if its output at the midpoint of two points is the mean of its outputs there.
+
+    Raises:
+        Wrong: the model raised.
+    """
     generator = torch.Generator().manual_seed(0)
     lows, highs = X.min(dim=0).values - 1, X.max(dim=0).values + 1
     a = lows + (highs - lows) * torch.rand(256, X.shape[1], generator=generator)
@@ -163,6 +259,17 @@ def is_affine(model, X, name) -> bool:
 
 
 def parameters_covered(model: nn.Module, optimizer, name: str, example: str) -> None:
+    """Wrong unless ``optimizer`` is a torch optimizer updating every parameter of ``model``.
+
+    Args:
+        model: the learner's module.
+        optimizer: the learner's value.
+        name: the optimizer's variable name.
+        example: the line that creates one, for the message.
+
+    Raises:
+        Wrong: a class, not an optimizer, parameters left out, or a learning rate that is not positive.
+    """
     if isinstance(optimizer, type):
         example = f"{name} = torch.optim.{optimizer.__name__}(params=...parameters(), lr=...)"
     not_a_class(name, optimizer, example)
@@ -183,11 +290,36 @@ def parameters_covered(model: nn.Module, optimizer, name: str, example: str) -> 
 
 
 def percent(logits, y) -> float:
+    """Accuracy (percent) of logits against labels, by ``helpers.decision.labels_from_logits``.
+
+    Args:
+        logits: [N] or [N, K].
+        y: labels [N].
+
+    Returns:
+        The share of right labels, in percent.
+    """
     return (labels_from_logits(logits) == y.long()).float().mean().item() * 100
 
 
 def generalises(model, name, split, fresh, target: Target, logits_of, fresh_what) -> tuple[float, float]:
-    """Accuracy over the target on the test set, on fresh samples, and predictions that follow the rows."""
+    """Accuracy over the target on the test set, on fresh samples, and predictions that follow the rows.
+
+    Args:
+        model, name: the learner's model and its name.
+        split: the reference split.
+        fresh: fresh (X, y) of the same generator.
+        target: the task's ``Target``.
+        logits_of: ``binary_logits`` or ``class_logits``.
+        fresh_what: what the fresh samples are, for the message.
+
+    Returns:
+        (test accuracy, fresh accuracy), percent.
+
+    Raises:
+        Wrong: an accuracy at or under its target, predictions that change with the rows' order,
+            or the model raised.
+    """
     target, fresh_target = target.test, target.fresh
     X_test, y_test = split[1], split[3]
     test_logits = logits_of(model, X_test, name)
@@ -220,6 +352,19 @@ def generalises(model, name, split, fresh, target: Target, logits_of, fresh_what
 
 
 def panels(axes, name):
+    """The two Axes a decision-boundary task was drawn on.
+
+    Args:
+        axes: the learner's value.
+        name: its variable's name.
+
+    Returns:
+        [left, right] Axes.
+
+    Raises:
+        NotAttempted: None.
+        Wrong: one Axes, or not two Axes.
+    """
     if axes is None:
         raise NotAttempted()
     if isinstance(axes, Axes):
@@ -236,7 +381,14 @@ def panels(axes, name):
 
 
 def dots(ax) -> np.ndarray:
-    """Every point scattered on the Axes (contour lines, also collections, are not points)."""
+    """Every point scattered on the Axes (contour lines, also collections, are not points).
+
+    Args:
+        ax: a matplotlib Axes.
+
+    Returns:
+        float [P, 2], possibly empty.
+    """
     offsets = [
         np.asarray(c.get_offsets(), dtype=float)
         for c in ax.collections
@@ -246,6 +398,15 @@ def dots(ax) -> np.ndarray:
 
 
 def same_points(points: np.ndarray, X: torch.Tensor) -> bool:
+    """Whether the points drawn are the rows of X, in any order.
+
+    Args:
+        points: [P, 2] from ``dots``.
+        X: a reference tensor [N, 2].
+
+    Returns:
+        True if they are the same points (to 1e-5).
+    """
     X = X.numpy().astype(float)
     if points.shape != X.shape:
         return False
@@ -254,6 +415,22 @@ def same_points(points: np.ndarray, X: torch.Tensor) -> bool:
 
 
 def check_boundaries(model, axes, model_name, axes_name, split, data_name, example) -> str:
+    """The decision-boundary tasks (5 and 7e): two panels, train and test, titled so, whose
+    regions (``helpers.plotting.drawn_regions``) are the model's predictions on the same grid.
+
+    Args:
+        model, axes: the learner's; model_name, axes_name: their names, for messages.
+        model_name, axes_name: their names, for messages.
+        split: the reference split.
+        data_name: "moons" or "spirals".
+        example: the line that creates the model, for messages.
+
+    Returns:
+        The success message.
+
+    Raises:
+        NotAttempted / Wrong: as the panels, points, titles or regions say.
+    """
     sides = panels(axes, axes_name)
     model = as_module(model, model_name, example)
     X_train, X_test = split[0], split[1]
@@ -309,6 +486,19 @@ def check_boundaries(model, axes, model_name, axes_name, split, data_name, examp
 
 
 def as_vector(name, value, n) -> torch.Tensor:
+    """One value per test sample, as a float32 CPU vector.
+
+    Args:
+        name: the variable's name.
+        value: the learner's value.
+        n: the number of test samples.
+
+    Returns:
+        float32 [n].
+
+    Raises:
+        Wrong: not a tensor, or another number of values.
+    """
     if not isinstance(value, torch.Tensor):
         raise Wrong(f"{name} is {describe(value)}; it should be a tensor.")
     if value.numel() != n or value.squeeze().ndim != 1:
@@ -320,12 +510,33 @@ def as_vector(name, value, n) -> torch.Tensor:
 
 
 def same_number(value, actual: float, tolerance: float) -> bool:
+    """Whether ``value`` is ``actual`` within ``tolerance``, as a percent or a fraction.
+
+    Args:
+        value: the learner's number.
+        actual: ours, in percent.
+        tolerance: in percent.
+
+    Returns:
+        True if close either way.
+    """
     number = float(value)
     return abs(number - actual) <= tolerance or abs(number * 100 - actual) <= tolerance
 
 
 def watching(function, x):
-    """Call function(x), noting which torch operations it runs (aten level: aliases resolve to one name)."""
+    """Call function(x), noting which torch operations it runs (aten level: aliases resolve to one name).
+
+    Args:
+        function: the learner's function.
+        x: its input.
+
+    Returns:
+        (what it returned, the set of operation names it ran).
+
+    Raises:
+        Wrong: the function raised.
+    """
     seen = set()
 
     class Dispatch(TorchDispatchMode):

@@ -37,7 +37,16 @@ ISSUES_URL = "https://github.com/nn-classification-course/pytorch-classification
 
 
 def format_line(check_id: str, status: str, message: str) -> str:
-    """The one line a check answers with, in the notebook and in the grader's report."""
+    """The one line a check answers with, in the notebook and in the grader's report.
+
+    Args:
+        check_id: "1", "4b", ...
+        status: one of the four statuses.
+        message: what the check says.
+
+    Returns:
+        The line, starting with the status's mark.
+    """
     mark = STATUS_MARKS.get(status, "  ")
     if status == NOT_ATTEMPTED:
         return f"{mark} Task {check_id} not attempted yet: {message}"
@@ -59,8 +68,14 @@ GRADE_CALL = "check.grade("
 
 
 def section_of_cells(cells) -> list[str | None]:
-    """For each cell (dicts or nbformat nodes with "cell_type" and "source"), the check id of the
-    section it is in, from the task and step headings above it; None before the first task."""
+    """The check id of the section each cell is in, from the task and step headings above it.
+
+    Args:
+        cells: dicts or nbformat nodes with "cell_type" and "source".
+
+    Returns:
+        One check id per cell; None before the first task.
+    """
     current, owners = None, []
     for cell in cells:
         source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
@@ -79,12 +94,24 @@ def section_of_cells(cells) -> list[str | None]:
 
 
 def record(check_id: str, status: str, message: str) -> None:
-    """Append one check's result to the report file, if the environment names one."""
+    """Append one check's result to the report file, if the environment names one.
+
+    Args:
+        check_id: the check; status: its status; message: its message.
+        status: its status.
+        message: its message.
+    """
     _append({"kind": "check", "check": check_id, "status": status, "message": message})
 
 
 def record_help(check_id: str, what: str, level: int = 0) -> None:
-    """Append that the learner asked for a hint (what="hint", with its level) or the solution."""
+    """Append that the learner asked for a hint (with its level) or the solution.
+
+    Args:
+        check_id: the task or step.
+        what: "hint" or "solution".
+        level: the hint's level.
+    """
     _append({"kind": what, "check": check_id, "level": level})
 
 
@@ -96,7 +123,15 @@ def _append(entry: dict) -> None:
 
 
 def read_report(path: Path, start: int = 0) -> tuple[list[dict], int]:
-    """The entries written to the report from byte ``start`` on, and the offset after them."""
+    """The entries written to the report from byte ``start`` on.
+
+    Args:
+        path: the report file (it may not exist yet).
+        start: the offset after the entries already read.
+
+    Returns:
+        (entries, the offset after them); a line still being written is left for the next call.
+    """
     path = Path(path)
     if not path.exists():
         return [], start
@@ -116,7 +151,15 @@ DEFAULT_TIMEOUT_S = 600
 
 
 def kernel_env(report_path: Path | None = None, base: dict | None = None) -> dict:
-    """The environment of the grader's kernel: the caller's, on the CPU, one thread, no screen."""
+    """The environment of the grader's kernel: the caller's, on the CPU, one thread, no screen.
+
+    Args:
+        report_path: the report file the checks append to, or None.
+        base: the environment to start from (default: ``os.environ``, which is not changed).
+
+    Returns:
+        A new dict.
+    """
     env = dict(os.environ if base is None else base)
     env.update(
         {

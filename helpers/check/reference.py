@@ -55,7 +55,13 @@ def split(name: str) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Te
 
 @functools.cache
 def fresh(name: str) -> tuple[torch.Tensor, torch.Tensor]:
-    """Fresh samples of the same generator, seed ``FRESH_SEED``: (X, y), shared: do not change them.
+    """Fresh samples of the same generator, seed ``FRESH_SEED``.
+
+    Args:
+        name: "moons" or "spirals".
+
+    Returns:
+        (X, y), shared: do not change them.
 
     Raises:
         ValueError: an unknown name.
@@ -64,6 +70,13 @@ def fresh(name: str) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def size(name: str) -> tuple[int, int]:
-    """(training samples, test samples) of the exercise's split of ``name``."""
+    """The sizes of the exercise's split.
+
+    Args:
+        name: "moons" or "spirals".
+
+    Returns:
+        (training samples, test samples).
+    """
     X_train, X_test, _, _ = split(name)
     return len(X_train), len(X_test)

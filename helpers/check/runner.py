@@ -60,12 +60,26 @@ def run_cells(
     skip: Callable[[object], bool] | None = None,
     stop_on_error: bool = False,
 ) -> list[CellOutcome]:
-    """Execute the code cells of ``nb`` (an nbformat notebook, changed in place: outputs) in order.
+    """Execute the code cells of ``nb`` in order, in a fresh kernel.
 
     A cell that raises, or runs longer than ``timeout`` seconds (the kernel is then interrupted),
-    does not stop the run unless ``stop_on_error``; a dead kernel does. ``on_cell`` is called after
-    every cell; ``skip(cell)`` True leaves a cell out. KeyboardInterrupt reaches the caller after
-    the kernel is shut down.
+    does not stop the run unless ``stop_on_error``; a dead kernel does.
+
+    Args:
+        nb: an nbformat notebook; changed in place (its outputs).
+        cwd: the kernel's working directory.
+        env: the kernel's environment (``os.environ`` is left as it was); None: the caller's.
+        timeout: seconds one cell may run.
+        on_cell: called with each cell's ``CellOutcome``, as it ends.
+        skip: ``skip(cell)`` True leaves a cell out.
+        stop_on_error: stop after a cell that raised or timed out.
+
+    Returns:
+        One ``CellOutcome`` per code cell run or skipped.
+
+    Raises:
+        KeyboardInterrupt: reaches the caller after the kernel is shut down.
+        Exception: nbclient's own errors while the kernel is alive (a fault of ours, not the notebook's).
     """
     # Here, not at the top: nbclient is the optional `grader` extra, and a notebook's kernel
     # (Colab) imports helpers.check without it.

@@ -19,7 +19,14 @@ GENERATED = Path(solutions_copy.__file__)
 
 
 def generated_module_text(solutions: dict[str, str]) -> str:
-    """The text of solutions_copy.py for these solutions."""
+    """The text of solutions_copy.py.
+
+    Args:
+        solutions: check id -> code.
+
+    Returns:
+        The module's source.
+    """
     return (
         '"""Generated from solutions/07_exercises_moons_spirals.ipynb by `python -m helpers.check.sync_solutions '
         "--write`: do not edit.\nThe solutions, for where the package is installed without the repository "
@@ -28,7 +35,14 @@ def generated_module_text(solutions: dict[str, str]) -> str:
 
 
 def main(argv=None) -> int:
-    """--write or --check; the exit status."""
+    """``--write`` or ``--check``.
+
+    Args:
+        argv: the arguments (default: the command line's).
+
+    Returns:
+        The exit status (1: the copy is out of date; 2: a wrong argument).
+    """
     args = sys.argv[1:] if argv is None else argv
     text = generated_module_text(solutions_from_notebook(REPO_SOLUTION))
     if args == ["--write"]:

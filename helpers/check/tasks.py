@@ -54,7 +54,15 @@ __all__ = [f"task_{check_id}" for check_id in TASKS]
 
 @check("1")
 def task_1(X_train, X_test, y_train, y_test):
-    """Task 1: make_moons(1000, noise=0.03, random_state=42) as float32 tensors, split 80/20 with random_state=42."""
+    """Task 1: make_moons(1000, noise=0.03, random_state=42) as float32 tensors, split 80/20 with random_state=42.
+
+    Args:
+        X_train, X_test, y_train, y_test: your split of the moons.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
     names = ("X_train", "X_test", "y_train", "y_test")
     values = (X_train, X_test, y_train, y_test)
     blanks(list(zip(names, values)))
@@ -79,7 +87,15 @@ def task_1(X_train, X_test, y_train, y_test):
 
 @check("2")
 def task_2(model):
-    """Task 2: an instance of your own nn.Module subclass, taking 2 features, giving 1 logit, non-linear."""
+    """Task 2: an instance of your own nn.Module subclass, taking 2 features, giving 1 logit, non-linear.
+
+    Args:
+        model: your model.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
     model = as_module(model, "model", "model = MoonModel().to(device)")
     if type(model).__module__.startswith("torch."):
         raise Wrong(
@@ -106,7 +122,16 @@ def task_2(model):
 
 @check("3")
 def task_3(model, loss_fn, optimizer):
-    """Task 3: a binary-classification loss that takes logits, and an optimizer over the model's parameters."""
+    """Task 3: a binary-classification loss that takes logits, and an optimizer over the model's parameters.
+
+    Args:
+        model: your model (the optimizer must update its parameters).
+        loss_fn, optimizer: yours.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
     if loss_fn is None and optimizer is None:
         raise NotAttempted()
     blanks([("loss_fn", loss_fn), ("optimizer", optimizer)])
@@ -145,7 +170,16 @@ def task_3(model, loss_fn, optimizer):
 
 @check("4a")
 def task_4a(model, y_logits, y_pred_probs, y_preds):
-    """Step 4a: the untrained model's logits on X_test, then sigmoid -> probabilities, round -> labels."""
+    """Step 4a: the untrained model's logits on X_test, then sigmoid -> probabilities, round -> labels.
+
+    Args:
+        model: your model.
+        y_logits, y_pred_probs, y_preds: what you computed from it on X_test.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
     names = ("y_logits", "y_pred_probs", "y_preds")
     values = (y_logits, y_pred_probs, y_preds)
     blanks(list(zip(names, values)))
@@ -188,7 +222,16 @@ def task_4a(model, y_logits, y_pred_probs, y_preds):
 
 @check("4b")
 def task_4b(model, loss_fn, test_loss, test_acc):
-    """Step 4b: the loop's last test loss and test accuracy are those of the model on the test set."""
+    """Step 4b: the loop's last test loss and test accuracy are those of the model on the test set.
+
+    Args:
+        model, loss_fn: yours, after the loop.
+        test_loss, test_acc: the loop's last test loss and test accuracy (percent).
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
     if test_loss is None and test_acc is None:
         raise NotAttempted()
     blanks([("test_loss", test_loss), ("test_acc", test_acc)])
@@ -230,7 +273,15 @@ def task_4b(model, loss_fn, test_loss, test_acc):
 
 @check("4c")
 def task_4c(model):
-    """Step 4c: over 96% accuracy on the test set, on fresh moons, and predictions that follow their rows."""
+    """Step 4c: over 96% accuracy on the test set, on fresh moons, and predictions that follow their rows.
+
+    Args:
+        model: your trained model.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
     model = as_module(model, "model", "model = MoonModel().to(device)")
     no_final_squash(model, reference.split("moons")[1])
     test_acc, fresh_acc = generalises(
@@ -250,7 +301,16 @@ def task_4c(model):
 
 @check("5")
 def task_5(model, axes):
-    """Task 5: two Axes from helpers.plot_decision_boundary of this model: the training set and the test set."""
+    """Task 5: two Axes from helpers.plot_decision_boundary of this model: the training set and the test set.
+
+    Args:
+        model: your trained model.
+        axes: the two Axes you drew on (train, test).
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
     if axes is None:
         raise NotAttempted()
     return check_boundaries(
@@ -263,7 +323,15 @@ def task_5(model, axes):
 
 @check("6")
 def task_6(tanh):
-    """Task 6: tanh written with torch operations (no tanh), equal to torch.tanh over [-100, 100] without overflow."""
+    """Task 6: tanh written with torch operations (no tanh), equal to torch.tanh over [-100, 100] without overflow.
+
+    Args:
+        tanh: your function of a tensor.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
     if tanh is None:
         raise NotAttempted()
     not_a_class("tanh", tanh, "def tanh(x): ...")
@@ -337,7 +405,15 @@ _SPIRAL_NAMES = ("X_spiral_train", "X_spiral_test", "y_spiral_train", "y_spiral_
 
 @check("7a")
 def task_7a(X_spiral_train, X_spiral_test, y_spiral_train, y_spiral_test):
-    """Step 7a: helpers.make_spirals() split 80/20 with random_state=42."""
+    """Step 7a: helpers.make_spirals() split 80/20 with random_state=42.
+
+    Args:
+        X_spiral_train, X_spiral_test, y_spiral_train, y_spiral_test: your split of the spirals.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
     values = (X_spiral_train, X_spiral_test, y_spiral_train, y_spiral_test)
     blanks(list(zip(_SPIRAL_NAMES, values)))
     check_split(
@@ -357,7 +433,15 @@ def task_7a(X_spiral_train, X_spiral_test, y_spiral_train, y_spiral_test):
 
 @check("7b")
 def task_7b(spiral_model):
-    """Step 7b: a non-linear model with one logit per class (3)."""
+    """Step 7b: a non-linear model with one logit per class (3).
+
+    Args:
+        spiral_model: your model.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
     model = as_module(spiral_model, "spiral_model", "spiral_model = SpiralModel().to(device)")
     X_test = reference.split("spirals")[1]
     class_logits(model, X_test, "spiral_model")
@@ -375,7 +459,16 @@ def task_7b(spiral_model):
 
 @check("7c")
 def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
-    """Step 7c: a multi-class loss on logits and class indices, Adam over the model, a 3-class metric."""
+    """Step 7c: a multi-class loss on logits and class indices, Adam over the model, a 3-class metric.
+
+    Args:
+        spiral_model: your model.
+        spiral_loss_fn, spiral_optimizer, spiral_accuracy: yours.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
     values = dict(spiral_loss_fn=spiral_loss_fn, spiral_optimizer=spiral_optimizer, spiral_accuracy=spiral_accuracy)
     blanks(list(values.items()))
     model = as_module(spiral_model, "spiral_model", "spiral_model = SpiralModel().to(device)")
@@ -431,7 +524,15 @@ def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
 
 @check("7d")
 def task_7d(spiral_model):
-    """Step 7d: over 95% accuracy on the test set, on fresh spirals, and predictions that follow their rows."""
+    """Step 7d: over 95% accuracy on the test set, on fresh spirals, and predictions that follow their rows.
+
+    Args:
+        spiral_model: your trained model.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
     model = as_module(spiral_model, "spiral_model", "spiral_model = SpiralModel().to(device)")
     class_logits(model, reference.split("spirals")[1], "spiral_model")
     test_acc, fresh_acc = generalises(
@@ -451,7 +552,16 @@ def task_7d(spiral_model):
 
 @check("7e")
 def task_7e(spiral_model, axes):
-    """Step 7e: two Axes from helpers.plot_decision_boundary of spiral_model: training set and test set."""
+    """Step 7e: two Axes from helpers.plot_decision_boundary of spiral_model: training set and test set.
+
+    Args:
+        spiral_model: your trained model.
+        axes: the two Axes you drew on (train, test).
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
     if axes is None:
         raise NotAttempted()
     return check_boundaries(

@@ -69,6 +69,12 @@ class Field:
     def check(self, value):
         """The value, checked against this field's kind and range.
 
+        Args:
+            value: a configuration's value for this field.
+
+        Returns:
+            ``value``'s number or string.
+
         Raises:
             TypeError: the wrong kind.
             ValueError: out of range, or not one of the choices.
@@ -80,17 +86,30 @@ class Field:
         return check_real(value, self.name, "PlaygroundConfig", low=self.low, high=self.high, low_open=self.low_open)
 
     def text(self, value) -> str:
-        """The value as the configuration string writes it."""
+        """The value as the configuration string and the drop-downs write it.
+
+        Args:
+            value: a valid value.
+
+        Returns:
+            "full" for a full batch, "0.1" for 0.1, ...
+        """
         names = dict(self.names)
         if value in names:
             return names[value]
         return f"{value:g}" if isinstance(value, float) else str(value)
 
     def parse(self, text: str):
-        """The value a configuration string gives (not yet range-checked).
+        """The value a configuration string gives (its range is checked by the configuration).
+
+        Args:
+            text: the string after ``key=``.
+
+        Returns:
+            The value, of this field's kind.
 
         Raises:
-            ValueError: not of this field's kind.
+            ValueError: not of this field's kind, or not finite.
         """
         by_name = {name: value for value, name in self.names}
         if text in by_name:
@@ -203,6 +222,12 @@ class PlaygroundConfig:
 
 def as_config(config) -> PlaygroundConfig:
     """A configuration from itself or from its string: what the public entry points accept.
+
+    Args:
+        config: a ``PlaygroundConfig`` or its string.
+
+    Returns:
+        The ``PlaygroundConfig``.
 
     Raises:
         TypeError / ValueError: as ``PlaygroundConfig.from_string``.

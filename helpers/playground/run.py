@@ -92,6 +92,13 @@ def build_model(config) -> nn.Sequential:
 def make_optimizer(config, model):
     """The configuration's optimizer over ``model``'s parameters.
 
+    Args:
+        config: a ``PlaygroundConfig`` or its string.
+        model: the model it trains.
+
+    Returns:
+        ``torch.optim.SGD`` or ``Adam`` with the configuration's lr and weight decay.
+
     Raises:
         TypeError / ValueError: not a valid configuration.
     """
@@ -178,7 +185,11 @@ class PlaygroundRun:
         return self.result()
 
     def result(self) -> RunResult:
-        """Where the run stands (measured now at epoch 0)."""
+        """Where the run stands.
+
+        Returns:
+            A ``RunResult``; at epoch 0 it is measured now.
+        """
         if not self.epoch:
             with torch.inference_mode():
                 self.model.eval()
@@ -208,10 +219,17 @@ def run_config(config, epochs: int = 300) -> RunResult:
 def first_layer_maps(model: nn.Sequential, extent, *, grid_resolution: int = 32) -> np.ndarray:
     """What each unit of the first hidden layer computes over the plane.
 
-    Returns float64 [units, R, R]: ``maps[u, i, j]`` is unit ``u``'s output (after its
-    activation, if the model has one right after the first layer) at ``(xs[j], ys[i])``, the
-    grid of ``helpers.decision.decision_regions``. A model with no hidden layer gives [0, R, R].
     The model is only evaluated (no gradient); its mode and parameters are left as they were.
+
+    Args:
+        model: a playground model (``build_model``).
+        extent: (xmin, xmax, ymin, ymax).
+        grid_resolution: points per side, R.
+
+    Returns:
+        float64 [units, R, R]: ``maps[u, i, j]`` is unit ``u``'s output (after its activation,
+        if the model has one right after the first layer) at ``(xs[j], ys[i])``, the grid of
+        ``helpers.decision.plane_grid``. A model with no hidden layer gives [0, R, R].
 
     Raises:
         TypeError: not a playground model.

@@ -234,7 +234,11 @@ class Playground:
             time.sleep(0.001)  # let the kernel's own thread handle a click
 
     def pause(self) -> float:
-        """Stop playing after the current frame; the seconds it took to stop (0 if not playing)."""
+        """Stop playing after the current frame.
+
+        Returns:
+            The seconds it took to stop (0 if not playing).
+        """
         if not self.playing:
             return 0.0
         start = time.perf_counter()
@@ -283,7 +287,11 @@ class Playground:
         self._set_config(config)
 
     def code(self) -> str:
-        """The PyTorch cell that reproduces this run up to the current epoch (at least one)."""
+        """The PyTorch cell that reproduces this run up to the current epoch (at least one).
+
+        Returns:
+            ``generate_code(self.config, epochs)``.
+        """
         return generate_code(self.config, max(self.run.epoch, 1))
 
     def show_code(self):

@@ -88,9 +88,24 @@ def test_the_kernel_environment_is_built_without_changing_os_environ(tmp_path):
     assert dict(os.environ) == before
 
 
-def test_the_protocol_is_light():
-    """The grader imports it; it must not pull in torch (2 s) or nbformat."""
+TORCH_FREE = (
+    "helpers.check",
+    "helpers.check.table",
+    "helpers.check.protocol",
+    "helpers.check.help",
+    "helpers.check.sync_solutions",
+    "helpers.check.grader",
+    "helpers.check.runner",
+    "helpers.environment",
+)
+
+
+@pytest.mark.parametrize("module", TORCH_FREE)
+def test_the_grader_s_parts_are_light(module):
+    """The grader, the protocol, the task table and the hints import neither torch (2 s) nor
+    nbformat/nbclient (the grader's extra), and nor does the learner's `check` until a check runs."""
     import subprocess
 
-    code = "import helpers.check.protocol, helpers.check.table, helpers.check.help, helpers.check.grader, helpers.environment, sys; print(sorted(m for m in ('torch', 'nbformat', 'nbclient') if m in sys.modules))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
+    code = f"import {module}, sys; print(sorted(m for m in ('torch', 'nbformat', 'nbclient') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
