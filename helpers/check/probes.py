@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 import torch
-from matplotlib.axes import Axes
-from matplotlib.collections import PathCollection
 from torch import nn
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode  # torch's public way to watch aten calls
@@ -18,7 +16,6 @@ from torch.utils._python_dispatch import TorchDispatchMode  # torch's public way
 from helpers.check.framework import NotAttempted, Wrong, describe, not_a_class, theirs
 from helpers.check.table import SPIRAL_CLASSES, Target
 from helpers.decision import labels_from_logits, plane_grid, run_model
-from helpers.plotting import drawn_regions
 
 #: Share of the grid points of a drawn decision region that must agree with the model's predictions.
 REGION_AGREEMENT = 0.98
@@ -365,6 +362,8 @@ def panels(axes, name):
         NotAttempted: None.
         Wrong: one Axes, or not two Axes.
     """
+    from matplotlib.axes import Axes  # here: matplotlib takes ~0.5 s to import, and only tasks 5 and 7e need it
+
     if axes is None:
         raise NotAttempted()
     if isinstance(axes, Axes):
@@ -389,6 +388,8 @@ def dots(ax) -> np.ndarray:
     Returns:
         float [P, 2], possibly empty.
     """
+    from matplotlib.collections import PathCollection  # here: as in panels
+
     offsets = [
         np.asarray(c.get_offsets(), dtype=float)
         for c in ax.collections
@@ -431,6 +432,8 @@ def check_boundaries(model, axes, model_name, axes_name, split, data_name, examp
     Raises:
         NotAttempted / Wrong: as the panels, points, titles or regions say.
     """
+    from helpers.plotting import drawn_regions  # here: as in panels (plotting imports pyplot)
+
     sides = panels(axes, axes_name)
     model = as_module(model, model_name, example)
     X_train, X_test = split[0], split[1]

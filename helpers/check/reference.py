@@ -10,8 +10,6 @@ from __future__ import annotations
 import functools
 
 import torch
-from sklearn.datasets import make_moons
-from sklearn.model_selection import train_test_split
 
 from helpers.data import make_spirals
 
@@ -23,6 +21,8 @@ DATASETS = ("moons", "spirals")
 
 
 def _generate(name: str, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    from sklearn.datasets import make_moons  # here: sklearn takes ~1 s to import, a not-attempted check none
+
     if name == "moons":
         X, y = make_moons(n_samples=1000, noise=0.03, random_state=seed)
         return torch.from_numpy(X).type(torch.float32), torch.from_numpy(y).type(torch.float32)
@@ -49,6 +49,8 @@ def split(name: str) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Te
     Raises:
         ValueError: an unknown name.
     """
+    from sklearn.model_selection import train_test_split  # here: as in _generate
+
     X, y = _generate(name, 42)
     return _frozen(*train_test_split(X, y, test_size=0.2, random_state=42))
 

@@ -26,7 +26,6 @@ import os
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torchmetrics import Metric
 
 from helpers.check import reference
 from helpers.check.framework import NotAttempted, Wrong, blanks, check, describe, not_a_class, theirs
@@ -490,6 +489,8 @@ def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
     if not isinstance(spiral_optimizer, torch.optim.Adam):
         raise Wrong(f"spiral_optimizer is {type(spiral_optimizer).__name__}; the task asks for torch.optim.Adam.")
     not_a_class("spiral_accuracy", spiral_accuracy, "spiral_accuracy = MulticlassAccuracy(num_classes=3)")
+    from torchmetrics import Metric  # here: importing torchmetrics takes ~2 s, and only step 7c needs it
+
     if not isinstance(spiral_accuracy, Metric):
         raise Wrong(
             f"spiral_accuracy is {describe(spiral_accuracy)}; the task asks for a torchmetrics metric, "

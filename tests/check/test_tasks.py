@@ -656,3 +656,17 @@ def helpers_plot(model, X_train, y_train, X_test, y_test):
     from helpers import plot_train_test_boundaries
 
     return plot_train_test_boundaries(model, X_train, y_train, X_test, y_test, title="moons")
+
+
+def test_a_check_imports_only_what_it_needs():
+    """The first check cell of a notebook runs in a kernel that may not have imported sklearn,
+    matplotlib or torchmetrics yet (seconds each): a not-attempted check pulls in none of them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, torch; from helpers import check; check.task_1(None, None, None, None); check.task_6(None); "
+        "print(sorted(m for m in ('sklearn', 'matplotlib.pyplot', 'torchmetrics') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
