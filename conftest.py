@@ -14,6 +14,7 @@ import pytest
 from nbval.plugin import IPyNbCell
 
 from helpers.compare import LAST_DIGITS, TRAINING_LOG_TAG, align_rounding
+from helpers.environment import DEVICE_ENV_VAR, LIVE_VIEW_ENV_VAR
 
 # One intra-op thread for every torch process the tests start: pytest-xdist workers and the
 # notebook kernels (nbval, the checker) inherit this environment. Several multi-threaded torch
@@ -25,7 +26,7 @@ for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 # helpers.LiveView draws only its final frame in kernels started by the tests: nbval ignores
 # in-place display updates, so the stored output is the final frame, the same on every run.
-os.environ.setdefault("COURSE_LIVE_VIEW", "final")
+os.environ.setdefault(LIVE_VIEW_ENV_VAR, "final")
 
 DEVICE_DEPENDENT_TAG = TRAINING_LOG_TAG
 ROOT = Path(__file__).resolve().parent
@@ -118,8 +119,8 @@ def _compare_by_the_course_rule(config, items):
 
 
 def pytest_report_header(config):
-    forced = os.environ.get("COURSE_DEVICE", "")
-    return f"course notebooks: device from helpers.get_device() (COURSE_DEVICE={forced!r})"
+    forced = os.environ.get(DEVICE_ENV_VAR, "")
+    return f"course notebooks: device from helpers.get_device() ({DEVICE_ENV_VAR}={forced!r})"
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

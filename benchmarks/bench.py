@@ -43,7 +43,7 @@ def execute(nb, folder: Path) -> float:
     The kernel is stopped at once afterwards (as nbval stops its kernels): a graceful shutdown
     of a Python process holding torch takes another 1.5 to 2.5 s here, which is not the notebook's.
     """
-    from helpers.notebook_runner import run_cells
+    from helpers.check.runner import run_cells
 
     start = time.perf_counter()
     run_cells(nb, cwd=folder, stop_on_error=True)
@@ -62,8 +62,8 @@ def time_checks(repeats: int) -> dict[str, float]:
     """Median seconds of each check cell of the solution notebook, over fresh-kernel executions."""
     import nbformat
 
-    from helpers.grading import CHECK_CALL, SOLUTION
-    from helpers.notebook_runner import run_cells
+    from helpers.check.protocol import CHECK_CALL, SOLUTION
+    from helpers.check.runner import run_cells
 
     path = ROOT / SOLUTION
     times: dict[str, list[float]] = {}
@@ -85,8 +85,8 @@ def time_grader(repeats: int) -> tuple[float, float]:
 
     import nbformat
 
-    from helpers.check import grade_file
-    from helpers.grading import SOLUTION
+    from helpers.check.grader import grade_file
+    from helpers.check.protocol import SOLUTION
 
     path = ROOT / SOLUTION
     graded, plain = [], []
@@ -187,7 +187,7 @@ def lesson_03_loop(live=None, epochs=1000, every=50):
     from torch import nn
 
     from helpers import accuracy_fn, set_seed
-    from helpers.playground_core import make_data
+    from helpers.playground.run import make_data
 
     X_train, X_test, y_train, y_test = make_data("data=circles noise=0.03 train=0.8")
     set_seed(42)

@@ -1,30 +1,25 @@
 """helpers: the chores of the course "Neural-network classification with PyTorch".
 
-One module a concern:
-    helpers.device          get_device, set_seed
-    helpers.data            make_spirals
-    helpers.metrics         accuracy_fn
-    helpers.curves          precision/recall at thresholds, ROC and precision-recall curves, a
-                            threshold for a recall goal, reliability diagrams (compute and plot_*)
-    helpers.decision        predict_classes, decision_regions (what a model predicts where)
-    helpers.plotting        plot_data, plot_decision_boundary, plot_train_test_boundaries,
-                            plot_predictions, plot_loss_curves, plot_confusion_matrix
-    helpers.exercise_checks the checks run after each exercise task
-    helpers.grading         the grading protocol (tasks, targets, statuses, the grader's kernel)
-    helpers.exercise_hints  hints and solutions for the exercises
-    helpers.live            LiveView: decision regions and curves redrawn while a loop trains
-    helpers.playground      the playground (ipywidgets)
-    helpers.check           ``python -m helpers.check NOTEBOOK``: grade a saved exercise notebook
-    helpers.doctor          examine(...) and watch(...): what is wrong with a training setup
+One module a concern (README.md has the table):
+    helpers.device       the device, seeding            helpers.data        the spirals data set
+    helpers.metrics      accuracy                       helpers.validation  checking arguments
+    helpers.decision     what a model predicts where    helpers.plotting    the course's figures
+    helpers.live         the live training view         helpers.environment the environment variables
+    helpers.style        the palette, the figure style  helpers.compare     comparing stored outputs
+    helpers.colab        the setup cell's Colab line    helpers.playground  the playground (lesson 06)
+    helpers.curves       thresholds, ROC and precision-recall curves, reliability diagrams (lesson 07)
+    helpers.doctor       examine(...) and watch(...): what is wrong with a training setup (lesson 08)
+    helpers.check        what the exercise notebook calls ``check``, and ``python -m helpers.check``
 
-The public names below are imported on first use, so that ``python -m helpers.check`` never
-imports torch and matplotlib (the notebook's kernel does, and runs the checks).
+``_PUBLIC`` below is the one list of the public names, and of where each lives. They are imported
+on first use, so that ``python -m helpers.check`` never imports torch and matplotlib (the
+notebook's kernel does, and runs the checks).
 """
 
 from importlib import import_module
 
 _PUBLIC = {
-    "DEVICE_ENV_VAR": "helpers.device",
+    "DEVICE_ENV_VAR": "helpers.environment",
     "get_device": "helpers.device",
     "set_seed": "helpers.device",
     "make_spirals": "helpers.data",
@@ -44,11 +39,12 @@ _PUBLIC = {
     "plot_roc_curve": "helpers.curves",
     "plot_pr_curve": "helpers.curves",
     "plot_reliability_diagram": "helpers.curves",
+    "apply_course_style": "helpers.style",
     "LiveView": "helpers.live",
-    "Playground": "helpers.playground",
-    "PlaygroundConfig": "helpers.playground_core",
-    "run_config": "helpers.playground_core",
-    "generate_code": "helpers.playground_core",
+    "Playground": "helpers.playground.widget",
+    "PlaygroundConfig": "helpers.playground.config",
+    "run_config": "helpers.playground.run",
+    "generate_code": "helpers.playground.code",
     "doctor": "helpers.doctor",
 }
 

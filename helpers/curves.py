@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from helpers._inputs import as_labels, as_numpy
+from helpers.validation import as_labels, as_numpy
 from helpers.plotting import CLASS_COLOURS, CLASS_MARKERS, CURVE_COLOURS
 
 __all__ = [

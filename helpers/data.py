@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from helpers.validation import check_integer, check_real
+
 __all__ = ["make_spirals"]
 
 
@@ -16,23 +18,24 @@ def make_spirals(n_per_class: int = 100, n_classes: int = 3, *, noise: float = 0
     ``(r sin t, r cos t)``. The noise comes from a private generator seeded with ``seed``, so
     the same arguments always give the same data and the global random state is left alone.
 
+    Args:
+        n_per_class: points per class (>= 1).
+        n_classes: classes (>= 2).
+        noise: the angle's noise (>= 0).
+        seed: the generator's seed (0 to 2**32 - 1).
+
     Returns:
         ``(X, y)``: ``X`` float32 tensor of shape [n_per_class * n_classes, 2]; ``y`` int64 tensor
         of shape [n_per_class * n_classes] holding 0 .. n_classes - 1, in class order.
 
     Raises:
         TypeError / ValueError: counts that are not positive integers, a negative or non-finite
-            noise.
+            noise, a seed outside [0, 2**32 - 1].
     """
-    for name, value, least in (("n_per_class", n_per_class, 1), ("n_classes", n_classes, 2)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"{name} must be an integer; got {type(value).__name__}.")
-        if value < least:
-            raise ValueError(f"{name} must be at least {least}; got {value}.")
-    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.floating)):
-        raise TypeError(f"noise must be a number; got {type(noise).__name__}.")
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0; got {noise}.")
+    n_per_class = check_integer(n_per_class, "n_per_class", "make_spirals", low=1)
+    n_classes = check_integer(n_classes, "n_classes", "make_spirals", low=2)
+    noise = check_real(noise, "noise", "make_spirals", low=0)
+    seed = check_integer(seed, "seed", "make_spirals", low=0, high=2**32 - 1)
 
     rng = np.random.RandomState(seed)
     X = np.zeros((n_per_class * n_classes, 2))

@@ -8,10 +8,11 @@ import random
 import numpy as np
 import torch
 
-__all__ = ["DEVICE_ENV_VAR", "get_device", "set_seed"]
+from helpers.environment import DEVICE_ENV_VAR
+from helpers.validation import check_integer
 
-#: Set this environment variable to "cpu", "cuda" or "mps" to force a device.
-DEVICE_ENV_VAR = "COURSE_DEVICE"
+__all__ = ["get_device", "set_seed"]
+
 _DEVICES = ("cuda", "mps", "cpu")
 
 
@@ -63,11 +64,7 @@ def set_seed(seed: int = 42) -> None:
         TypeError: ``seed`` is not an integer.
         ValueError: ``seed`` is negative or does not fit in 32 bits (NumPy's limit).
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer; got {type(seed).__name__}.")
-    seed = int(seed)
-    if not 0 <= seed < 2**32:
-        raise ValueError(f"seed must be between 0 and 2**32 - 1; got {seed}.")
+    seed = check_integer(seed, "seed", "set_seed", low=0, high=2**32 - 1)
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)  # also seeds every CUDA and MPS device

@@ -30,29 +30,44 @@ cell's outputs come in the same order in both.
 
 from __future__ import annotations
 
+import copy
 import io
 import math
 import os
 import time
 
+import IPython
+import IPython.display
 import numpy as np
+import PIL.Image
+import torch
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from helpers._inputs import as_features, as_labels
+from helpers.decision import data_extent, decision_regions
+from helpers.environment import LIVE_VIEW_ENV_VAR
+from helpers.plotting import pixel_extent, plot_data, regions_to_rgba
+from helpers.style import CURVE_COLOURS
+from helpers.validation import as_features, as_labels, check_integer, check_real
 
-__all__ = ["LIVE_VIEW_ENV_VAR", "TrainingFigure", "LiveView", "frame_due"]
+__all__ = ["TrainingFigure", "LiveView", "png_bytes", "frame_due"]
 
-#: "final": draw only the final frame (set by tests/conftest.py for nbval); "live" (default): draw as it goes.
-LIVE_VIEW_ENV_VAR = "COURSE_LIVE_VIEW"
 _SPLITS = ("train", "test")
 FIRST_EPOCH_AXIS = 500  # the curves' x axis when the run's length is not known
 
 
 def png_bytes(rgba_uint8: np.ndarray) -> bytes:
-    """Encode an [H, W, 4] uint8 picture as PNG (fast compression: speed beats size here)."""
-    from PIL import Image
+    """Encode a picture as PNG (fast compression: speed beats size here).
 
+    Args:
+        rgba_uint8: [H, W, 4] uint8.
+
+    Returns:
+        The PNG file's bytes.
+    """
     buffer = io.BytesIO()
-    Image.fromarray(rgba_uint8, "RGBA").save(buffer, format="png", compress_level=1)
+    PIL.Image.fromarray(rgba_uint8, "RGBA").save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
 
 
@@ -74,15 +89,10 @@ class TrainingFigure:
     def __init__(
         self, X, y, extent, *, title: str | None = None, epochs: int | None = None, figsize=(11.0, 3.5), dpi: int = 80
     ):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        from helpers.plotting import CURVE_COLOURS, plot_data
-
         X = as_features(X, "X")
         y = as_labels(y, "y", n_samples=X.shape[0])
-        if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1):
-            raise ValueError(f"epochs must be a positive whole number or None; got {epochs!r}.")
+        if epochs is not None:
+            epochs = check_integer(epochs, "epochs", "TrainingFigure", low=1)
         self.title = title
         self.epochs = None if epochs is None else int(epochs)
         # A Figure outside pyplot: the inline backend never shows it by itself.
@@ -101,8 +111,6 @@ class TrainingFigure:
             ax.set_xlabel("epoch")
             ax.set_ylabel(label)
         self.ax_loss.legend(loc="upper right", fontsize="x-small")  # one legend: same colours in both
-        from matplotlib.ticker import MaxNLocator
-
         # Few ticks: matplotlib makes each tick's objects and lays out its text at the first full
         # draw, most of that draw's cost. The curves get three or four; the regions none (the
         # axis labels say which feature is which; the values do not matter while watching).
@@ -137,6 +145,15 @@ class TrainingFigure:
         self._background = None
         self.full_draws = 0
 
+    def restart(self) -> None:
+        """Back to epoch 0 on the same data: the curves' axes of a new run (the next ``draw``
+        redraws everything)."""
+        self._background = None
+        self.ax_loss.set_ylim(0, 1)
+        right = self.epochs or FIRST_EPOCH_AXIS
+        self.ax_loss.set_xlim(0, right)
+        self.ax_acc.set_xlim(0, right)
+
     def _set_region_title(self, epoch):
         prefix = f"{self.title}: " if self.title else ""
         # An explicit y: matplotlib then never moves the title at a full draw, so the frames
@@ -168,10 +185,18 @@ class TrainingFigure:
         return changed
 
     def draw(self, regions, history, epoch) -> bytes:
-        from helpers.plotting import _pixel_extent, regions_to_rgba  # the course's one rule for both
+        """Redraw the changing artists for this frame.
 
+        Args:
+            regions: from ``helpers.decision.decision_regions``.
+            history: the curves' numbers (see the class).
+            epoch: shown in the regions' title.
+
+        Returns:
+            The frame as PNG bytes.
+        """
         self.image.set_data(regions_to_rgba(regions))
-        self.image.set_extent(_pixel_extent(regions))
+        self.image.set_extent(pixel_extent(regions))
         epochs = history.get("epoch", [])
         for key, line in self.lines.items():
             values = history.get(key, [])
@@ -182,6 +207,11 @@ class TrainingFigure:
         return self.render()
 
     def render(self) -> bytes:
+        """Draw the figure (the background once, then only what changes).
+
+        Returns:
+            The frame as PNG bytes.
+        """
         if self._background is None:
             # The background: everything but the artists that change. They are hidden while it is
             # drawn (matplotlib 3.10, Colab's, still draws "animated" images in canvas.draw(),
@@ -220,14 +250,18 @@ def _placeholder_png() -> bytes:
 
 
 def _in_ipython() -> bool:
-    from IPython import get_ipython
-
-    return get_ipython() is not None
+    return IPython.get_ipython() is not None
 
 
 def torch_equal(a, b) -> bool:
-    import torch
+    """Same shape and same values.
 
+    Args:
+        a, b: tensors.
+
+    Returns:
+        True if equal (False for different shapes, where torch.equal may raise).
+    """
     return a.shape == b.shape and bool(torch.equal(a, b))
 
 
@@ -288,6 +322,10 @@ class LiveView:
 
     The model given to ``update`` is only evaluated (``helpers.decision.decision_regions``):
     its parameters, device and train/eval mode are left as they were.
+
+    Raises:
+        TypeError / ValueError: data as for ``helpers.plot_data``; ``epochs``,
+            ``grid_resolution`` or ``max_share`` of the wrong kind or out of range.
     """
 
     def __init__(
@@ -304,19 +342,12 @@ class LiveView:
         frames_per_second: float = 4.0,
         final_only: bool | None = None,
     ):
-        from helpers.decision import data_extent
-
         started = time.perf_counter()
-        if isinstance(max_share, bool) or not isinstance(max_share, (int, float)) or not 0 < max_share <= 1:
-            raise ValueError(f"max_share must be a number in (0, 1]; got {max_share!r}.")
-        if (
-            isinstance(frames_per_second, bool)
-            or not isinstance(frames_per_second, (int, float))
-            or frames_per_second <= 0
-        ):
-            raise ValueError(f"frames_per_second must be a number > 0; got {frames_per_second!r}.")
-        if isinstance(grid_resolution, bool) or not isinstance(grid_resolution, int) or grid_resolution < 2:
-            raise ValueError(f"grid_resolution must be a whole number >= 2; got {grid_resolution!r}.")
+        max_share = check_real(max_share, "max_share", "LiveView", low=0, high=1, low_open=True)
+        frames_per_second = check_real(frames_per_second, "frames_per_second", "LiveView", low=0, low_open=True)
+        grid_resolution = check_integer(grid_resolution, "grid_resolution", "LiveView", low=2)
+        if epochs is not None:
+            epochs = check_integer(epochs, "epochs", "LiveView", low=1)
         Xs = [X_train] if X_test is None else [X_train, X_test]
         self.extent = data_extent(*Xs)
         self.grid_resolution = grid_resolution
@@ -343,17 +374,25 @@ class LiveView:
     def update(self, model, epoch, *, train_loss=None, test_loss=None, train_acc=None, test_acc=None):
         """Record the latest numbers and the model's regions at ``epoch``; redraw if it is time.
 
-        Numbers may be floats or one-element tensors (``loss`` itself is fine). Accuracies are
-        percentages, as ``helpers.accuracy_fn`` gives them (a torchmetrics accuracy is a fraction:
-        multiply it by 100). Returns self.
-        """
-        from helpers.decision import decision_regions
+        Args:
+            model: the model being trained (only evaluated; it is left as it was).
+            epoch: the epoch these numbers belong to (a whole number, increasing).
+            train_loss, test_loss, train_acc, test_acc: floats or one-element tensors (``loss``
+                itself is fine); accuracies in percent, as ``helpers.accuracy_fn`` gives them (a
+                torchmetrics accuracy is a fraction: multiply it by 100). Any may be left out.
 
+        Returns:
+            self.
+
+        Raises:
+            RuntimeError: the view is finished.
+            TypeError / ValueError: an epoch that is not a whole number or does not increase, or a
+                number that is not one number.
+        """
         started = time.perf_counter()
         if self._finished:
             raise RuntimeError("this LiveView is finished; make a new one for a new training run.")
-        if isinstance(epoch, bool) or not isinstance(epoch, (int, np.integer)) or epoch < 0:
-            raise ValueError(f"epoch must be a whole number >= 0; got {epoch!r}.")
+        epoch = check_integer(epoch, "epoch", "LiveView.update", low=0)
         if self.history["epoch"] and epoch <= self.history["epoch"][-1]:
             raise ValueError(f"epoch {epoch} comes after epoch {self.history['epoch'][-1]}: epochs must increase.")
         values = {"train_loss": train_loss, "test_loss": test_loss, "train_acc": train_acc, "test_acc": test_acc}
@@ -381,8 +420,14 @@ class LiveView:
         return self
 
     def finish(self):
-        """Draw the last update (if it is not on screen yet). Returns None, so that a cell ending
-        with ``live.finish()`` shows nothing more than the picture."""
+        """Draw the last update (if it is not on screen yet).
+
+        Returns:
+            None, so that a cell ending with ``live.finish()`` shows nothing more than the picture.
+
+        Raises:
+            RuntimeError: no update yet.
+        """
         started = time.perf_counter()
         if not self.history["epoch"]:
             raise RuntimeError("nothing to draw: call update(model, epoch, ...) at least once first.")
@@ -396,10 +441,6 @@ class LiveView:
 
     def _regions_of_snapshot(self, model, state):
         """The regions of ``model`` with the weights ``state``, from a copy: the model is not touched."""
-        import copy
-
-        from helpers.decision import decision_regions
-
         current = model.state_dict()
         if all(torch_equal(current[k], v) for k, v in state.items()):  # it has not trained since
             return decision_regions(model, self.extent, grid_resolution=self.grid_resolution)
@@ -426,11 +467,9 @@ class LiveView:
         self._show(self.png)
 
     def _show(self, png: bytes):
-        from IPython.display import Image, display
-
         if not _in_ipython():  # a plain Python script: nothing to show the picture in
             return
         if self._handle is None:
-            self._handle = display(Image(data=png, format="png"), display_id=True)
+            self._handle = IPython.display.display(IPython.display.Image(data=png, format="png"), display_id=True)
         else:
-            self._handle.update(Image(data=png, format="png"))
+            self._handle.update(IPython.display.Image(data=png, format="png"))

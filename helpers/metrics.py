@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers._inputs import as_labels
+from helpers.validation import as_labels
 
 __all__ = ["accuracy_fn"]
 
@@ -24,7 +24,7 @@ def accuracy_fn(y_true, y_pred) -> float:
         TypeError: an argument is not a tensor or an array.
         ValueError: empty input, different lengths, logits instead of labels, or values that are
             not whole finite numbers (probabilities that were never turned into labels). The
-            rules are those of every helper (``helpers._inputs.as_labels``).
+            rules are those of every helper (``helpers.validation.as_labels``).
     """
     y_true = as_labels(y_true, "y_true")
     y_pred = as_labels(y_pred, "y_pred")

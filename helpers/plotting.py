@@ -6,24 +6,24 @@ can compare a picture's numbers with the model's own outputs. Every function dra
 returns what it drew on. None of them changes its inputs: a model keeps its device, parameters
 and train/eval mode; tensors stay where they are.
 
-One visual language for the whole course: the Okabe-Ito colours (safe for colour-blind
-readers), one colour and one marker per class (class 0 is always orange circles), white opaque
-figure backgrounds (readable in dark themes), titles and labelled axes everywhere.
+One visual language for the whole course (``helpers.style``: the palette and the figure style):
+the Okabe-Ito colours (safe for colour-blind readers), one colour and one marker per class
+(class 0 is always orange circles), white opaque figure backgrounds (readable in dark themes),
+titles and labelled axes everywhere.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import SimpleNamespace
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.lines import Line2D
 
-from helpers._inputs import as_features, as_labels, as_numpy, check_model
-from helpers.decision import Regions, _check_extent, data_extent, decision_regions
+from helpers.decision import Regions, data_extent, decision_regions
+from helpers.style import CLASS_COLOURS, CLASS_MARKERS, CURVE_COLOURS, apply_course_style
+from helpers.validation import as_features, as_labels, as_numpy, check_extent, check_model
 
 __all__ = [
     "CLASS_COLOURS",
@@ -34,54 +34,16 @@ __all__ = [
     "plot_data",
     "plot_decision_boundary",
     "plot_train_test_boundaries",
-    "read_decision_regions",
+    "drawn_regions",
+    "pixel_extent",
+    "REGIONS_GID",
     "plot_predictions",
     "plot_loss_curves",
     "plot_confusion_matrix",
 ]
 
-#: One colour per class, the Okabe-Ito palette (Okabe & Ito, 2008), safe for colour-blind readers.
-CLASS_COLOURS = (
-    "#E69F00",  # 0 orange
-    "#56B4E9",  # 1 sky blue
-    "#009E73",  # 2 bluish green
-    "#D55E00",  # 3 vermillion
-    "#0072B2",  # 4 blue
-    "#CC79A7",  # 5 reddish purple
-    "#F0E442",  # 6 yellow
-    "#000000",  # 7 black
-)
-#: One marker per class, so that no picture depends on telling colours apart.
-CLASS_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-#: Curves of the same quantity on different data sets (also Okabe-Ito, none of them class 0/1's).
-CURVE_COLOURS = {"train": "#0072B2", "val": "#009E73", "test": "#D55E00"}
-
-_REGIONS_GID = "decision-regions"
+REGIONS_GID = "decision-regions"
 _RGB_TABLE = np.array([to_rgb(c) for c in CLASS_COLOURS])
-
-
-def apply_course_style() -> None:
-    """White, opaque figures (Jupyter's inline backend makes them transparent, unreadable in a
-    dark theme) and Okabe-Ito colours for lines drawn without a colour. Called on import."""
-    mpl.rcParams.update(
-        {
-            "figure.facecolor": "white",
-            "savefig.facecolor": "white",
-            "axes.facecolor": "white",
-            "axes.prop_cycle": mpl.cycler(
-                color=[
-                    CURVE_COLOURS["train"],
-                    CURVE_COLOURS["test"],
-                    CURVE_COLOURS["val"],
-                    *CLASS_COLOURS[:2],
-                    CLASS_COLOURS[5],
-                ]
-            ),
-        }
-    )
-
-
-apply_course_style()
 
 
 def _check_n_classes(n_classes: int) -> None:
@@ -101,12 +63,23 @@ def _new_axes(ax, figsize=(6, 5)):
 
 
 def regions_to_rgba(regions: Regions, *, show_probability: bool = True) -> np.ndarray:
-    """Colour a grid of predictions: [R, R, 4] RGBA floats for ``Axes.imshow(origin="lower")``.
+    """Colour a grid of predictions, for ``Axes.imshow(origin="lower")``.
 
-    The RGB of each pixel is exactly the colour of the predicted class (so the label can be
-    read back, see ``read_decision_regions``). With ``show_probability`` the opacity grows with
+    The RGB of each pixel is exactly the colour of the predicted class (tests/test_plotting.py
+    reads the labels back from the colours). With ``show_probability`` the opacity grows with
     the model's confidence: from 0.05 where the top class is no more likely than a uniform guess
     (0.5 for two classes) to 0.6 where it is certain. Without it, every pixel has opacity 0.35.
+
+    Args:
+        regions: from ``helpers.decision.decision_regions``.
+        show_probability: shade by confidence.
+
+    Returns:
+        float [R, R, 4] RGBA.
+
+    Raises:
+        TypeError: not a ``Regions``.
+        ValueError: more classes than the palette has colours.
     """
     if not isinstance(regions, Regions):
         raise TypeError(f"regions must come from helpers.decision.decision_regions; got {type(regions).__name__}.")
@@ -123,32 +96,37 @@ def regions_to_rgba(regions: Regions, *, show_probability: bool = True) -> np.nd
     return rgba
 
 
-def read_decision_regions(ax):
-    """Read back the decision regions that ``plot_decision_boundary`` drew on ``ax``.
+def drawn_regions(ax) -> Regions | None:
+    """What ``plot_decision_boundary`` (or ``plot_train_test_boundaries``) computed and drew on ``ax``.
+
+    Like scikit-learn's ``DecisionBoundaryDisplay.response``: the numbers behind the picture, so
+    a check or a test compares them with the model's predictions instead of reading pixels.
+
+    Args:
+        ax: a matplotlib Axes.
 
     Returns:
-        None if ``ax`` holds no such picture; else an object with ``xs`` [C] and ``ys`` [R] (the
-        pixel centres) and ``labels`` [R, C] (the class drawn at ``(xs[j], ys[i])``).
+        The ``helpers.decision.Regions`` drawn last on ``ax`` (grid ``xs``, ``ys``; ``labels``,
+        ``probs``), or None if no decision regions were drawn there.
+
+    Raises:
+        TypeError: ``ax`` is not an Axes.
     """
     if not isinstance(ax, plt.Axes):
         raise TypeError(f"ax must be a matplotlib Axes; got {type(ax).__name__}.")
-    images = [image for image in ax.get_images() if image.get_gid() == _REGIONS_GID]
-    if not images:
-        return None
-    image = images[-1]
-    rgb = np.asarray(image.get_array())[..., :3]
-    distances = ((rgb[..., None, :] - _RGB_TABLE[None, None, :, :]) ** 2).sum(axis=-1)
-    labels = distances.argmin(axis=-1)
-    xmin, xmax, ymin, ymax = image.get_extent()
-    rows, cols = labels.shape
-    # imshow's extent is the outer edge of the pixels; decision_regions' xs/ys are their centres.
-    xs = np.linspace(xmin, xmax, cols + 1)
-    ys = np.linspace(ymin, ymax, rows + 1)
-    return SimpleNamespace(xs=(xs[:-1] + xs[1:]) / 2, ys=(ys[:-1] + ys[1:]) / 2, labels=labels)
+    images = [image for image in ax.get_images() if image.get_gid() == REGIONS_GID]
+    return images[-1].regions if images else None
 
 
-def _pixel_extent(regions: Regions) -> tuple[float, float, float, float]:
-    """imshow extent that puts each pixel's centre on its grid point."""
+def pixel_extent(regions: Regions) -> tuple[float, float, float, float]:
+    """The ``imshow`` extent that puts each pixel's centre on its grid point.
+
+    Args:
+        regions: from ``helpers.decision.decision_regions``.
+
+    Returns:
+        (left, right, bottom, top).
+    """
     dx = (regions.xs[-1] - regions.xs[0]) / (len(regions.xs) - 1) / 2
     dy = (regions.ys[-1] - regions.ys[0]) / (len(regions.ys) - 1) / 2
     return (regions.xs[0] - dx, regions.xs[-1] + dx, regions.ys[0] - dy, regions.ys[-1] + dy)
@@ -195,7 +173,7 @@ def plot_data(X, y, *, ax=None, title: str | None = None, class_names=None, equa
     ax = _new_axes(ax)
     _scatter_classes(ax, X, y, class_names)
     if extent is not None:
-        xmin, xmax, ymin, ymax = _check_extent(extent)
+        xmin, xmax, ymin, ymax = check_extent(extent, "plot_data")
         ax.set_xlim(xmin, xmax)
         ax.set_ylim(ymin, ymax)
     if equal_aspect:
@@ -210,11 +188,12 @@ def _draw_regions(ax, regions, X, y, *, show_probability, legend, title, class_n
     image = ax.imshow(
         regions_to_rgba(regions, show_probability=show_probability),
         origin="lower",
-        extent=_pixel_extent(regions),
+        extent=pixel_extent(regions),
         interpolation="nearest",
         aspect="equal",
     )
-    image.set_gid(_REGIONS_GID)
+    image.set_gid(REGIONS_GID)
+    image.regions = regions  # the numbers behind the picture: drawn_regions(ax)
     if regions.n_classes == 2:
         # The boundary itself: where the model is exactly undecided, p(class 1) = 0.5.
         ax.contour(
@@ -272,7 +251,8 @@ def plot_decision_boundary(
         **scatter_kwargs: passed on to ``Axes.scatter`` for the data points.
 
     Returns:
-        The matplotlib Axes. Its regions are one image; ``read_decision_regions(ax)`` reads it back.
+        The matplotlib Axes. The regions it computed and drew (grid and labels) are
+        ``drawn_regions(ax)``.
 
     Raises:
         TypeError: ``model`` is not a Module, ``X``/``y`` are not tensors or arrays, ``ax`` is not an Axes.
@@ -320,8 +300,18 @@ def plot_train_test_boundaries(
     other figures) and one grid of predictions, so what differs between them is only the data
     drawn on top. ``names`` label the two panels, e.g. ("train", "validation").
 
+    Args:
+        model: as for ``plot_decision_boundary``.
+        X_train, y_train, X_test, y_test: the two data sets, as for ``plot_decision_boundary``.
+        title: an optional title for the figure.
+        show_probability, grid_resolution, class_names, extent: as for ``plot_decision_boundary``.
+        names: the two panels' names, in their titles.
+
     Returns:
-        [ax_train, ax_test].
+        [ax_train, ax_test]; the regions both show are ``drawn_regions(ax)`` of either.
+
+    Raises:
+        TypeError / ValueError: as for ``plot_decision_boundary``.
     """
     check_model(model)
     X_train = as_features(X_train, "X_train")

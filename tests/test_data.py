@@ -45,9 +45,13 @@ def test_other_sizes():
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"n_per_class": 0}, ValueError, "n_per_class must be at least 1"),
-        ({"n_classes": 1}, ValueError, "n_classes must be at least 2"),
-        ({"n_per_class": 2.5}, TypeError, "n_per_class must be an integer"),
+        (
+            {"n_per_class": 0},
+            ValueError,
+            r"'n_per_class' parameter of make_spirals must be an int in the range \[1, inf\)",
+        ),
+        ({"n_classes": 1}, ValueError, r"'n_classes' parameter of make_spirals must be an int in the range \[2, inf\)"),
+        ({"n_per_class": 2.5}, TypeError, "The 'n_per_class' parameter of make_spirals must be an int"),
         ({"noise": -0.1}, ValueError, "noise"),
         ({"noise": float("nan")}, ValueError, "noise"),
         ({"noise": "0.2"}, TypeError, "noise"),

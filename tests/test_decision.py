@@ -3,7 +3,7 @@ import pytest
 import torch
 from torch import nn
 
-from helpers.decision import data_extent, decision_regions, predict_classes
+from helpers.decision import data_extent, decision_regions, labels_from_logits, plane_grid, predict_classes, run_model
 
 
 def test_binary_probs_are_sigmoid_and_sum_to_one():
@@ -68,12 +68,73 @@ def test_data_extent_covers_every_array():
         (lambda: data_extent(np.zeros((3, 2)), margin=-1), ValueError, "margin"),
         (lambda: decision_regions(nn.Linear(2, 1), (1, 0, 0, 1)), ValueError, "xmin < xmax"),
         (lambda: decision_regions(nn.Linear(2, 1), (0, 1, 0)), ValueError, "four finite"),
-        (lambda: decision_regions(nn.Linear(2, 1), "abcd"), TypeError, "four numbers"),
-        (lambda: decision_regions(nn.Linear(2, 1), (0, 1, 0, 1), grid_resolution=1), ValueError, "at least 2"),
-        (lambda: predict_classes(nn.Linear(3, 1), np.zeros((2, 2))), ValueError, "could not be evaluated"),
+        (lambda: decision_regions(nn.Linear(2, 1), "abcd"), TypeError, "four finite numbers"),
+        (
+            lambda: decision_regions(nn.Linear(2, 1), (0, 1, 0, 1), grid_resolution=1),
+            ValueError,
+            r"an int in the range \[2, inf\)",
+        ),
+        (lambda: predict_classes(nn.Linear(3, 1), np.zeros((2, 2))), ValueError, "first layer takes 3 features"),
         (lambda: predict_classes(lambda x: x, np.zeros((2, 2))), TypeError, "torch.nn.Module"),
     ],
 )
 def test_bad_inputs_say_what_is_wrong(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_an_error_in_the_model_is_the_model_s_own():
+    """No blind except: a failure inside forward (a bug, out of memory) reaches the caller as it
+    was raised, not relabelled as a feature-count problem."""
+
+    class Broken(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layer = nn.Linear(2, 1)
+
+        def forward(self, x):
+            raise MemoryError("planted")
+
+    with pytest.raises(MemoryError, match="planted"):
+        predict_classes(Broken(), np.zeros((2, 2)))
+
+
+def test_run_model_gives_back_modes_and_weights_even_if_forward_changes_them():
+    class Sneaky(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layer = nn.Linear(2, 1)
+
+        def forward(self, x):
+            with torch.no_grad():
+                self.layer.weight.add_(1.0)
+            self.train()
+            return self.layer(x)
+
+    model = Sneaky().train()
+    model.layer.eval()
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    X = torch.ones(3, 2)
+    run_model(model, X)
+    assert model.training and not model.layer.training
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
+    assert torch.equal(X, torch.ones(3, 2))
+    out = run_model(model, X, grad=True)
+    assert out.grad_fn is not None
+
+
+def test_labels_from_logits_is_what_a_training_loop_computes():
+    """sigmoid > 0.5 in the logits' own dtype: the same as torch.round(torch.sigmoid(logits)),
+    for logits a hair above 0 too (where `logits > 0` differs in float32)."""
+    logits = torch.tensor([-3.0, -1e-9, 0.0, 1e-9, 3e-8, 1e-7, 0.3, 50.0])
+    assert torch.equal(labels_from_logits(logits), torch.round(torch.sigmoid(logits)).long())
+    assert torch.equal(labels_from_logits(logits[:, None]), labels_from_logits(logits))
+    assert labels_from_logits(torch.tensor([[0.1, 2.0, -1.0], [3.0, 0.0, 0.0]])).tolist() == [1, 0]
+
+
+def test_the_plane_grid_is_one_grid():
+    xs, ys, points = plane_grid((0, 1, -2, 2), 3)
+    assert xs.tolist() == [0, 0.5, 1] and ys.tolist() == [-2, 0, 2]
+    assert points[1].tolist() == [0.5, -2] and points[3].tolist() == [0, 0]
+    regions = decision_regions(nn.Linear(2, 2), (0, 1, -2, 2), grid_resolution=np.int64(3))
+    np.testing.assert_array_equal(regions.xs, xs)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from helpers import device as device_module
+import helpers.environment
 from helpers import get_device, set_seed
 
 
@@ -52,7 +52,7 @@ def test_forcing_an_unknown_device_says_so(machine, monkeypatch):
 
 
 def test_env_var_name_is_exported():
-    assert device_module.DEVICE_ENV_VAR == "COURSE_DEVICE"
+    assert helpers.environment.DEVICE_ENV_VAR == "COURSE_DEVICE"
 
 
 def test_set_seed_makes_every_generator_repeat():

@@ -117,7 +117,7 @@ def third_party(modules: set[str]) -> set[str]:
 
 
 # The command-line grader and the torch-free kernel runner it uses: the "grader" extra.
-GRADER_MODULES = ("check.py", "notebook_runner.py")
+GRADER_MODULES = ("check/grader.py", "check/runner.py")
 
 
 def lesson_and_helper_sources():
@@ -126,8 +126,8 @@ def lesson_and_helper_sources():
     for folder in ("notebooks", "exercises", "solutions"):
         for path in sorted((ROOT / folder).glob("*.ipynb")):
             yield from (c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
-    for module in sorted((ROOT / "helpers").glob("*.py")):
-        if module.name not in GRADER_MODULES:  # the command-line grader: its own extra
+    for module in sorted((ROOT / "helpers").rglob("*.py")):
+        if module.relative_to(ROOT / "helpers").as_posix() not in GRADER_MODULES:  # the grader: its own extra
             yield module.read_text()
 
 

@@ -63,7 +63,8 @@ def test_template_is_stored_without_outputs(exercise):
 def test_every_check_has_one_check_cell_in_its_own_section(exercise):
     """The grader and the hints find a check's cells by the "## Task N" / "### Step Nx" headings:
     each check cell must sit under its own heading, once, in the protocol's order."""
-    from helpers.grading import CHECK_CALL, CHECKS, section_of_cells
+    from helpers.check.protocol import CHECK_CALL, section_of_cells
+    from helpers.check.table import CHECKS
 
     cells = nbformat.read(exercise, as_version=4).cells
     calls = []
@@ -77,7 +78,7 @@ def test_every_check_has_one_check_cell_in_its_own_section(exercise):
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda p: p.name)
 def test_the_notebook_ends_by_grading_itself(exercise):
-    from helpers.grading import GRADE_CALL
+    from helpers.check.protocol import GRADE_CALL
 
     code = [c.source for c in nbformat.read(exercise, as_version=4).cells if c.cell_type == "code"]
     assert code[-1] == GRADE_CALL + ")" and sum(GRADE_CALL in source for source in code) == 1

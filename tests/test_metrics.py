@@ -45,7 +45,7 @@ def test_probabilities_instead_of_labels():
 
 @pytest.mark.parametrize("bad", [float("inf"), float("nan")])
 def test_labels_follow_the_one_rule_of_every_helper(bad):
-    # accuracy_fn and the plots share one input contract (helpers._inputs.as_labels)
+    # accuracy_fn and the plots share one input contract (helpers.validation.as_labels)
     import matplotlib
 
     matplotlib.use("Agg")

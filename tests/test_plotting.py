@@ -6,7 +6,14 @@ from torch import nn
 
 from helpers import plot_confusion_matrix, plot_decision_boundary, plot_loss_curves, plot_predictions
 from helpers.decision import predict_classes
-from helpers.plotting import CLASS_COLOURS, CLASS_MARKERS, plot_data, plot_train_test_boundaries, read_decision_regions
+from helpers.plotting import (
+    CLASS_COLOURS,
+    CLASS_MARKERS,
+    REGIONS_GID,
+    drawn_regions,
+    plot_data,
+    plot_train_test_boundaries,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +64,7 @@ def test_multiclass_is_decided_by_output_width_not_by_labels():
     model = nn.Linear(2, 4)
     X, y = blobs(classes=2)  # the data only holds classes 0 and 1
     ax = plot_decision_boundary(model, X, y)
-    drawn = read_decision_regions(ax)
+    drawn = drawn_regions(ax)
     assert set(np.unique(drawn.labels)) <= {0, 1, 2, 3}
     assert set(np.unique(drawn.labels)) == set(np.unique(model_labels_at(model, drawn)))
 
@@ -65,7 +72,7 @@ def test_multiclass_is_decided_by_output_width_not_by_labels():
 def test_binary_even_when_labels_show_one_class():
     X, _ = blobs()
     ax = plot_decision_boundary(Threshold(), X, torch.ones(len(X)))
-    assert set(np.unique(read_decision_regions(ax).labels)) == {0, 1}
+    assert set(np.unique(drawn_regions(ax).labels)) == {0, 1}
 
 
 def test_draws_into_given_axes_and_returns_it():
@@ -146,7 +153,7 @@ def test_not_a_model():
 
 
 def test_model_for_other_feature_count():
-    with pytest.raises(ValueError, match="could not be evaluated"):
+    with pytest.raises(ValueError, match="first layer takes 3 features"):
         plot_decision_boundary(nn.Linear(3, 1), *blobs())
 
 
@@ -266,12 +273,33 @@ def test_drawn_regions_are_the_models_predictions(model):
     X = torch.randn(60, 2) * torch.tensor([3.0, 1.0]) + torch.tensor([1.0, -2.0])  # not square
     y = torch.arange(60) % 2
     ax = plot_decision_boundary(model, X, y, grid_resolution=41)
-    drawn = read_decision_regions(ax)
+    drawn = drawn_regions(ax)
     assert drawn.labels.shape == (41, 41)
     np.testing.assert_array_equal(drawn.labels, model_labels_at(model, drawn))
     # and the picture sits where the data is
     assert drawn.xs.min() < X[:, 0].min() and drawn.xs.max() > X[:, 0].max()
     assert drawn.ys.min() < X[:, 1].min() and drawn.ys.max() > X[:, 1].max()
+
+
+def test_the_colours_still_encode_the_labels():
+    """The picture itself: each pixel's colour is its class's palette colour, centred on its grid
+    point (the numbers a check compares come from drawn_regions, this proves the picture shows them)."""
+    from matplotlib.colors import to_rgb
+
+    model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 3))
+    X, y = blobs(40, classes=3)
+    ax = plot_decision_boundary(model, X, y, grid_resolution=37)
+    regions = drawn_regions(ax)
+    image = next(image for image in ax.get_images() if image.get_gid() == REGIONS_GID)
+    rgb = np.asarray(image.get_array())[..., :3]
+    palette = np.array([to_rgb(c) for c in CLASS_COLOURS])
+    decoded = ((rgb[..., None, :] - palette[None, None]) ** 2).sum(axis=-1).argmin(axis=-1)
+    np.testing.assert_array_equal(decoded, regions.labels)
+    xmin, xmax, ymin, ymax = image.get_extent()
+    edges_x, edges_y = np.linspace(xmin, xmax, 38), np.linspace(ymin, ymax, 38)
+    np.testing.assert_allclose((edges_x[:-1] + edges_x[1:]) / 2, regions.xs)
+    np.testing.assert_allclose((edges_y[:-1] + edges_y[1:]) / 2, regions.ys)
+    assert drawn_regions(plot_data(X, y)) is None
 
 
 def test_binary_rule_is_sigmoid_above_one_half():
@@ -306,7 +334,7 @@ def test_train_and_test_panels_share_their_extent():
     ax_train, ax_test = plot_train_test_boundaries(Threshold(), X_train, y_train, X_test, y_train[:10])
     assert ax_train.get_xlim() == ax_test.get_xlim() and ax_train.get_ylim() == ax_test.get_ylim()
     assert ax_train.get_title().startswith("train") and ax_test.get_title().startswith("test")
-    train_regions, test_regions = read_decision_regions(ax_train), read_decision_regions(ax_test)
+    train_regions, test_regions = drawn_regions(ax_train), drawn_regions(ax_test)
     np.testing.assert_array_equal(train_regions.labels, test_regions.labels)
 
 

@@ -59,7 +59,8 @@ SETUP_TAIL = """\
 if ON_COLAB:
     from helpers.colab import setup_line
 
-    print(setup_line(COURSE_VERSION, torch.__version__, helpers.get_device()))"""
+    print(setup_line(COURSE_VERSION, torch.__version__, helpers.get_device()))
+helpers.apply_course_style()  # the course's figures: white backgrounds, the Okabe-Ito colours"""
 
 
 def project() -> dict:

@@ -5,7 +5,7 @@ import sys
 
 from nbformat.v4 import new_code_cell, new_notebook
 
-from helpers import notebook_runner as runner
+from helpers.check import runner
 
 
 def test_cells_run_in_order_with_the_given_environment_and_os_environ_unchanged(tmp_path):
@@ -54,5 +54,5 @@ def test_stop_on_error_stops(tmp_path):
 def test_the_runner_is_torch_free():
     import subprocess
 
-    code = "import helpers.notebook_runner, sys; print('torch' in sys.modules)"
+    code = "import helpers.check.runner, sys; print('torch' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"

@@ -13,8 +13,9 @@ import torch.nn.functional as F
 from torch import nn
 from torchmetrics.classification import MulticlassAccuracy
 
-from helpers import exercise_checks as check
-from helpers import grading, plot_decision_boundary, set_seed
+from helpers import check, plot_decision_boundary, set_seed
+from helpers.check import protocol, reference, table, tasks
+from helpers.environment import REPORT_ENV_VAR
 
 
 def passed(result):
@@ -81,20 +82,10 @@ def loop_numbers(model, X_test, y_test, loss_fn):
 
 
 @pytest.fixture(scope="module")
-def moons():
-    return check.moons_data()
-
-
-@pytest.fixture(scope="module")
 def trained_moons(moons):
     set_seed(42)
     model = MoonModel()
     return model, train(model, moons[0], moons[2], nn.BCEWithLogitsLoss(), 100, 0.03, squeeze=True)
-
-
-@pytest.fixture(scope="module")
-def spirals():
-    return check.spirals_data()
 
 
 @pytest.fixture(scope="module")
@@ -393,7 +384,7 @@ def test_an_in_place_forward_changes_neither_the_reference_data_nor_the_model(mo
     vandal = Vandal(model)
     before = {k: v.clone() for k, v in model.state_dict().items()}
     check.task_4c(vandal)
-    assert torch.equal(check.moons_data()[1], moons[1]), "the checks' reference test set was changed"
+    assert torch.equal(reference.split("moons")[1], moons[1]), "the checks' reference test set was changed"
     assert all(torch.equal(before[k], v) for k, v in model.state_dict().items()), "the learner's model was changed"
     passed(check.task_4c(model))
 
@@ -613,16 +604,16 @@ def test_a_fault_in_a_check_is_reported_as_the_checks_own(monkeypatch, moons):
     def broken(*args, **kwargs):
         raise KeyError("planted")
 
-    monkeypatch.setattr(check, "_check_split", broken)
+    monkeypatch.setattr(tasks, "check_split", broken)
     result = check.task_1(*moons)
-    assert result.status == grading.CHECK_ERROR
+    assert result.status == protocol.CHECK_ERROR
     assert repr(result).startswith("⚠️ Task 1: the check itself failed (KeyError: 'planted')")
-    assert "not in your answer" in repr(result) and grading.ISSUES_URL in repr(result)
+    assert "not in your answer" in repr(result) and protocol.ISSUES_URL in repr(result)
 
 
 def test_results_are_recorded_for_the_grader(tmp_path, monkeypatch):
     report = tmp_path / "report.jsonl"
-    monkeypatch.setenv(grading.REPORT_ENV_VAR, str(report))
+    monkeypatch.setenv(REPORT_ENV_VAR, str(report))
     check.task_1(None, None, None, None)
     check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))
     records = [json.loads(line) for line in report.read_text().splitlines()]
@@ -630,5 +621,52 @@ def test_results_are_recorded_for_the_grader(tmp_path, monkeypatch):
 
 
 def test_every_check_of_the_protocol_exists():
-    for check_id in grading.CHECKS:
+    for check_id in table.CHECKS:
         assert getattr(check, f"task_{check_id}").check_id == check_id
+
+
+def test_the_reference_data_is_not_in_the_learners_hands(moons):
+    """Test scaffolding is not part of the notebook's `check`: task 1 passes only a split the
+    learner made (the `moons` fixture makes its own), and no data set is one call away."""
+    assert not hasattr(check, "moons_data") and not hasattr(check, "spirals_data")
+    assert not [name for name in check.__all__ if "data" in name or "reference" in name]
+    passed(check.task_1(*moons))
+
+
+def test_task_5_compares_the_model_with_the_regions_plotting_computed(moons, trained_moons):
+    """The check reads the numbers plotting returned (drawn_regions), not the pixels: regions whose
+    numbers are not the model's fail although the picture is unchanged."""
+    import dataclasses
+
+    from helpers.plotting import REGIONS_GID, drawn_regions
+
+    model, _ = trained_moons
+    X_train, X_test, y_train, y_test = moons
+    axes = helpers_plot(model, X_train, y_train, X_test, y_test)
+    passed(check.task_5(model, axes))
+    for ax in axes:
+        image = next(image for image in ax.get_images() if image.get_gid() == REGIONS_GID)
+        regions = drawn_regions(ax)
+        image.regions = dataclasses.replace(regions, labels=1 - regions.labels)
+    failed(check.task_5(model, axes), "agree with model's predictions at only")
+    plt.close("all")
+
+
+def helpers_plot(model, X_train, y_train, X_test, y_test):
+    from helpers import plot_train_test_boundaries
+
+    return plot_train_test_boundaries(model, X_train, y_train, X_test, y_test, title="moons")
+
+
+def test_a_check_imports_only_what_it_needs():
+    """The first check cell of a notebook runs in a kernel that may not have imported sklearn,
+    matplotlib or torchmetrics yet (seconds each): a not-attempted check pulls in none of them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, torch; from helpers import check; check.task_1(None, None, None, None); check.task_6(None); "
+        "print(sorted(m for m in ('sklearn', 'matplotlib.pyplot', 'torchmetrics') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr

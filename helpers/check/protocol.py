@@ -1,10 +1,9 @@
 """The grading protocol of the exercises, in one place, without torch.
 
-Everything the checks (running in a notebook's kernel), the grader (``python -m helpers.check``),
-the hints and the benchmark must agree on lives here and only here:
+What the checks (running in a notebook's kernel), the grader (``python -m helpers.check``), the
+hints and the benchmark must agree on, besides the tasks themselves (``helpers.check.table``):
 
-- the checks: their ids ("1", "4a", ...), in notebook order, with a title each;
-- the targets (96% on the moons, 95% on the spirals);
+- the exercise and solution notebooks;
 - how a notebook's cells belong to checks: "## Task N" headings, and "### Step Nx" headings
   for tasks split into steps;
 - the statuses a check answers with, and their marks;
@@ -21,52 +20,13 @@ import os
 import re
 from pathlib import Path
 
+from helpers.check.table import CHECKS, task_of
+from helpers.environment import DEVICE_ENV_VAR, REPORT_ENV_VAR
+
 # ----------------------------------------------------------------------------- the exercise
 
 EXERCISE = "exercises/07_exercises_moons_spirals.ipynb"
 SOLUTION = "solutions/07_exercises_moons_spirals.ipynb"
-
-MOONS_TARGET = 96.0  # percent, strictly over, on the test set
-SPIRALS_TARGET = 95.0
-#: On fresh samples of the same generator. A model that learned the moons scores about 100% on
-#: them; one that learned the spirals from 240 points a few points less than on the test set
-#: (98% for the solution), so its bar is lower: it catches models that learned the test rows.
-MOONS_FRESH_TARGET = 96.0
-SPIRALS_FRESH_TARGET = 90.0
-SPIRAL_CLASSES = 3
-
-#: Check id -> title, in notebook order. A task split into steps has one check per step.
-CHECKS = {
-    "1": "moons data as tensors, split 80/20",
-    "2": "a non-linear model subclassing nn.Module",
-    "3": "loss function and optimizer",
-    "4a": "the untrained model's logits, probabilities and labels",
-    "4b": "a training and test loop whose test numbers are the model's",
-    "4c": f"over {MOONS_TARGET:.0f}% accuracy on the test set and on fresh moons",
-    "5": "decision boundaries of your model for train and test",
-    "6": "tanh in pure PyTorch",
-    "7a": "spirals data, split 80/20",
-    "7b": "a model with one logit per class",
-    "7c": "a multi-class loss, Adam and a 3-class metric",
-    "7d": f"over {SPIRALS_TARGET:.0f}% accuracy on the test set and on fresh spirals",
-    "7e": "decision boundaries of the spiral model for train and test",
-}
-
-
-def task_of(check_id: str) -> int:
-    """The task number of a check id: "4b" -> 4."""
-    return int(re.match(r"\d+", check_id).group())
-
-
-def normalise_id(check) -> str:
-    """A check id from what a learner types: 3, "3", "4b", "4B" -> "3", "4b"; ValueError otherwise."""
-    text = str(check).strip().lower()
-    if text in CHECKS:
-        return text
-    steps = [c for c in CHECKS if task_of(c) == (int(text) if text.isdigit() else -1)]
-    if steps:
-        raise ValueError(f"task {text} has steps: ask for one of {', '.join(repr(s) for s in steps)}.")
-    raise ValueError(f"there is no task {check!r}; the checks are {', '.join(CHECKS)}.")
 
 
 # ----------------------------------------------------------------------------- statuses
@@ -77,7 +37,16 @@ ISSUES_URL = "https://github.com/nn-classification-course/pytorch-classification
 
 
 def format_line(check_id: str, status: str, message: str) -> str:
-    """The one line a check answers with, in the notebook and in the grader's report."""
+    """The one line a check answers with, in the notebook and in the grader's report.
+
+    Args:
+        check_id: "1", "4b", ...
+        status: one of the four statuses.
+        message: what the check says.
+
+    Returns:
+        The line, starting with the status's mark.
+    """
     mark = STATUS_MARKS.get(status, "  ")
     if status == NOT_ATTEMPTED:
         return f"{mark} Task {check_id} not attempted yet: {message}"
@@ -99,8 +68,14 @@ GRADE_CALL = "check.grade("
 
 
 def section_of_cells(cells) -> list[str | None]:
-    """For each cell (dicts or nbformat nodes with "cell_type" and "source"), the check id of the
-    section it is in, from the task and step headings above it; None before the first task."""
+    """The check id of the section each cell is in, from the task and step headings above it.
+
+    Args:
+        cells: dicts or nbformat nodes with "cell_type" and "source".
+
+    Returns:
+        One check id per cell; None before the first task.
+    """
     current, owners = None, []
     for cell in cells:
         source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
@@ -117,17 +92,26 @@ def section_of_cells(cells) -> list[str | None]:
 
 # ----------------------------------------------------------------------------- the report file
 
-#: Environment variable naming the report file: one JSON line per check that ran or help asked for.
-REPORT_ENV_VAR = "COURSE_CHECK_REPORT"
-
 
 def record(check_id: str, status: str, message: str) -> None:
-    """Append one check's result to the report file, if the environment names one."""
+    """Append one check's result to the report file, if the environment names one.
+
+    Args:
+        check_id: the check; status: its status; message: its message.
+        status: its status.
+        message: its message.
+    """
     _append({"kind": "check", "check": check_id, "status": status, "message": message})
 
 
 def record_help(check_id: str, what: str, level: int = 0) -> None:
-    """Append that the learner asked for a hint (what="hint", with its level) or the solution."""
+    """Append that the learner asked for a hint (with its level) or the solution.
+
+    Args:
+        check_id: the task or step.
+        what: "hint" or "solution".
+        level: the hint's level.
+    """
     _append({"kind": what, "check": check_id, "level": level})
 
 
@@ -139,7 +123,15 @@ def _append(entry: dict) -> None:
 
 
 def read_report(path: Path, start: int = 0) -> tuple[list[dict], int]:
-    """The entries written to the report from byte ``start`` on, and the offset after them."""
+    """The entries written to the report from byte ``start`` on.
+
+    Args:
+        path: the report file (it may not exist yet).
+        start: the offset after the entries already read.
+
+    Returns:
+        (entries, the offset after them); a line still being written is left for the next call.
+    """
     path = Path(path)
     if not path.exists():
         return [], start
@@ -159,11 +151,19 @@ DEFAULT_TIMEOUT_S = 600
 
 
 def kernel_env(report_path: Path | None = None, base: dict | None = None) -> dict:
-    """The environment of the grader's kernel: the caller's, on the CPU, one thread, no screen."""
+    """The environment of the grader's kernel: the caller's, on the CPU, one thread, no screen.
+
+    Args:
+        report_path: the report file the checks append to, or None.
+        base: the environment to start from (default: ``os.environ``, which is not changed).
+
+    Returns:
+        A new dict.
+    """
     env = dict(os.environ if base is None else base)
     env.update(
         {
-            "COURSE_DEVICE": "cpu",
+            DEVICE_ENV_VAR: "cpu",
             "CUDA_VISIBLE_DEVICES": "",
             "MPLBACKEND": "Agg",
             "OMP_NUM_THREADS": env.get("OMP_NUM_THREADS", "1"),

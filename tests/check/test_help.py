@@ -5,31 +5,29 @@ from pathlib import Path
 
 import pytest
 
-from helpers import exercise_hints as hints
-from helpers import grading
+from helpers.check import help as hints
+from helpers.check import protocol, sync_solutions, table
+from helpers.check.solutions_copy import SOLUTIONS
+from helpers.environment import REPORT_ENV_VAR
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_check_has_at_least_two_hints_and_a_solution():
-    assert list(hints.HINTS) == list(grading.CHECKS)
-    assert all(len(levels) >= 2 and all(levels) for levels in hints.HINTS.values())
-    assert list(hints.solutions()) == list(grading.CHECKS)
+    assert list(table.TASKS) == list(table.CHECKS)
+    assert all(len(levels) >= 2 and all(levels) for levels in (task.hints for task in table.TASKS.values()))
+    assert list(hints.solutions()) == list(table.CHECKS)
 
 
 def test_the_shipped_solutions_are_the_solution_notebook_s():
-    """helpers/_exercise_solutions.py is what Colab reads: regenerate it with
-    `python -m helpers.exercise_hints --write` whenever the solution notebook changes."""
-    from helpers._exercise_solutions import SOLUTIONS
-
-    assert hints.solutions_from_notebook(ROOT / grading.SOLUTION) == SOLUTIONS
-    assert hints.main(["--check"]) == 0
+    """helpers/check/solutions_copy.py is what Colab reads: regenerate it with
+    `python -m helpers.check.sync_solutions --write` whenever the solution notebook changes."""
+    assert hints.solutions_from_notebook(ROOT / protocol.SOLUTION) == SOLUTIONS
+    assert sync_solutions.main(["--check"]) == 0
 
 
 def test_without_the_repository_the_shipped_copy_is_read(monkeypatch, tmp_path):
     monkeypatch.setattr(hints, "_REPO_SOLUTION", tmp_path / "absent.ipynb")
-    from helpers._exercise_solutions import SOLUTIONS
-
     assert hints.solutions() == SOLUTIONS
 
 
@@ -46,13 +44,13 @@ def test_a_solution_is_the_filled_cell_without_markers(capsys):
 
 def test_hints_go_from_the_idea_to_near_code(capsys, tmp_path, monkeypatch):
     report = tmp_path / "report.jsonl"
-    monkeypatch.setenv(grading.REPORT_ENV_VAR, str(report))
+    monkeypatch.setenv(REPORT_ENV_VAR, str(report))
     hints.hint(3)
     first = capsys.readouterr().out
     assert first.startswith("💡 Task 3, hint 1 of 2:") and "More: check.hint(3, level=2)." in first
     hints.hint("4b", level=2)
     assert "Still stuck? check.solution('4b') shows the solution." in capsys.readouterr().out
-    entries, _ = grading.read_report(report)
+    entries, _ = protocol.read_report(report)
     assert [(e["kind"], e["check"], e["level"]) for e in entries] == [("hint", "3", 1), ("hint", "4b", 2)]
 
 
@@ -71,5 +69,5 @@ def test_a_typo_gets_a_line_not_a_traceback(call, words, capsys):
 
 def test_no_hint_gives_a_checked_value_away():
     """Hints teach the way; the numbers the checks test (targets, seeds of fresh data) are not in them."""
-    text = " ".join(" ".join(levels) for levels in hints.HINTS.values())
+    text = " ".join(" ".join(task.hints) for task in table.TASKS.values())
     assert "2024" not in text

@@ -6,12 +6,13 @@ separate process. The kernel gets its environment as an argument; ``os.environ``
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.grading import KERNEL_ARGS, KERNEL_NAME
+from helpers.check.protocol import KERNEL_ARGS, KERNEL_NAME
 
 OK, ERROR, TIMEOUT, DEAD, SKIPPED = "ok", "error", "timeout", "dead kernel", "skipped"
 
@@ -35,8 +36,6 @@ def _import_kernelspec_quietly() -> None:
     above the report. debugpy reads PYDEVD_DISABLE_FILE_VALIDATION once, at import; it is set
     only for that import, and os.environ is left as it was.
     """
-    import os
-
     name = "PYDEVD_DISABLE_FILE_VALIDATION"
     before = os.environ.get(name)
     os.environ[name] = "1"
@@ -61,13 +60,29 @@ def run_cells(
     skip: Callable[[object], bool] | None = None,
     stop_on_error: bool = False,
 ) -> list[CellOutcome]:
-    """Execute the code cells of ``nb`` (an nbformat notebook, changed in place: outputs) in order.
+    """Execute the code cells of ``nb`` in order, in a fresh kernel.
 
     A cell that raises, or runs longer than ``timeout`` seconds (the kernel is then interrupted),
-    does not stop the run unless ``stop_on_error``; a dead kernel does. ``on_cell`` is called after
-    every cell; ``skip(cell)`` True leaves a cell out. KeyboardInterrupt reaches the caller after
-    the kernel is shut down.
+    does not stop the run unless ``stop_on_error``; a dead kernel does.
+
+    Args:
+        nb: an nbformat notebook; changed in place (its outputs).
+        cwd: the kernel's working directory.
+        env: the kernel's environment (``os.environ`` is left as it was); None: the caller's.
+        timeout: seconds one cell may run.
+        on_cell: called with each cell's ``CellOutcome``, as it ends.
+        skip: ``skip(cell)`` True leaves a cell out.
+        stop_on_error: stop after a cell that raised or timed out.
+
+    Returns:
+        One ``CellOutcome`` per code cell run or skipped.
+
+    Raises:
+        KeyboardInterrupt: reaches the caller after the kernel is shut down.
+        Exception: nbclient's own errors while the kernel is alive (a fault of ours, not the notebook's).
     """
+    # Here, not at the top: nbclient is the optional `grader` extra, and a notebook's kernel
+    # (Colab) imports helpers.check without it.
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
 

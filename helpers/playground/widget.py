@@ -10,40 +10,34 @@ reproduces the run exactly. The picture (decision regions with probability shadi
 training data, loss and accuracy curves) and the first hidden layer's units, each as a small map
 of what it computes, update live.
 
-What a run does (data, model, training, the code) lives in ``helpers.playground_core``; this
-module only wires widgets to it. Only ipywidgets API that both 7.7 (Colab) and 8.x support is used.
+What a run does lives in ``helpers.playground.run`` (data, model, training), its code in
+``helpers.playground.code``; the controls are built from ``helpers.playground.config.FIELDS``,
+so they offer exactly the values a configuration allows. This module only wires widgets to them. Only ipywidgets API that both 7.7 (Colab) and 8.x support is used.
 Training runs in a background thread, a frame (some epochs, then a redraw) at a time, so that the
 Pause button is heard between two frames.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import threading
 import time
 
+import ipywidgets as w
 import numpy as np
+from IPython.display import display
+from matplotlib.colors import to_rgb
 
-from helpers.live import FIRST_EPOCH_AXIS, TrainingFigure, png_bytes
-from helpers.playground_core import (
-    _KEYS,
-    ACTIVATIONS,
-    DATASETS,
-    MAX_LAYERS,
-    MAX_UNITS,
-    OPTIMIZERS,
-    PlaygroundConfig,
-    PlaygroundRun,
-    as_config,
-    first_layer_maps,
-    generate_code,
-)
+from helpers.decision import data_extent, decision_regions
+from helpers.live import TrainingFigure, png_bytes
+from helpers.playground.code import generate_code
+from helpers.playground.config import FIELDS, PlaygroundConfig, as_config
+from helpers.playground.run import PlaygroundRun, first_layer_maps
+from helpers.style import CLASS_COLOURS
 
 __all__ = ["Playground"]
 
-LEARNING_RATES = (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-BATCH_SIZES = (("full", 0), ("10", 10), ("32", 32), ("100", 100))
-WEIGHT_DECAYS = (0.0, 0.0001, 0.001, 0.01, 0.1)
 #: A frame (epochs + redraw) aims at this many seconds: at least 10 frames a second.
 FRAME_SECONDS = 0.08
 MAX_EPOCHS_PER_FRAME = 25
@@ -53,10 +47,6 @@ UNIT_MAP_PIXELS = 32
 def _unit_map_png(values: np.ndarray, scale: int = 2) -> bytes:
     """One unit's map as a small picture: class 1's colour where it is positive, class 0's where
     negative, white at 0 (each map scaled to its own largest magnitude)."""
-    from matplotlib.colors import to_rgb
-
-    from helpers.plotting import CLASS_COLOURS
-
     top = np.abs(values).max()
     v = values / top if top > 0 else values
     negative, positive = np.array(to_rgb(CLASS_COLOURS[0])), np.array(to_rgb(CLASS_COLOURS[1]))
@@ -68,14 +58,26 @@ def _unit_map_png(values: np.ndarray, scale: int = 2) -> bytes:
     return png_bytes((rgba * 255).round().astype(np.uint8))
 
 
-def _options_with(options, value):
-    """A dropdown's options, plus ``value`` if a configuration string asked for another one."""
-    values = [v for _, v in options] if isinstance(options[0], tuple) else list(options)
-    if value in values:
-        return list(options)
-    if isinstance(options[0], tuple):
-        return sorted([*options, (str(value), value)], key=lambda pair: pair[1])
-    return sorted([*options, value])
+def _options(field, value) -> list:
+    """A drop-down's options, (text, value) pairs: the field's choices, plus ``value`` if a
+    configuration holds another one."""
+    values = list(field.choices)
+    if value not in values:
+        values = sorted([*values, value]) if field.kind is not str else [*values, value]
+    return [(field.text(v), v) for v in values]
+
+
+def _control(field, value, layout, style):
+    """The widget of one field: a drop-down where it has choices, else a slider (a bounded box
+    for a range too wide to slide), with the field's own range."""
+    common = {"description": field.label, "layout": layout, "style": style}
+    if field.choices:
+        return w.Dropdown(options=_options(field, value), value=value, **common)
+    if field.kind is float:
+        return w.FloatSlider(value=value, min=field.low, max=field.high, step=field.step, **common)
+    if field.high - field.low > 100:
+        return w.BoundedIntText(value=value, min=field.low, max=field.high, **common)
+    return w.IntSlider(value=value, min=field.low, max=field.high, **common)
 
 
 class Playground:
@@ -89,16 +91,14 @@ class Playground:
     """
 
     def __init__(self, config=None, *, fixed=(), grid_resolution: int = 100):
-        import ipywidgets as w
-
         self.config = as_config(config if config is not None else PlaygroundConfig())
-        fields = set(_KEYS.values())
+        by_key = {field.key: field.name for field in FIELDS}
         if isinstance(fixed, str):
             fixed = [fixed]
-        self.fixed = {_KEYS.get(name, name) for name in fixed}
-        unknown = self.fixed - fields
+        self.fixed = {by_key.get(name, name) for name in fixed}
+        unknown = self.fixed - set(by_key.values())
         if unknown:
-            raise ValueError(f"fixed names unknown controls {sorted(unknown)}; use any of {', '.join(_KEYS)}.")
+            raise ValueError(f"fixed names unknown controls {sorted(unknown)}; use any of {', '.join(by_key)}.")
         self.grid_resolution = grid_resolution
         self._lock = threading.RLock()
         self._stop = threading.Event()
@@ -111,51 +111,7 @@ class Playground:
         c = self.config
         wide = w.Layout(width="300px")
         style = {"description_width": "90px"}
-        self.controls = {
-            "dataset": w.Dropdown(
-                options=list(DATASETS), value=c.dataset, description="data", layout=wide, style=style
-            ),
-            "noise": w.FloatSlider(
-                value=c.noise, min=0.0, max=0.5, step=0.01, description="noise", layout=wide, style=style
-            ),
-            "train_share": w.FloatSlider(
-                value=c.train_share, min=0.02, max=0.9, step=0.01, description="train share", layout=wide, style=style
-            ),
-            "layers": w.IntSlider(
-                value=c.layers, min=0, max=MAX_LAYERS, description="hidden layers", layout=wide, style=style
-            ),
-            "units": w.IntSlider(
-                value=c.units, min=1, max=MAX_UNITS, description="units/layer", layout=wide, style=style
-            ),
-            "activation": w.Dropdown(
-                options=list(ACTIVATIONS), value=c.activation, description="activation", layout=wide, style=style
-            ),
-            "optimizer": w.Dropdown(
-                options=list(OPTIMIZERS), value=c.optimizer, description="optimizer", layout=wide, style=style
-            ),
-            "lr": w.Dropdown(
-                options=_options_with(LEARNING_RATES, c.lr),
-                value=c.lr,
-                description="learning rate",
-                layout=wide,
-                style=style,
-            ),
-            "batch_size": w.Dropdown(
-                options=_options_with(BATCH_SIZES, c.batch_size),
-                value=c.batch_size,
-                description="batch size",
-                layout=wide,
-                style=style,
-            ),
-            "weight_decay": w.Dropdown(
-                options=_options_with(WEIGHT_DECAYS, c.weight_decay),
-                value=c.weight_decay,
-                description="weight decay",
-                layout=wide,
-                style=style,
-            ),
-            "seed": w.BoundedIntText(value=c.seed, min=0, max=10**9, description="seed", layout=wide, style=style),
-        }
+        self.controls = {field.name: _control(field, getattr(c, field.name), wide, style) for field in FIELDS}
         for field, control in self.controls.items():
             control.disabled = field in self.fixed
             control.observe(self._on_control, names="value")
@@ -204,8 +160,6 @@ class Playground:
             self.render()
 
     def _make_figure(self):
-        from helpers.decision import data_extent
-
         run = self.run
         key = (self.config.dataset, self.config.noise, self.config.train_share, self.config.seed)
         if key != self._figure_key:  # new data: new axes
@@ -213,10 +167,7 @@ class Playground:
             self.figure = TrainingFigure(run.X_train, run.y_train, self.extent, title=self.config.dataset)
             self._figure_key = key
         else:  # same data: clear the curves, keep the axes
-            self.figure._background = None
-            self.figure.ax_loss.set_ylim(0, 1)
-            self.figure.ax_loss.set_xlim(0, FIRST_EPOCH_AXIS)
-            self.figure.ax_acc.set_xlim(0, FIRST_EPOCH_AXIS)
+            self.figure.restart()
 
     def step(self, epochs: int = 1):
         """Train ``epochs`` epochs (the Step button: one) and redraw."""
@@ -227,8 +178,6 @@ class Playground:
 
     def render(self):
         """Redraw the picture, the unit maps and the status line from the current run."""
-        from helpers.decision import decision_regions
-
         with self._lock:
             run = self.run
             regions = decision_regions(run.model, self.extent, grid_resolution=self.grid_resolution)
@@ -236,8 +185,6 @@ class Playground:
             maps = first_layer_maps(run.model, self.extent, grid_resolution=UNIT_MAP_PIXELS)
             pictures = [_unit_map_png(unit) for unit in maps]
             if len(self.unit_box.children) != len(pictures):
-                import ipywidgets as w
-
                 self.unit_box.children = [
                     w.Image(format="png", layout=w.Layout(width="64px", height="64px")) for _ in pictures
                 ]
@@ -265,6 +212,7 @@ class Playground:
 
     @property
     def playing(self) -> bool:
+        """Whether a training thread is running."""
         return self._thread is not None and self._thread.is_alive()
 
     def _play_loop(self):
@@ -286,7 +234,11 @@ class Playground:
             time.sleep(0.001)  # let the kernel's own thread handle a click
 
     def pause(self) -> float:
-        """Stop playing after the current frame; the seconds it took to stop (0 if not playing)."""
+        """Stop playing after the current frame.
+
+        Returns:
+            The seconds it took to stop (0 if not playing).
+        """
         if not self.playing:
             return 0.0
         start = time.perf_counter()
@@ -296,16 +248,11 @@ class Playground:
 
     # ---------------------------------------------------------------- configuration and code
 
-    @property
-    def config_string(self) -> str:
-        return str(self.config)
-
     def load(self, text):
         """Start again from a configuration (string or PlaygroundConfig); fixed controls keep their values."""
         overrides = {field: getattr(self.config, field) for field in self.fixed}
         config = as_config(text)
-        config = config.replace(**overrides) if overrides else config
-        self._set_config(config)
+        self._set_config(dataclasses.replace(config, **overrides))
 
     def _load_typed(self):
         try:
@@ -318,17 +265,10 @@ class Playground:
         self.config = config
         self._syncing = True
         try:
-            for field, control in self.controls.items():
-                value = getattr(config, field)
-                if (
-                    hasattr(control, "options")
-                    and field != "dataset"
-                    and field != "activation"
-                    and field != "optimizer"
-                ):
-                    control.options = _options_with(
-                        {"lr": LEARNING_RATES, "batch_size": BATCH_SIZES, "weight_decay": WEIGHT_DECAYS}[field], value
-                    )
+            for field in FIELDS:
+                control, value = self.controls[field.name], getattr(config, field.name)
+                if field.choices:
+                    control.options = _options(field, value)
                 control.value = value
             self.config_text.value = str(config)
         finally:
@@ -347,10 +287,15 @@ class Playground:
         self._set_config(config)
 
     def code(self) -> str:
-        """The PyTorch cell that reproduces this run up to the current epoch (at least one)."""
+        """The PyTorch cell that reproduces this run up to the current epoch (at least one).
+
+        Returns:
+            ``generate_code(self.config, epochs)``.
+        """
         return generate_code(self.config, max(self.run.epoch, 1))
 
     def show_code(self):
+        """Print the code (the "Show the code" button)."""
         self.code_output.clear_output()
         with self.code_output:
             print(self.code())
@@ -358,8 +303,6 @@ class Playground:
     def _ipython_display_(self):
         # The widget, with a short, stable text for places that cannot show widgets (GitHub,
         # a terminal) and for nbval, which compares it.
-        from IPython.display import display
-
         display(
             {
                 "text/plain": f"Playground ({self.config}): open this notebook in Jupyter or Colab to use it.",

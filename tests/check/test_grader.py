@@ -10,12 +10,13 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers import check as cli
-from helpers import grading
+from helpers.check import grader as cli
+from helpers.check import protocol
+from helpers.check.table import CHECKS
 
-ROOT = Path(__file__).resolve().parents[1]
-EXERCISE = ROOT / grading.EXERCISE
-SETUP = "from helpers import exercise_checks as check\nimport torch"
+ROOT = Path(__file__).resolve().parents[2]
+EXERCISE = ROOT / protocol.EXERCISE
+SETUP = "from helpers import check\nimport torch"
 
 
 def run_cli(*args, timeout=300):
@@ -97,16 +98,16 @@ def test_untouched_template_reports_every_check_not_attempted():
     stderr (the kernel's warnings included), and the grader itself never imports torch."""
     before = EXERCISE.read_bytes()
     code = (
-        "import sys; from helpers import check; rc = check.main([sys.argv[1]]); "
+        "import sys; from helpers.check import grader; rc = grader.main([sys.argv[1]]); "
         "print('torch imported' if 'torch' in sys.modules else 'torch not imported'); sys.exit(rc)"
     )
     result = subprocess.run([sys.executable, "-c", code, str(EXERCISE)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stderr == "", f"the learner should see only the report; the grader also wrote: {result.stderr}"
-    for check_id in grading.CHECKS:
+    for check_id in CHECKS:
         assert f"⏳ Task {check_id} not attempted yet" in result.stdout
     assert "💥" not in result.stdout and "Help used: none." in result.stdout
-    assert f"0 of {len(grading.CHECKS)} checks passed" in result.stdout
+    assert f"0 of {len(CHECKS)} checks passed" in result.stdout
     assert result.stdout.splitlines()[-1] == "torch not imported"
     assert EXERCISE.read_bytes() == before, "the learner's notebook must not be modified"
 
@@ -136,7 +137,7 @@ def test_an_error_in_an_early_task_leaves_later_tasks_graded(tmp_path, capsys):
     assert "IndexError" in line_of(lines, "💥 Task 5: a cell raised")
     assert line_of(lines, "✅ Task 6 passed")
     assert "its check cell did not run" in line_of(lines, "·· Task 5 not checked")
-    assert lines[-1].startswith(f"1 of {len(grading.CHECKS)} checks passed")
+    assert lines[-1].startswith(f"1 of {len(CHECKS)} checks passed")
     # Progress: each line is printed when its cell finishes, so in notebook order.
     order = [
         next(i for i, line in enumerate(lines) if line.startswith(start))
@@ -149,7 +150,7 @@ def test_an_error_before_the_first_task_is_said_so(tmp_path, capsys):
     cells = [
         new_code_cell("import no_such_module_here"),
         new_markdown_cell("## Task 6: tanh"),
-        new_code_cell("from helpers import exercise_checks as check\ncheck.task_6(None)"),
+        new_code_cell("from helpers import check\ncheck.task_6(None)"),
     ]
     path = tmp_path / "learner.ipynb"
     nbformat.write(new_notebook(cells=cells), path)
@@ -246,7 +247,7 @@ def test_a_cell_that_calls_the_grader_is_not_run_by_the_grader(tmp_path, capsys)
 def test_usage_shows_both_ways_to_grade():
     result = run_cli("--help")
     assert result.returncode == 0 and "usage: python -m helpers.check" in result.stdout
-    assert grading.GRADE_IN_NOTEBOOK in result.stdout and grading.GRADE_IN_SHELL in result.stdout
+    assert protocol.GRADE_IN_NOTEBOOK in result.stdout and protocol.GRADE_IN_SHELL in result.stdout
     assert run_cli().returncode == 2
 
 
@@ -263,12 +264,12 @@ def test_grade_without_a_notebook_to_find_says_what_to_do(monkeypatch, capsys):
     monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
     assert cli.grade() is None
     out = capsys.readouterr().out
-    assert "cannot tell which notebook" in out and grading.GRADE_IN_SHELL in out
+    assert "cannot tell which notebook" in out and protocol.GRADE_IN_SHELL in out
 
 
 def test_readme_and_notebooks_show_the_same_commands():
     readme = (ROOT / "README.md").read_text()
     exercise = EXERCISE.read_text()
-    for text in (exercise, (ROOT / grading.SOLUTION).read_text()):
-        assert grading.GRADE_IN_SHELL in text and grading.GRADE_IN_NOTEBOOK in text
-    assert grading.GRADE_IN_SHELL in readme
+    for text in (exercise, (ROOT / protocol.SOLUTION).read_text()):
+        assert protocol.GRADE_IN_SHELL in text and protocol.GRADE_IN_NOTEBOOK in text
+    assert protocol.GRADE_IN_SHELL in readme

@@ -25,18 +25,25 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from helpers import grading
-from helpers.grading import CHECKS, format_line
-
-# nbformat and nbclient are imported only once the path is known to be a notebook; torch never:
-# the checks run in the kernel.
+from helpers.check import protocol, runner
+from helpers.check.protocol import format_line
+from helpers.check.table import CHECKS
+from helpers.environment import REPORT_ENV_VAR
 
 
 def load(path: Path):
-    """The notebook at path (an nbformat node), or a one-line reason it is not a readable notebook."""
+    """The notebook at ``path``, or why it is not a readable notebook.
+
+    Args:
+        path: the file.
+
+    Returns:
+        (nbformat notebook, None), or (None, a one-line reason). Never raises for a bad file.
+    """
     if not path.exists():
         return None, f"no such file: {path}"
     if not path.is_file():
@@ -49,7 +56,7 @@ def load(path: Path):
         return None, f"not a valid Jupyter notebook: {path} ({str(error).splitlines()[0]})"
     if not isinstance(content, dict) or not isinstance(content.get("cells"), list) or "nbformat" not in content:
         return None, f"not a valid Jupyter notebook: {path} (no 'cells' list or 'nbformat' version)"
-    import nbformat
+    import nbformat  # the optional `grader` extra: only once the path is known to be a notebook
 
     try:
         nb = nbformat.reads(json.dumps(content), as_version=4)
@@ -70,21 +77,24 @@ class Grader:
     def __init__(self, nb, report: Path, timeout: int, out=None):
         self.nb, self.report, self.timeout = nb, report, timeout
         self.out = out or sys.stdout
-        self.sections = grading.section_of_cells(nb.cells)
+        self.sections = protocol.section_of_cells(nb.cells)
         self.results: dict[str, dict] = {}
         self.help: dict[str, dict] = {}
         self.offset = 0
         self.stopped = None  # why grading stopped early: "dead kernel" or "interrupted"
 
     def say(self, line: str) -> None:
+        """Print one line of the report, at once."""
         print(line, file=self.out, flush=True)
 
     def where(self, index: int) -> str:
+        """ "Task 4b" or "Setup (before the first task)": the section of code cell ``index``."""
         section = self.sections[index]
         return f"Task {section}" if section else "Setup (before the first task)"
 
     def collect(self) -> None:
-        entries, self.offset = grading.read_report(self.report, self.offset)
+        """Read what the kernel wrote to the report since the last call; print each check's latest line."""
+        entries, self.offset = protocol.read_report(self.report, self.offset)
         latest = {}
         for entry in entries:
             if entry.get("kind") == "check":
@@ -100,8 +110,9 @@ class Grader:
             self.say(format_line(check_id, entry["status"], entry["message"]))
 
     def on_cell(self, outcome) -> None:
-        from helpers import notebook_runner as runner
-
+        """After each cell (``runner.run_cells``'s callback): collect, and say if the cell raised,
+        timed out or killed the kernel.
+        """
         self.collect()
         where = self.where(outcome.index)
         if outcome.status == runner.ERROR:
@@ -119,6 +130,14 @@ class Grader:
             )
 
     def summary(self, seconds: float) -> int:
+        """Print the checks not reached, the help used and the count passed.
+
+        Args:
+            seconds: how long grading took.
+
+        Returns:
+            The number of checks passed.
+        """
         n_passed = 0
         missing = []
         for check_id in CHECKS:
@@ -126,7 +145,7 @@ class Grader:
             if result is None:
                 missing.append(check_id)
             else:
-                n_passed += result["status"] == grading.PASSED
+                n_passed += result["status"] == protocol.PASSED
         if missing:
             reason = {
                 "dead kernel": "not reached: the kernel died before its check cell",
@@ -148,10 +167,17 @@ class Grader:
         return n_passed
 
 
-def grade_file(path: Path, timeout: int = grading.DEFAULT_TIMEOUT_S, out=None) -> int:
-    """Grade the notebook at ``path``, printing as it goes; return the exit status."""
-    from helpers import notebook_runner
+def grade_file(path: Path, timeout: int = protocol.DEFAULT_TIMEOUT_S, out=None) -> int:
+    """Grade the notebook at ``path`` in a fresh kernel, printing as it goes.
 
+    Args:
+        path: the notebook (a copy runs; the file is not changed).
+        timeout: seconds one cell may run.
+        out: where the report goes (default stdout).
+
+    Returns:
+        The exit status: 0 all passed, 1 not, 2 not a readable notebook, 130 interrupted.
+    """
     nb, problem = load(path)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
@@ -164,13 +190,13 @@ def grade_file(path: Path, timeout: int = grading.DEFAULT_TIMEOUT_S, out=None) -
         grader.say(f"Grading {path} (a copy runs on the CPU; your file is not changed)...")
         previous = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
         try:
-            notebook_runner.run_cells(
+            runner.run_cells(
                 nb,
                 cwd=Path(workdir),
-                env=grading.kernel_env(report),
+                env=protocol.kernel_env(report),
                 timeout=timeout,
                 on_cell=grader.on_cell,
-                skip=lambda cell: grading.GRADE_CALL in cell.source,
+                skip=lambda cell: protocol.GRADE_CALL in cell.source,
             )
         except KeyboardInterrupt:
             grader.collect()
@@ -186,8 +212,6 @@ def grade_file(path: Path, timeout: int = grading.DEFAULT_TIMEOUT_S, out=None) -
 
 
 def _main_thread() -> bool:
-    import threading
-
     return threading.current_thread() is threading.main_thread()
 
 
@@ -214,30 +238,37 @@ def _this_notebook() -> Path | None:
         from google.colab import _message  # Colab's own channel to the notebook in the browser
 
         content = _message.blocking_request("get_ipynb", timeout_sec=30)["ipynb"]
-        path = Path(tempfile.mkdtemp(prefix="course-grade-")) / Path(grading.EXERCISE).name
+        path = Path(tempfile.mkdtemp(prefix="course-grade-")) / Path(protocol.EXERCISE).name
         path.write_text(json.dumps(content), encoding="utf-8")
         return path
     return None
 
 
-def grade(path: str | os.PathLike | None = None, timeout: int = grading.DEFAULT_TIMEOUT_S) -> int | None:
+def grade(path: str | os.PathLike | None = None, timeout: int = protocol.DEFAULT_TIMEOUT_S) -> int | None:
     """Grade a notebook from a notebook cell: by default the one it is called from, as last saved
     (save it first), or on Colab as it is now.
 
     Runs this same Python (``sys.executable -m helpers.check``), so it works wherever the course's
-    notebooks run: JupyterLab, Jupyter Notebook, VS Code, Colab. Prints the report as it comes and
-    returns the exit status; None, with a line saying what to do, if it cannot tell which notebook.
+    notebooks run: JupyterLab, Jupyter Notebook, VS Code, Colab.
+
+    Args:
+        path: the notebook; None: the one this kernel runs.
+        timeout: seconds one cell may run.
+
+    Returns:
+        The exit status (the report is printed as it comes); None, with a line saying what to do,
+        if it cannot tell which notebook.
     """
     target = Path(path) if path is not None else _this_notebook()
     if target is None:
         print(
             "check.grade() cannot tell which notebook this kernel runs (here it is not JupyterLab, "
             'Jupyter Notebook, VS Code or Colab): give its path, check.grade("NOTEBOOK.ipynb"), or grade '
-            f"from a terminal in the course folder: {grading.GRADE_IN_SHELL}"
+            f"from a terminal in the course folder: {protocol.GRADE_IN_SHELL}"
         )
         return None
     command = [sys.executable, "-m", "helpers.check", str(target), "--timeout", str(timeout)]
-    environment = {key: value for key, value in os.environ.items() if key != grading.REPORT_ENV_VAR}
+    environment = {key: value for key, value in os.environ.items() if key != REPORT_ENV_VAR}
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment
     ) as process:
@@ -247,22 +278,30 @@ def grade(path: str | os.PathLike | None = None, timeout: int = grading.DEFAULT_
 
 
 def main(argv=None) -> int:
+    """``python -m helpers.check NOTEBOOK [--timeout S]``.
+
+    Args:
+        argv: the arguments (default: the command line's).
+
+    Returns:
+        The exit status (see ``grade_file``).
+    """
     parser = argparse.ArgumentParser(
         prog="python -m helpers.check",
         description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=(
-            f"The same grading, two ways:\n  in a notebook cell:  {grading.GRADE_IN_NOTEBOOK}\n"
-            f"  in a terminal:       {grading.GRADE_IN_SHELL}\n"
+            f"The same grading, two ways:\n  in a notebook cell:  {protocol.GRADE_IN_NOTEBOOK}\n"
+            f"  in a terminal:       {protocol.GRADE_IN_SHELL}\n"
             "(In a JupyterLab terminal, `python` may not be the course's; .venv/bin/python is.)"
         ),
     )
-    parser.add_argument("notebook", help=f"the exercise notebook to grade, e.g. {grading.EXERCISE}")
+    parser.add_argument("notebook", help=f"the exercise notebook to grade, e.g. {protocol.EXERCISE}")
     parser.add_argument(
         "--timeout",
         type=int,
-        default=grading.DEFAULT_TIMEOUT_S,
-        help=f"seconds one cell may run before it is interrupted (default {grading.DEFAULT_TIMEOUT_S})",
+        default=protocol.DEFAULT_TIMEOUT_S,
+        help=f"seconds one cell may run before it is interrupted (default {protocol.DEFAULT_TIMEOUT_S})",
     )
     args = parser.parse_args(argv)
     try:
@@ -270,7 +309,3 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:  # before the kernel started
         print("🛑 Interrupted before any task ran.", flush=True)
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

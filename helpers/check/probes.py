@@ -1,0 +1,557 @@
+"""Probes of the learner's objects: what the checks look at, by running them, never by reading
+their code. Each probe raises ``Wrong`` (with numbers, never the expected answer) or returns what
+it measured; the learner's code is always called through ``theirs`` or ``forward``, so that its
+errors are said as theirs. The model is run by ``helpers.decision.run_model`` (it keeps its
+device, modes and weights) and its logits read by ``helpers.decision.labels_from_logits``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+from torch.overrides import TorchFunctionMode
+from torch.utils._python_dispatch import TorchDispatchMode  # torch's public way to watch aten calls
+
+from helpers.check.framework import NotAttempted, Wrong, describe, not_a_class, theirs
+from helpers.check.table import SPIRAL_CLASSES, Target
+from helpers.decision import labels_from_logits, plane_grid, run_model
+
+#: Share of the grid points of a drawn decision region that must agree with the model's predictions.
+REGION_AGREEMENT = 0.98
+#: torch operations a tanh written from exponentials must not call, or that leave torch.
+BANNED = {"tanh", "tanh_", "tanh_backward", "tan", "tan_"}
+LEAVES_TORCH = {"numpy", "tolist", "item", "__array__"}
+
+
+def check_split(names, values, reference, label_dtype, recipe) -> None:
+    """Wrong unless the learner's split equals the reference, tensor by tensor.
+
+    Args:
+        names: the four variables' names, for the messages.
+        values: the learner's (X_train, X_test, y_train, y_test).
+        reference: the reference split (``helpers.check.reference.split``).
+        label_dtype: the labels' dtype the task asks for.
+        recipe: how the reference is made, for the message.
+
+    Raises:
+        Wrong: a value is not a tensor, or has another dtype, shape or values.
+    """
+    for name, value in zip(names, values):
+        if not isinstance(value, torch.Tensor):
+            raise Wrong(
+                f"{name} is {describe(value)}; it should be a torch tensor (torch.from_numpy(array).type(...))."
+            )
+    for name, value, ref, dtype in zip(
+        names, values, reference, (torch.float32, torch.float32, label_dtype, label_dtype)
+    ):
+        if value.dtype != dtype:
+            raise Wrong(f"{name} has dtype {value.dtype}; it should be {dtype}.")
+        if tuple(value.shape) != tuple(ref.shape):
+            total = reference[0].shape[0] + reference[1].shape[0]
+            what = "rows" if value.ndim else "elements"
+            raise Wrong(
+                f"{name} has shape {list(value.shape)} ({value.shape[0] if value.ndim else 0} {what}); "
+                f"it should be {list(ref.shape)}: an 80/20 split of {total} samples has "
+                f"{reference[0].shape[0]} training and {reference[1].shape[0]} test samples."
+            )
+    for name, value, ref in zip(names, values, reference):
+        if not torch.allclose(value.detach().cpu().to(ref.dtype), ref, atol=1e-6):
+            raise Wrong(
+                f"{name} has the right shape but other values than {recipe}. "
+                "Check the arguments and both random_state=42."
+            )
+
+
+def as_module(model, name: str, example: str) -> nn.Module:
+    """The learner's model, checked to be a module.
+
+    Args:
+        model: the learner's value.
+        name: its variable's name.
+        example: the line that creates one, for the message.
+
+    Returns:
+        ``model``.
+
+    Raises:
+        NotAttempted: it is None.
+        Wrong: it is a class, or not an ``nn.Module``.
+    """
+    if model is None:
+        raise NotAttempted()
+    not_a_class(name, model, example)
+    if not isinstance(model, nn.Module):
+        raise Wrong(f"{name} is {describe(model)}, not a torch.nn.Module.")
+    return model
+
+
+def forward(model: nn.Module, X: torch.Tensor, name: str = "model", grad: bool = False):
+    """The model's output for a copy of X, as prediction (eval mode), by ``helpers.decision.run_model``:
+    the model keeps its device, train/eval modes and weights, even if its forward changes them.
+
+    Args:
+        model: the learner's module; X: the points; name: the model's name, for messages.
+        grad: run with autograd on (to read the last operation).
+
+    Returns:
+        What the model returns.
+
+    Raises:
+        Wrong: the model raised (its errors are its own).
+    """
+    return theirs(f"{name}'s forward", run_model, model, X, grad=grad)
+
+
+def outputs(model, X, name="model") -> torch.Tensor:
+    """The model's outputs for X as a float32 CPU tensor.
+
+    Args:
+        model, X, name: as for ``forward``.
+
+    Returns:
+        A detached CPU copy of the output.
+
+    Raises:
+        Wrong: the model raised, or returned something other than a tensor.
+    """
+    output = forward(model, X, name)
+    if not isinstance(output, torch.Tensor):
+        raise Wrong(f"{name} returned {describe(output)}, not a tensor of logits.")
+    return output.detach().float().cpu().clone()
+
+
+_SHAPE_ONLY = (
+    "Squeeze",
+    "Unsqueeze",
+    "View",
+    "Reshape",
+    "Clone",
+    "Flatten",
+    "Permute",
+    "T",
+    "Transpose",
+    "Contiguous",
+    "Expand",
+    "Select",
+    "Slice",
+    "ToCopy",
+)
+
+
+def last_operation(model, X, name="model") -> str:
+    """The name of the last operation of the model's forward that computes values ("SigmoidBackward0"),
+    seen through reshaping operations (a squeeze after a sigmoid still ends in a sigmoid).
+
+    Args:
+        model, X, name: as for ``forward`` (four rows of X are used).
+
+    Returns:
+        The autograd node's class name; "" if the model has no trainable parameters.
+
+    Raises:
+        Wrong: the model raised.
+    """
+    if not any(p.requires_grad for p in model.parameters()):
+        return ""
+    output = forward(model, X[:4], name, grad=True)
+    node = getattr(output, "grad_fn", None)
+    while node is not None and type(node).__name__.rstrip("0123456789").removesuffix("Backward") in _SHAPE_ONLY:
+        node = next((f for f, _ in node.next_functions if f is not None), None)
+    return type(node).__name__ if node is not None else ""
+
+
+def no_final_squash(model, X, name="model", n_classes=1) -> None:
+    """Fail a model whose forward ends in a sigmoid or softmax: the course's models return logits.
+
+    Args:
+        model, X, name: as for ``forward``.
+        n_classes: 1 for a binary model, else the number of classes (names the right loss).
+
+    Raises:
+        Wrong: the last operation is a sigmoid or a (log-)softmax, or the model raised.
+    """
+    last = last_operation(model, X, name)
+    squash = (
+        "a sigmoid"
+        if last.startswith("Sigmoid")
+        else "a softmax"
+        if last.startswith(("Softmax", "LogSoftmax"))
+        else None
+    )
+    if squash:
+        values = outputs(model, X, name)
+        loss = "nn.BCEWithLogitsLoss()" if n_classes == 1 else "nn.CrossEntropyLoss()"
+        raise Wrong(
+            f"{name} ends in {squash}: its {values.numel()} outputs on the test set all lie between "
+            f"{values.min().item():.3g} and {values.max().item():.3g}, probabilities rather than logits. "
+            f"Return logits: remove the last activation from the model; {loss} applies it itself, "
+            "in a numerically stable way, and you apply it yourself only to read predictions."
+        )
+
+
+def binary_logits(model, X, name="model") -> torch.Tensor:
+    """A binary model's logits for X, one per row.
+
+    Args:
+        model, X, name: as for ``forward``.
+
+    Returns:
+        float32 [N].
+
+    Raises:
+        Wrong: the model raised, or its output is not [N] or [N, 1].
+    """
+    logits = outputs(model, X, name)
+    if tuple(logits.shape) in ((X.shape[0], 1), (X.shape[0],)):
+        return logits.reshape(-1)
+    raise Wrong(
+        f"for {X.shape[0]} samples {name} returned shape {list(logits.shape)}; a binary "
+        f"classifier gives one logit per sample: [{X.shape[0]}, 1]."
+    )
+
+
+def class_logits(model, X, name) -> torch.Tensor:
+    """A multi-class model's logits for X: one per class of the spirals.
+
+    Args:
+        model, X, name: as for ``forward``.
+
+    Returns:
+        float32 [N, SPIRAL_CLASSES].
+
+    Raises:
+        Wrong: the model raised, or its output has another shape.
+    """
+    logits = outputs(model, X, name)
+    if logits.ndim != 2 or logits.shape != (X.shape[0], SPIRAL_CLASSES):
+        raise Wrong(
+            f"{name} returns shape {list(logits.shape)} for {X.shape[0]} samples; the spirals have "
+            f"{SPIRAL_CLASSES} classes, so it should give {SPIRAL_CLASSES} logits per sample: "
+            f"[{X.shape[0]}, {SPIRAL_CLASSES}]."
+        )
+    return logits
+
+
+def is_affine(model, X, name) -> bool:
+    """Whether the model behaves like one linear function on points around the data.
+
+    Args:
+        model, X, name: as for ``forward``; X gives the box the points are drawn in.
+
+    Returns:
+        True if its output at the midpoint of two points is the mean of its outputs there.
+
+    Raises:
+        Wrong: the model raised.
+    """
+    generator = torch.Generator().manual_seed(0)
+    lows, highs = X.min(dim=0).values - 1, X.max(dim=0).values + 1
+    a = lows + (highs - lows) * torch.rand(256, X.shape[1], generator=generator)
+    b = lows + (highs - lows) * torch.rand(256, X.shape[1], generator=generator)
+    f_a, f_b, f_mid = (outputs(model, points, name) for points in (a, b, (a + b) / 2))
+    gap = (f_mid - (f_a + f_b) / 2).abs().max().item()
+    scale = max(f_a.abs().max().item(), f_b.abs().max().item(), 1e-6)
+    return gap <= 1e-4 * scale
+
+
+def parameters_covered(model: nn.Module, optimizer, name: str, example: str) -> None:
+    """Wrong unless ``optimizer`` is a torch optimizer updating every parameter of ``model``.
+
+    Args:
+        model: the learner's module.
+        optimizer: the learner's value.
+        name: the optimizer's variable name.
+        example: the line that creates one, for the message.
+
+    Raises:
+        Wrong: a class, not an optimizer, parameters left out, or a learning rate that is not positive.
+    """
+    if isinstance(optimizer, type):
+        example = f"{name} = torch.optim.{optimizer.__name__}(params=...parameters(), lr=...)"
+    not_a_class(name, optimizer, example)
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise Wrong(f"{name} is {describe(optimizer)}, not a torch.optim optimizer.")
+    optimized = {id(p) for group in optimizer.param_groups for p in group["params"]}
+    model_params = list(model.parameters())
+    missing = sum(id(p) not in optimized for p in model_params)
+    if missing:
+        raise Wrong(
+            f"{name} does not update {missing} of the model's {len(model_params)} parameter "
+            "tensors: create it with params=model.parameters() of this model, after creating the model "
+            "(a model created again afterwards has new parameters)."
+        )
+    rates = [group.get("lr", 0) for group in optimizer.param_groups]
+    if not all(isinstance(lr, (int, float)) and not isinstance(lr, bool) and lr > 0 for lr in rates):
+        raise Wrong(f"the learning rate must be a positive number; got {rates}.")
+
+
+def percent(logits, y) -> float:
+    """Accuracy (percent) of logits against labels, by ``helpers.decision.labels_from_logits``.
+
+    Args:
+        logits: [N] or [N, K].
+        y: labels [N].
+
+    Returns:
+        The share of right labels, in percent.
+    """
+    return (labels_from_logits(logits) == y.long()).float().mean().item() * 100
+
+
+def generalises(model, name, split, fresh, target: Target, logits_of, fresh_what) -> tuple[float, float]:
+    """Accuracy over the target on the test set, on fresh samples, and predictions that follow the rows.
+
+    Args:
+        model, name: the learner's model and its name.
+        split: the reference split.
+        fresh: fresh (X, y) of the same generator.
+        target: the task's ``Target``.
+        logits_of: ``binary_logits`` or ``class_logits``.
+        fresh_what: what the fresh samples are, for the message.
+
+    Returns:
+        (test accuracy, fresh accuracy), percent.
+
+    Raises:
+        Wrong: an accuracy at or under its target, predictions that change with the rows' order,
+            or the model raised.
+    """
+    target, fresh_target = target.test, target.fresh
+    X_test, y_test = split[1], split[3]
+    test_logits = logits_of(model, X_test, name)
+    test_acc = percent(test_logits, y_test)
+    if test_acc <= target:
+        raise Wrong(
+            f"{name} reaches {test_acc:.1f}% on the test set ({round(test_acc * len(y_test) / 100)} of "
+            f"{len(y_test)} right); the target is over {target:.0f}%. Train for more epochs, change the "
+            "learning rate, or give the model more hidden units."
+        )
+    order = torch.randperm(len(X_test), generator=torch.Generator().manual_seed(0))
+    shuffled = labels_from_logits(logits_of(model, X_test[order], name))
+    moved = int((shuffled != labels_from_logits(test_logits)[order]).sum())
+    if moved:
+        raise Wrong(
+            f"with the test rows in another order, {moved} of {name}'s {len(X_test)} predictions do not "
+            "follow their rows: a prediction must depend on its own row only, not on where it sits in the "
+            "batch nor on a stored copy of the test labels."
+        )
+    X_fresh, y_fresh = fresh
+    fresh_acc = percent(logits_of(model, X_fresh, name), y_fresh)
+    if fresh_acc <= fresh_target:
+        raise Wrong(
+            f"{name} reaches {test_acc:.1f}% on the test set but only {fresh_acc:.1f}% on {len(y_fresh)} "
+            f"fresh samples of {fresh_what} (the bar there is over {fresh_target:.0f}%): it has learned "
+            "the test rows rather than the shape of the data. Train on the training set only, and "
+            "let the model learn the pattern: it should not store or look up rows."
+        )
+    return test_acc, fresh_acc
+
+
+def panels(axes, name):
+    """The two Axes a decision-boundary task was drawn on.
+
+    Args:
+        axes: the learner's value.
+        name: its variable's name.
+
+    Returns:
+        [left, right] Axes.
+
+    Raises:
+        NotAttempted: None.
+        Wrong: one Axes, or not two Axes.
+    """
+    from matplotlib.axes import Axes  # here: matplotlib takes ~0.5 s to import, and only tasks 5 and 7e need it
+
+    if axes is None:
+        raise NotAttempted()
+    if isinstance(axes, Axes):
+        raise Wrong(f"{name} is one Axes; pass both panels (fig, {name} = plt.subplots(1, 2)).")
+    try:
+        panels = list(np.asarray(axes, dtype=object).ravel())
+    except Exception:
+        raise Wrong(
+            f"{name} is {describe(axes)}; pass the two Axes you drew on (fig, {name} = plt.subplots(1, 2))."
+        ) from None
+    if len(panels) != 2 or not all(isinstance(ax, Axes) for ax in panels):
+        raise Wrong(f"{name} should hold 2 matplotlib Axes (train and test); it holds {len(panels)} objects.")
+    return panels
+
+
+def dots(ax) -> np.ndarray:
+    """Every point scattered on the Axes (contour lines, also collections, are not points).
+
+    Args:
+        ax: a matplotlib Axes.
+
+    Returns:
+        float [P, 2], possibly empty.
+    """
+    from matplotlib.collections import PathCollection  # here: as in panels
+
+    offsets = [
+        np.asarray(c.get_offsets(), dtype=float)
+        for c in ax.collections
+        if isinstance(c, PathCollection) and not hasattr(c, "levels") and len(c.get_offsets())
+    ]
+    return np.concatenate(offsets) if offsets else np.zeros((0, 2))
+
+
+def same_points(points: np.ndarray, X: torch.Tensor) -> bool:
+    """Whether the points drawn are the rows of X, in any order.
+
+    Args:
+        points: [P, 2] from ``dots``.
+        X: a reference tensor [N, 2].
+
+    Returns:
+        True if they are the same points (to 1e-5).
+    """
+    X = X.numpy().astype(float)
+    if points.shape != X.shape:
+        return False
+    a, b = points[np.lexsort(points.T[::-1])], X[np.lexsort(X.T[::-1])]
+    return np.allclose(a, b, atol=1e-5)
+
+
+def check_boundaries(model, axes, model_name, axes_name, split, data_name, example) -> str:
+    """The decision-boundary tasks (5 and 7e): two panels, train and test, titled so, whose
+    regions (``helpers.plotting.drawn_regions``) are the model's predictions on the same grid.
+
+    Args:
+        model, axes: the learner's; model_name, axes_name: their names, for messages.
+        model_name, axes_name: their names, for messages.
+        split: the reference split.
+        data_name: "moons" or "spirals".
+        example: the line that creates the model, for messages.
+
+    Returns:
+        The success message.
+
+    Raises:
+        NotAttempted / Wrong: as the panels, points, titles or regions say.
+    """
+    from helpers.plotting import drawn_regions  # here: as in panels (plotting imports pyplot)
+
+    sides = panels(axes, axes_name)
+    model = as_module(model, model_name, example)
+    X_train, X_test = split[0], split[1]
+    shown = {}
+    for side, ax in zip(("left", "right"), sides):
+        regions = drawn_regions(ax)
+        if regions is None:
+            raise Wrong(
+                f"the {side} panel has no decision regions: draw them with "
+                f"helpers.plot_decision_boundary({model_name}, X, y, ax={axes_name}[i])."
+            )
+        shown_points = dots(ax)
+        which = "train" if same_points(shown_points, X_train) else "test" if same_points(shown_points, X_test) else None
+        if which is None:
+            raise Wrong(
+                f"the {side} panel shows {len(shown_points)} points that are neither the {len(X_train)} training "
+                f"samples nor the {len(X_test)} test samples of the {data_name}: draw one panel with each."
+            )
+        if which in shown:
+            raise Wrong(
+                f"both panels show the {which} set; one should show the training set and the other the test set."
+            )
+        title = ax.get_title()
+        if not title:
+            raise Wrong(f"the {side} panel has no title: say which set it shows (title=...).")
+        other = "test" if which == "train" else "train"
+        if which not in title.lower() or other in title.lower():
+            raise Wrong(
+                f"the {side} panel shows the {which} set, but its title is {title!r}: a reader goes by the "
+                f"title, so name the set it shows there ({which!r}) and not the other."
+            )
+        # The numbers behind the picture, compared with the model's predictions on the same grid
+        # (scikit-learn's test of DecisionBoundaryDisplay does the same).
+        _, _, grid = plane_grid(regions.extent, len(regions.xs))
+        logits = forward(model, torch.from_numpy(grid).float(), model_name)
+        if not isinstance(logits, torch.Tensor) or logits.shape[0] != len(grid):
+            raise Wrong(f"{model_name} returned {describe(logits)} for {len(grid)} points, not their logits.")
+        predicted = labels_from_logits(logits.detach().cpu()).numpy()
+        drawn = np.asarray(regions.labels).reshape(-1)
+        agree = float((predicted == drawn).mean())
+        if agree < REGION_AGREEMENT:
+            raise Wrong(
+                f"the regions in the {side} panel agree with {model_name}'s predictions at only "
+                f"{agree:.0%} of their {drawn.size} pixels (at least {REGION_AGREEMENT:.0%} expected): they "
+                f"are not this model's. Draw them with helpers.plot_decision_boundary({model_name}, ...) "
+                "after training, and run this check without changing the model in between."
+            )
+        shown[which] = agree
+    return (
+        f"the regions in both panels are your {model_name}'s predictions ({min(shown.values()):.1%} of their "
+        "pixels agree), one panel for the training set and one for the test set."
+    )
+
+
+def as_vector(name, value, n) -> torch.Tensor:
+    """One value per test sample, as a float32 CPU vector.
+
+    Args:
+        name: the variable's name.
+        value: the learner's value.
+        n: the number of test samples.
+
+    Returns:
+        float32 [n].
+
+    Raises:
+        Wrong: not a tensor, or another number of values.
+    """
+    if not isinstance(value, torch.Tensor):
+        raise Wrong(f"{name} is {describe(value)}; it should be a tensor.")
+    if value.numel() != n or value.squeeze().ndim != 1:
+        raise Wrong(
+            f"{name} has shape {list(value.shape)}; it should hold one value for each of the "
+            f"{n} test samples (shape [{n}])."
+        )
+    return value.detach().float().cpu().reshape(-1)
+
+
+def same_number(value, actual: float, tolerance: float) -> bool:
+    """Whether ``value`` is ``actual`` within ``tolerance``, as a percent or a fraction.
+
+    Args:
+        value: the learner's number.
+        actual: ours, in percent.
+        tolerance: in percent.
+
+    Returns:
+        True if close either way.
+    """
+    number = float(value)
+    return abs(number - actual) <= tolerance or abs(number * 100 - actual) <= tolerance
+
+
+def watching(function, x):
+    """Call function(x), noting which torch operations it runs (aten level: aliases resolve to one name).
+
+    Args:
+        function: the learner's function.
+        x: its input.
+
+    Returns:
+        (what it returned, the set of operation names it ran).
+
+    Raises:
+        Wrong: the function raised.
+    """
+    seen = set()
+
+    class Dispatch(TorchDispatchMode):
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            seen.add(func.overloadpacket.__name__)
+            return func(*args, **(kwargs or {}))
+
+    class Functions(TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            seen.add(getattr(func, "__name__", ""))
+            return func(*args, **(kwargs or {}))
+
+    with Functions(), Dispatch():
+        out = theirs("your tanh", function, x)
+    return out, seen

@@ -1,0 +1,566 @@
+"""The exercise's checks: one per task or step of ``exercises/07_exercises_moons_spirals.ipynb``,
+named ``task_<id>`` after its entry in ``helpers.check.table``.
+
+Each check looks at what the learner's objects *do*, never at the text of their code: it runs
+their model on the test set, on fresh samples of the same generator and on the test rows in
+another order; compares their predictions with their model's own outputs; compares the decision
+regions their plot computed with their model's predictions; watches which torch operations their
+tanh calls. It answers in one line (``helpers.check.framework.CheckResult``), with one of four
+statuses:
+
+- "not attempted" while the blanks are as shipped (``None``);
+- "failed": what is off, with numbers, and how to fix it, never the expected answer itself;
+- "passed": a one-line confirmation, saying what it could not check;
+- "check error": the check itself broke; that is the course's fault, and it says so.
+
+No check changes the learner's objects (models keep their device, mode and weights; tensors are
+copied) or its own reference data (``helpers.check.reference``).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import os
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from helpers.check import reference
+from helpers.check.framework import NotAttempted, Wrong, blanks, check, describe, not_a_class, theirs
+from helpers.check.probes import (
+    BANNED,
+    LEAVES_TORCH,
+    as_module,
+    as_vector,
+    binary_logits,
+    check_boundaries,
+    check_split,
+    class_logits,
+    generalises,
+    is_affine,
+    no_final_squash,
+    parameters_covered,
+    percent,
+    same_number,
+    watching,
+)
+from helpers.check.table import SPIRAL_CLASSES, TASKS
+
+__all__ = [f"task_{check_id}" for check_id in TASKS]
+
+
+@check("1")
+def task_1(X_train, X_test, y_train, y_test):
+    """Task 1: make_moons(1000, noise=0.03, random_state=42) as float32 tensors, split 80/20 with random_state=42.
+
+    Args:
+        X_train, X_test, y_train, y_test: your split of the moons.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
+    names = ("X_train", "X_test", "y_train", "y_test")
+    values = (X_train, X_test, y_train, y_test)
+    blanks(list(zip(names, values)))
+    check_split(
+        names,
+        values,
+        reference.split("moons"),
+        torch.float32,
+        "make_moons(n_samples=1000, noise=0.03, random_state=42) split with "
+        "train_test_split(test_size=0.2, random_state=42)",
+    )
+    return (
+        "{} training and {} test samples, float32 tensors, the same split as the reference. ".format(
+            *reference.size("moons")
+        )
+        + "(Not checked: the printed shapes and the drawing.)"
+    )
+
+
+# ----------------------------------------------------------------------------- task 2
+
+
+@check("2")
+def task_2(model):
+    """Task 2: an instance of your own nn.Module subclass, taking 2 features, giving 1 logit, non-linear.
+
+    Args:
+        model: your model.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
+    model = as_module(model, "model", "model = MoonModel().to(device)")
+    if type(model).__module__.startswith("torch."):
+        raise Wrong(
+            f"model is a {type(model).__name__} from torch itself; the task asks for your own class "
+            "that subclasses nn.Module (class MoonModel(nn.Module): ...)."
+        )
+    X_test = reference.split("moons")[1]
+    binary_logits(model, X_test)
+    if not list(model.parameters()):
+        raise Wrong("the model has no parameters to train; build it from nn.Linear layers.")
+    no_final_squash(model, X_test)
+    if is_affine(model, X_test, "model"):
+        raise Wrong(
+            "the model is linear: its output at the midpoint of two inputs is always the average "
+            "of its outputs at them, so its decision boundary is a straight line and cannot follow "
+            "the moons. Put a non-linear activation such as nn.ReLU() between the layers."
+        )
+    n_params = sum(p.numel() for p in model.parameters())
+    return f"a non-linear {type(model).__name__} with {n_params} parameters, one logit per sample."
+
+
+# ----------------------------------------------------------------------------- task 3
+
+
+@check("3")
+def task_3(model, loss_fn, optimizer):
+    """Task 3: a binary-classification loss that takes logits, and an optimizer over the model's parameters.
+
+    Args:
+        model: your model (the optimizer must update its parameters).
+        loss_fn, optimizer: yours.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
+    blanks([("loss_fn", loss_fn), ("optimizer", optimizer)])
+    model = as_module(model, "model", "model = MoonModel().to(device)")
+    not_a_class("loss_fn", loss_fn, "loss_fn = nn.BCEWithLogitsLoss()")
+    if not callable(loss_fn):
+        raise Wrong(f"loss_fn is {describe(loss_fn)}; it should be a loss you can call: loss_fn(logits, labels).")
+    no_final_squash(model, reference.split("moons")[1])
+    logits = torch.tensor([-2.0, 0.5, 3.0, -0.3])
+    labels = torch.tensor([0.0, 1.0, 1.0, 1.0])
+    expected = F.binary_cross_entropy_with_logits(logits, labels).item()
+    try:
+        got = loss_fn(logits.clone(), labels.clone())
+    except Exception as error:
+        if "between 0 and 1" in str(error):
+            raise Wrong(
+                "loss_fn expects probabilities between 0 and 1 (as nn.BCELoss does), but your model "
+                "returns logits, any real number: use nn.BCEWithLogitsLoss(), which takes logits."
+            ) from None
+        raise Wrong(f"loss_fn(logits, labels) raised {type(error).__name__}: {error}") from None
+    if not isinstance(got, torch.Tensor) or got.numel() != 1:
+        raise Wrong(f"loss_fn(logits, labels) returned {describe(got)}; a loss returns one number (a 0-d tensor).")
+    got = float(got)
+    if not math.isclose(got, expected, rel_tol=1e-4, abs_tol=1e-6):
+        raise Wrong(
+            f"on logits {logits.tolist()} with labels {labels.tolist()}, loss_fn gives {got:.4f}; "
+            f"binary cross-entropy on logits gives {expected:.4f}. Which loss is made for two classes "
+            "and takes logits?"
+        )
+    parameters_covered(model, optimizer, "optimizer", "optimizer = torch.optim.SGD(params=model.parameters(), lr=0.1)")
+    return f"binary cross-entropy on logits, and {type(optimizer).__name__} over all the model's parameters."
+
+
+# ----------------------------------------------------------------------------- task 4
+
+
+@check("4a")
+def task_4a(model, y_logits, y_pred_probs, y_preds):
+    """Step 4a: the untrained model's logits on X_test, then sigmoid -> probabilities, round -> labels.
+
+    Args:
+        model: your model.
+        y_logits, y_pred_probs, y_preds: what you computed from it on X_test.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
+    names = ("y_logits", "y_pred_probs", "y_preds")
+    values = (y_logits, y_pred_probs, y_preds)
+    blanks(list(zip(names, values)))
+    model = as_module(model, "model", "model = MoonModel().to(device)")
+    X_test = reference.split("moons")[1]
+    n = len(X_test)
+    if isinstance(y_logits, torch.Tensor) and y_logits.requires_grad:
+        raise Wrong(
+            "y_logits carry gradients (requires_grad=True): compute them under torch.inference_mode(), "
+            "as predictions need no gradients."
+        )
+    logits, probs, preds = (as_vector(name, value, n) for name, value in zip(names, values))
+    no_final_squash(model, X_test)
+    own = binary_logits(model, X_test)
+    gap = (logits - own).abs().max().item()
+    if gap > 1e-4 * max(1.0, own.abs().max().item()):
+        raise Wrong(
+            f"y_logits are not your model's outputs on X_test (largest difference {gap:.3g}). Compute them "
+            "with the model on X_test in that cell. If you have trained the model since, run that cell "
+            "again, then this check."
+        )
+    if not torch.allclose(probs, torch.sigmoid(logits), atol=1e-5):
+        worst = int((probs - torch.sigmoid(logits)).abs().argmax())
+        raise Wrong(
+            f"y_pred_probs are not the sigmoid of y_logits: for the test sample {worst}, the logit "
+            f"{logits[worst].item():.4f} gives y_pred_probs {probs[worst].item():.4f}. A probability "
+            "is the sigmoid of its logit."
+        )
+    if not torch.equal(preds, torch.round(probs)):
+        wrong = int((preds != torch.round(probs)).sum())
+        raise Wrong(
+            f"y_preds is not the rounding of y_pred_probs for {wrong} of {n} samples: a probability over "
+            "0.5 is class 1, under it class 0."
+        )
+    return (
+        "logits -> probabilities -> labels, from your model's own outputs on X_test. "
+        "(Not checked: that the model was still untrained, and in eval mode.)"
+    )
+
+
+@check("4b")
+def task_4b(model, loss_fn, test_loss, test_acc):
+    """Step 4b: the loop's last test loss and test accuracy are those of the model on the test set.
+
+    Args:
+        model, loss_fn: yours, after the loop.
+        test_loss, test_acc: the loop's last test loss and test accuracy (percent).
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
+    blanks([("test_loss", test_loss), ("test_acc", test_acc)])
+    model = as_module(model, "model", "model = MoonModel().to(device)")
+    for name, value in (("test_loss", test_loss), ("test_acc", test_acc)):
+        if (
+            not isinstance(value, (int, float, torch.Tensor, np.number))
+            or isinstance(value, bool)
+            or (isinstance(value, torch.Tensor) and value.numel() != 1)
+        ):
+            raise Wrong(
+                f"{name} is {describe(value)}; it should be one number, the last epoch's {name.replace('_', ' ')}."
+            )
+    no_final_squash(model, reference.split("moons")[1])
+    _, X_test, _, y_test = reference.split("moons")
+    logits = binary_logits(model, X_test)
+    acc = percent(logits, y_test)
+    if not same_number(test_acc, acc, 1.0):
+        raise Wrong(
+            f"your loop's last test_acc is {float(test_acc):.4g}, but the model is right on {acc:.1f}% of the "
+            "test set now. Compute the test accuracy from the labels of the test logits "
+            "(sigmoid, then round) against y_test, in the test pass after the training step."
+        )
+    loss = theirs("loss_fn", loss_fn, logits.clone(), y_test.clone())
+    expected = float(loss)
+    # Tight: the loop's last test pass ran on this very model (test_task_4b_shortcuts_of_a_converged_model).
+    if not math.isclose(float(test_loss), expected, rel_tol=1e-3, abs_tol=1e-5):
+        raise Wrong(
+            f"your loop's last test_loss is {float(test_loss):.4g}, but loss_fn on the model's test logits "
+            f"gives {expected:.4g} now: compute it on the test set, with the test pass after the training step."
+        )
+    return (
+        f"the loop's last test loss ({expected:.4f}) and test accuracy ({acc:.1f}%) are the model's. "
+        "(Not checked: the printing every 10 epochs, and model.train()/model.eval() in the loop.)"
+    )
+
+
+@check("4c")
+def task_4c(model):
+    """Step 4c: over 96% accuracy on the test set, on fresh moons, and predictions that follow their rows.
+
+    Args:
+        model: your trained model.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
+    model = as_module(model, "model", "model = MoonModel().to(device)")
+    no_final_squash(model, reference.split("moons")[1])
+    test_acc, fresh_acc = generalises(
+        model,
+        "model",
+        reference.split("moons"),
+        reference.fresh("moons"),
+        TASKS["4c"].target,
+        binary_logits,
+        "the same generator (make_moons with another random_state)",
+    )
+    return f"{test_acc:.1f}% on the test set and {fresh_acc:.1f}% on {len(reference.fresh('moons')[1])} fresh moons."
+
+
+# ----------------------------------------------------------------------------- task 5
+
+
+@check("5")
+def task_5(model, axes):
+    """Task 5: two Axes from helpers.plot_decision_boundary of this model: the training set and the test set.
+
+    Args:
+        model: your trained model.
+        axes: the two Axes you drew on (train, test).
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
+    return check_boundaries(
+        model, axes, "model", "axes", reference.split("moons"), "moons", "model = MoonModel().to(device)"
+    )
+
+
+# ----------------------------------------------------------------------------- task 6
+
+
+@check("6")
+def task_6(tanh):
+    """Task 6: tanh written with torch operations (no tanh), equal to torch.tanh over [-100, 100] without overflow.
+
+    Args:
+        tanh: your function of a tensor.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
+    if tanh is None:
+        raise NotAttempted()
+    not_a_class("tanh", tanh, "def tanh(x): ...")
+    if not callable(tanh):
+        raise Wrong(f"tanh is {describe(tanh)}; it should be a function of a tensor.")
+    x = torch.linspace(-100, 100, 2001)
+    x_given = x.clone()
+    out, seen = watching(tanh, x_given)
+    if out is None:
+        raise NotAttempted("your tanh returns None: write its body, then run this check cell again.")
+    if seen & BANNED:
+        raise Wrong(
+            "your tanh calls PyTorch's own tanh (torch.tanh, x.tanh(), F.tanh, nn.Tanh and "
+            "F.tanhshrink all do, and tan of an imaginary number is tanh in disguise): the task is to "
+            "build it from exponentials. Start from tanh(x) = (e^x - e^-x) / (e^x + e^-x)."
+        )
+    if seen & LEAVES_TORCH:
+        raise Wrong(
+            f"your tanh leaves PyTorch ({', '.join(sorted(seen & LEAVES_TORCH))} turns the tensor into "
+            "Python or NumPy values): write it with torch operations on the tensor."
+        )
+    if not isinstance(out, torch.Tensor):
+        raise Wrong(f"tanh(x) returned {describe(out)}; it should return a tensor.")
+    if not torch.equal(x_given, x):
+        raise Wrong("tanh changed its input tensor in place; compute a new tensor instead.")
+    if out.shape != x.shape:
+        raise Wrong(f"for an input of shape {list(x.shape)} tanh returned shape {list(out.shape)}.")
+    out = out.detach().float().cpu()
+    bad = ~torch.isfinite(out)
+    if bad.any():
+        where = x[bad]
+        raise Wrong(
+            f"tanh returns {out[bad][0].item()} for {int(bad.sum())} inputs, first at x = {where[0].item():g} "
+            f"(|x| >= {where.abs().min().item():g}): e^x overflows float32 there (its largest value is about "
+            "3.4e38), and infinity over infinity is nan. Rewrite the formula so that it never takes e to a "
+            "large positive power."
+        )
+    # The grid above, then points no one can know in advance, in a 2-d shape: a function that
+    # recognises the grid and returns stored values fails on them.
+    unknown = (
+        torch.rand(37, 3, generator=torch.Generator().manual_seed(int.from_bytes(os.urandom(4), "little"))) * 200 - 100
+    ) * torch.tensor([1.0, 0.05, 0.001])
+    for points, values in ((x, out), (unknown, None)):
+        if values is None:
+            values, seen = watching(tanh, points.clone())
+            if seen & BANNED or not isinstance(values, torch.Tensor) or values.shape != points.shape:
+                raise Wrong(
+                    f"tanh works on the grid [-100, 100] but not on other tensors: for an input of shape "
+                    f"{list(points.shape)} it returns {describe(values)}. A function of x must compute "
+                    "from x, whatever its values and shape."
+                )
+            values = values.detach().float().cpu()
+        gaps = (values - torch.tanh(points)).abs().nan_to_num(nan=float("inf")).reshape(-1)
+        worst = int(gaps.argmax())
+        if gaps[worst] > 1e-5:
+            flat = points.reshape(-1)
+            raise Wrong(
+                f"the largest gap from torch.tanh is {gaps[worst].item():.3g}, at x = {flat[worst].item():g} "
+                f"(yours {values.reshape(-1)[worst].item():.6g})."
+            )
+    return (
+        "matches torch.tanh within 1e-5 on [-100, 100] and on random inputs, no overflow, no tanh. "
+        "(Not checked: your comparison and your plot.)"
+    )
+
+
+# ----------------------------------------------------------------------------- task 7
+
+_SPIRAL_NAMES = ("X_spiral_train", "X_spiral_test", "y_spiral_train", "y_spiral_test")
+
+
+@check("7a")
+def task_7a(X_spiral_train, X_spiral_test, y_spiral_train, y_spiral_test):
+    """Step 7a: helpers.make_spirals() split 80/20 with random_state=42.
+
+    Args:
+        X_spiral_train, X_spiral_test, y_spiral_train, y_spiral_test: your split of the spirals.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
+    values = (X_spiral_train, X_spiral_test, y_spiral_train, y_spiral_test)
+    blanks(list(zip(_SPIRAL_NAMES, values)))
+    check_split(
+        _SPIRAL_NAMES,
+        values,
+        reference.split("spirals"),
+        torch.int64,
+        "helpers.make_spirals() split with train_test_split(test_size=0.2, random_state=42)",
+    )
+    return (
+        "{} training and {} test samples, float32 features and int64 labels, the reference split. ".format(
+            *reference.size("spirals")
+        )
+        + "(Not checked: the drawing.)"
+    )
+
+
+@check("7b")
+def task_7b(spiral_model):
+    """Step 7b: a non-linear model with one logit per class (3).
+
+    Args:
+        spiral_model: your model.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
+    model = as_module(spiral_model, "spiral_model", "spiral_model = SpiralModel().to(device)")
+    X_test = reference.split("spirals")[1]
+    class_logits(model, X_test, "spiral_model")
+    if not list(model.parameters()):
+        raise Wrong("spiral_model has no parameters to train; build it from nn.Linear layers.")
+    no_final_squash(model, X_test, "spiral_model", SPIRAL_CLASSES)
+    if is_affine(model, X_test, "spiral_model"):
+        raise Wrong(
+            "spiral_model is linear, so it can only cut the plane with straight lines, and the spirals "
+            "wind around each other. Put a non-linear activation such as nn.ReLU() between the layers."
+        )
+    n_params = sum(p.numel() for p in model.parameters())
+    return f"a non-linear {type(model).__name__} with {n_params} parameters and {SPIRAL_CLASSES} logits per sample."
+
+
+@check("7c")
+def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
+    """Step 7c: a multi-class loss on logits and class indices, Adam over the model, a 3-class metric.
+
+    Args:
+        spiral_model: your model.
+        spiral_loss_fn, spiral_optimizer, spiral_accuracy: yours.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
+    values = dict(spiral_loss_fn=spiral_loss_fn, spiral_optimizer=spiral_optimizer, spiral_accuracy=spiral_accuracy)
+    blanks(list(values.items()))
+    model = as_module(spiral_model, "spiral_model", "spiral_model = SpiralModel().to(device)")
+    not_a_class("spiral_loss_fn", spiral_loss_fn, "spiral_loss_fn = nn.CrossEntropyLoss()")
+    if not callable(spiral_loss_fn):
+        raise Wrong(f"spiral_loss_fn is {describe(spiral_loss_fn)}; it should be a loss you can call.")
+    sample_logits = torch.tensor([[2.0, -1.0, 0.5], [0.1, 0.2, -0.3], [-1.0, 0.0, 3.0]])
+    sample_labels = torch.tensor([0, 2, 2])
+    try:
+        got = float(spiral_loss_fn(sample_logits.clone(), sample_labels.clone()))
+    except Exception as error:
+        raise Wrong(
+            f"spiral_loss_fn(logits of 3 classes, class indices) raised {type(error).__name__}: {error}. "
+            "Which loss takes one logit per class and the class index of each sample?"
+        ) from None
+    expected = F.cross_entropy(sample_logits, sample_labels).item()
+    if not math.isclose(got, expected, rel_tol=1e-4):
+        raise Wrong(
+            f"spiral_loss_fn gives {got:.4f} on 3 samples where multi-class cross-entropy gives {expected:.4f}."
+        )
+    parameters_covered(
+        model,
+        spiral_optimizer,
+        "spiral_optimizer",
+        "spiral_optimizer = torch.optim.Adam(params=spiral_model.parameters(), lr=0.02)",
+    )
+    if not isinstance(spiral_optimizer, torch.optim.Adam):
+        raise Wrong(f"spiral_optimizer is {type(spiral_optimizer).__name__}; the task asks for torch.optim.Adam.")
+    not_a_class("spiral_accuracy", spiral_accuracy, "spiral_accuracy = MulticlassAccuracy(num_classes=3)")
+    from torchmetrics import Metric  # here: importing torchmetrics takes ~2 s, and only step 7c needs it
+
+    if not isinstance(spiral_accuracy, Metric):
+        raise Wrong(
+            f"spiral_accuracy is {describe(spiral_accuracy)}; the task asks for a torchmetrics metric, "
+            "e.g. from torchmetrics.classification."
+        )
+    n_classes = getattr(spiral_accuracy, "num_classes", None)
+    if n_classes != SPIRAL_CLASSES:
+        raise Wrong(
+            f"spiral_accuracy is set up for num_classes={n_classes}; the spirals have {SPIRAL_CLASSES} "
+            "classes, and a metric needs the right count (torchmetrics' MulticlassAccuracy(num_classes=...))."
+        )
+    trial = copy.deepcopy(spiral_accuracy).cpu()  # a copy: calling a metric changes its running state
+    trial.reset()
+    value = theirs(
+        "spiral_accuracy(predicted labels, labels)", trial, torch.tensor([0, 2, 2, 1]), torch.tensor([0, 2, 1, 1])
+    )
+    if not isinstance(value, torch.Tensor) or value.numel() != 1 or not 0.0 <= float(value) <= 1.0:
+        raise Wrong(
+            f"spiral_accuracy(predicted labels, labels) gives {describe(value)}; an accuracy is one number "
+            "between 0 and 1."
+        )
+    return f"cross-entropy over {SPIRAL_CLASSES} classes, Adam over all of spiral_model's parameters, a {SPIRAL_CLASSES}-class metric."
+
+
+@check("7d")
+def task_7d(spiral_model):
+    """Step 7d: over 95% accuracy on the test set, on fresh spirals, and predictions that follow their rows.
+
+    Args:
+        spiral_model: your trained model.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
+    model = as_module(spiral_model, "spiral_model", "spiral_model = SpiralModel().to(device)")
+    class_logits(model, reference.split("spirals")[1], "spiral_model")
+    test_acc, fresh_acc = generalises(
+        model,
+        "spiral_model",
+        reference.split("spirals"),
+        reference.fresh("spirals"),
+        TASKS["7d"].target,
+        class_logits,
+        "the same generator (helpers.make_spirals with another seed)",
+    )
+    return (
+        f"{test_acc:.1f}% on the test set and {fresh_acc:.1f}% on {len(reference.fresh('spirals')[1])} fresh spiral points. "
+        '(Not checked: "within 1000 epochs"; the model cannot tell how long it trained.)'
+    )
+
+
+@check("7e")
+def task_7e(spiral_model, axes):
+    """Step 7e: two Axes from helpers.plot_decision_boundary of spiral_model: training set and test set.
+
+    Args:
+        spiral_model: your trained model.
+        axes: the two Axes you drew on (train, test).
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
+    return check_boundaries(
+        spiral_model,
+        axes,
+        "spiral_model",
+        "axes",
+        reference.split("spirals"),
+        "spirals",
+        "spiral_model = SpiralModel().to(device)",
+    )

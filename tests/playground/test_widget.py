@@ -1,0 +1,134 @@
+"""The playground's widgets, headless: play and pause, fixed controls, reset, the configuration box."""
+
+import time
+
+import pytest
+import torch
+
+
+@pytest.fixture
+def playground():
+    pytest.importorskip("ipywidgets")
+    from helpers.playground import Playground
+
+    made = []
+
+    def make(*args, **kwargs):
+        made.append(Playground(*args, **kwargs))
+        return made[-1]
+
+    yield make
+    for pg in made:
+        pg.pause()
+
+
+def test_the_play_button_says_play_and_playing_changes_the_picture(playground):
+    pg = playground()
+    assert "Play" in pg.play_button.description
+    before = pg.image.value
+    pg.play()
+    deadline = time.time() + 10
+    while pg.run.epoch == 0 and time.time() < deadline:
+        time.sleep(0.05)
+    pg.pause()
+    assert pg.run.epoch > 0 and pg.image.value != before
+
+
+def test_pause_takes_effect_within_0_2_s(playground):
+    pg = playground()
+    pg.play()
+    time.sleep(0.5)
+    assert pg.playing
+    latency = pg.pause()
+    epoch = pg.run.epoch
+    time.sleep(0.2)
+    assert not pg.playing and pg.run.epoch == epoch
+    assert latency < 0.2
+
+
+def test_the_playground_s_code_gives_its_final_loss(playground):
+    pg = playground("data=xor layers=1 units=4 batch=32")
+    pg.step(6)
+    namespace = {}
+    exec(pg.code(), namespace)
+    assert abs(namespace["test_loss"] - pg.run.result().test_loss) <= 1e-6
+    assert "for epoch in range(6):" in pg.code()
+
+
+def test_fixed_controls_are_disabled_and_keep_their_value(playground):
+    pg = playground("data=xor layers=0 act=none", fixed=["layers", "act"])
+    assert pg.controls["layers"].disabled and pg.controls["activation"].disabled
+    assert not pg.controls["units"].disabled
+    pg.load("data=circles layers=2 act=relu lr=3")
+    assert (pg.config.dataset, pg.config.layers, pg.config.activation, pg.config.lr) == ("circles", 0, "none", 3.0)
+    with pytest.raises(ValueError, match="unknown controls"):
+        playground(fixed=["depth"])
+
+
+def test_changing_a_control_starts_again_with_the_new_setting(playground):
+    pg = playground()
+    pg.step(3)
+    pg.controls["units"].value = 4
+    assert pg.run.epoch == 0 and pg.config.units == 4 and str(pg.config).count("units=4") == 1
+    assert len(pg.unit_box.children) == 4
+    pg.controls["layers"].value = 0
+    assert len(pg.unit_box.children) == 0
+
+
+def test_reset_goes_back_to_the_same_start(playground):
+    pg = playground()
+    start = [p.detach().clone() for p in pg.run.model.parameters()]
+    pg.step(5)
+    pg.reset()
+    assert pg.run.epoch == 0
+    assert all(torch.equal(p, q) for p, q in zip(start, pg.run.model.parameters()))
+
+
+def test_a_typo_in_the_configuration_box_is_reported_not_raised(playground):
+    pg = playground()
+    before = pg.config
+    pg.config_text.value = "data=squares"
+    pg._load_typed()
+    assert "Not a valid configuration" in pg.status.value and "must be one of" in pg.status.value
+    assert pg.config == before
+
+
+def test_the_widgets_offer_exactly_the_configuration_s_ranges(playground):
+    from helpers.playground.config import FIELDS
+
+    pg = playground()
+    for field in FIELDS:
+        control = pg.controls[field.name]
+        if field.choices:
+            assert [value for _, value in control.options] == list(field.choices), field.name
+        else:
+            assert (control.min, control.max) == (field.low, field.high), field.name
+
+
+@pytest.mark.parametrize(
+    "text, field, value",
+    [("noise=0.8", "noise", 0.8), ("train=0.01", "train_share", 0.01), ("seed=2000000000", "seed", 2_000_000_000)],
+)
+def test_a_configuration_at_the_edge_of_its_range_survives_a_change_of_another_control(playground, text, field, value):
+    """Once the sliders stopped at noise 0.5 and train share 0.02 while a configuration allowed 1
+    and 0.01: ipywidgets capped the value shown, and the next touch of any control ran with it."""
+    pg = playground(text)
+    assert getattr(pg.config, field) == value and pg.controls[field].value == value
+    assert getattr(pg.run.config, field) == value
+    pg.controls["units"].value = 3
+    assert pg.config.units == 3 and getattr(pg.config, field) == value and pg.controls[field].value == value
+    assert getattr(pg.run.config, field) == value
+    pg.load("data=moons " + text)
+    assert pg.controls[field].value == value
+
+
+def test_a_drop_down_offers_a_configured_value_outside_its_choices(playground):
+    pg = playground("lr=0.05 batch=64 wd=0.5")
+    assert (pg.controls["lr"].value, pg.controls["batch_size"].value, pg.controls["weight_decay"].value) == (
+        0.05,
+        64,
+        0.5,
+    )
+    assert ("full", 0) in pg.controls["batch_size"].options and ("64", 64) in pg.controls["batch_size"].options
+    pg.controls["units"].value = 3
+    assert (pg.config.lr, pg.config.batch_size, pg.config.weight_decay) == (0.05, 64, 0.5)
