@@ -22,8 +22,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
+from helpers.style import CLASS_COLOURS, CLASS_MARKERS, CURVE_COLOURS
 from helpers.validation import as_labels, as_numpy
-from helpers.plotting import CLASS_COLOURS, CLASS_MARKERS, CURVE_COLOURS
 
 __all__ = [
     "Curve",
