@@ -26,63 +26,86 @@ def test_exp1_no_hidden_layer_stays_at_chance(seed):
     assert acc < 60, f"06: 'Without a hidden layer the model stays near a coin flip' (seed {seed}: {acc:.1f}%)"
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_exp1_four_relu_units_are_enough(seed):
-    acc = playground(EXP1[1], seed, 200).test_acc
-    assert acc > 90, f"06: 'Four ReLU units are enough (over 90% test)' (seed {seed}: {acc:.1f}%)"
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_exp2_no_activation_stays_at_chance(seed):
-    acc = playground(EXP2[0], seed, 200).test_acc
-    assert acc < 60, f"06: 'with hidden layers but no activation (under 60% test above)' (seed {seed}: {acc:.1f}%)"
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_exp2_relu_solves_xor(seed):
-    acc = playground(EXP2[1], seed, 200).test_acc
-    assert acc > 90, f"06: 'With ReLU the same 8 units reach over 90%' (seed {seed}: {acc:.1f}%)"
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_exp3_depth_helps(seed):
-    narrow, deeper = (playground(c, seed, 100).test_acc for c in EXP3[:2])
-    assert deeper > narrow, (
-        f"06: 'Going from 1 to 3 layers of 6 units raised the test accuracy' (seed {seed}: {narrow:.1f}% -> {deeper:.1f}%)"
+def test_exp1_four_relu_units_are_enough_at_most_seeds():
+    accs = [playground(EXP1[1], seed, 200).test_acc for seed in SEEDS]
+    assert sum(a > 90 for a in accs) > len(SEEDS) / 2, (
+        f"06: 'Four ReLU units are enough (over 90% test at seed 42, and at most of the other seeds' (seeds {SEEDS}: {accs})"
     )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_exp3_width_at_least_as_much_as_depth(seed):
-    deeper, wider = (playground(c, seed, 100).test_acc for c in EXP3[1:])
-    assert wider >= deeper, (
-        f"06: 'width helped at least as much as depth' (seed {seed}: deeper {deeper:.1f}%, wider {wider:.1f}%)"
+def test_exp2_no_activation_below_three_quarters(seed):
+    acc = playground(EXP2[0], seed, 200).test_acc
+    assert acc < 75, (
+        f"06: 'the best a line can do is three quarters right, 75%' ... 'never to 75%' (seed {seed}: {acc:.1f}%)"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_exp2_relu_better_by_a_wide_margin(seed):
+    linear, relu = (playground(c, seed, 200).test_acc for c in EXP2)
+    assert relu > linear + 10, (
+        f"06: 'With ReLU the same 8 units do better at every seed, by a wide margin' (seed {seed}: {linear:.1f}% -> {relu:.1f}%)"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_exp3_width_beats_narrow(seed):
+    narrow, wider = (playground(EXP3[i], seed, 100).test_acc for i in (0, 2))
+    assert wider > narrow, (
+        f"06: 'one layer of 24 units beat the narrow layer of 6 at every seed' (seed {seed}: {narrow:.1f}%, {wider:.1f}%)"
+    )
+
+
+def test_exp3_depth_beats_narrow_at_most_seeds():
+    wins = [playground(EXP3[1], s, 100).test_acc > playground(EXP3[0], s, 100).test_acc for s in SEEDS]
+    assert sum(wins) > len(SEEDS) / 2, f"06: 'three layers of 6 at most of them' (seeds {SEEDS}: {wins})"
+
+
+def test_exp3_no_winner_between_deeper_and_wider():
+    pairs = [(playground(EXP3[1], s, 100).test_acc, playground(EXP3[2], s, 100).test_acc) for s in SEEDS]
+    assert any(d > w for d, w in pairs) and any(w > d for d, w in pairs), (
+        f"06: 'between deeper and wider the winner changes from seed to seed' (seeds {SEEDS}, (deeper, wider): {pairs})"
     )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_exp4_lr_03_separates_the_circles(seed):
     acc = playground("data=circles layers=2 units=8 opt=sgd lr=0.3", seed, 300).test_acc
-    assert acc > 95, (
-        f"06: 'At 0.3 the loss falls smoothly and the model separates the circles' (seed {seed}: {acc:.1f}%)"
+    assert acc > 90, (
+        f"06: 'At 0.3 the loss falls smoothly and the model separates the circles (over 90% test accuracy at every seed)' "
+        f"(seed {seed}: {acc:.1f}%)"
     )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_exp4_lr_3_loss_jumps(seed):
+def test_exp4_lr_3_loss_climbs_above_its_start(seed):
     losses = circles_sgd_history(3.0, seed, 300)["train_losses"]
-    assert max(losses) > 2 * losses[0], (
-        f"06: 'the loss climbs to more than twice its first value' (seed {seed}: {losses[0]:.3f} -> {max(losses):.3f})"
+    assert max(losses) > losses[0], (
+        f"06: 'the loss climbs above its first value at every seed' (seed {seed}: {losses[0]:.3f} -> {max(losses):.3f})"
+    )
+
+
+def test_exp4_lr_3_is_a_gamble():
+    froze = [
+        8 in run["dead"] and abs(run["train_losses"][-1] - math.log(2)) < 1e-3
+        for run in (circles_sgd_history(3.0, seed, 300) for seed in SEEDS)
+    ]
+    assert 0 < sum(froze) < len(SEEDS), (
+        f"06: 'at some of the other seeds ... every unit of one layer is dead ... a loss of ln 2' and "
+        f"'At the other seeds the model survives the jumps' (seeds {SEEDS}: {froze})"
     )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_exp4_lr_3_kills_a_layer_and_freezes_at_ln2(seed):
+def test_exp4_dead_layer_means_one_output_everywhere(seed):
     run = circles_sgd_history(3.0, seed, 300)
-    assert 8 in run["dead"] and abs(run["train_losses"][-1] - math.log(2)) < 1e-3, (
-        f"06: 'once every unit of one layer is dead ... a loss of ln 2' (seed {seed}: dead {run['dead']}, "
-        f"final loss {run['train_losses'][-1]:.4f})"
-    )
+    if 8 in run["dead"]:
+        assert run["output_spread"] < 1e-6 and abs(run["train_losses"][-1] - math.log(2)) < 1e-3, (
+            f"06: 'once every unit of one layer is dead ... the same output everywhere: a loss of ln 2' (seed {seed})"
+        )
+    else:
+        assert run["output_spread"] > 1e-3, f"06: a network with no dead layer still tells points apart (seed {seed})"
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -97,8 +120,8 @@ def test_exp4_written_out_run_is_the_playgrounds(seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_exp5_memorises_twenty_points(seed):
     r = playground(EXP5[0], seed, 500)
-    assert r.train_acc == 100 and r.test_acc < r.train_acc - 10, (
-        f"06: 'learns its 20 points perfectly (100% train) but is more than 10 points worse on the test set' "
+    assert r.train_acc == 100 and r.test_acc < r.train_acc - 5, (
+        f"06: 'learns its 20 points perfectly (100% train, at every seed) but is clearly worse on the test set' "
         f"(seed {seed}: {r.train_acc:.1f}%, {r.test_acc:.1f}%)"
     )
 
@@ -114,7 +137,9 @@ def test_exp5_weight_decay_halves_the_loss_not_the_accuracy(seed):
 
 def test_answer1_two_units_never_separate_the_circles():
     accs = [playground("data=circles layers=1 units=2 opt=adam lr=0.03", s, 300).test_acc for s in SEEDS]
-    assert max(accs) < 85, f"06: 'two units' cannot close the boundary (test accuracies over seeds {SEEDS}: {accs})"
+    assert max(accs) < 85, (
+        f"06: 'the region a two-unit network calls \"inner\" is either empty or runs off past the outer ring' (test accuracies over seeds {SEEDS}: {accs})"
+    )
 
 
 def test_answer1_three_units_can():
