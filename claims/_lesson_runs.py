@@ -396,6 +396,16 @@ def lesson_05_moons(seed: int):
 
 
 @cache
+def lesson_05_subset(seed: int):
+    """The baseline on another random sample of 80 training points (lesson 05's subset figure),
+    the sample and the weights both drawn from ``seed``: (lowest, final) validation loss."""
+    X_train, y_train, _, _ = moons_split()
+    rows = torch.randperm(len(X_train), generator=torch.Generator().manual_seed(seed))[:80]
+    _, h, best = _moons_run(seed, X_train[rows], y_train[rows])
+    return best["val_loss"], h["val_loss"][-1]
+
+
+@cache
 def circles_three_way():
     X, y = _tensors(*make_circles(n_samples=1000, noise=0.03, random_state=42))
     X_rest, X_test, y_rest, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
