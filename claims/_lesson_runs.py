@@ -171,7 +171,7 @@ def lesson_02(seed: int):
     for group in optimizer.param_groups:
         group["lr"] = 0.001
     fine = []
-    for _ in range(100):
+    for _ in range(200):
         model.train()
         loss = loss_fn(model(X_train), y_train)
         optimizer.zero_grad()

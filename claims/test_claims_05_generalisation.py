@@ -65,6 +65,9 @@ def test_baseline_validation_accuracy_hardly_moves(seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_early_stopping_retraces_and_halves_the_loss(seed):
     m = lesson_05_moons(seed)
+    assert m["early_epochs_run"] < 400 / 2, (
+        f"05: 'it cost a fraction of the epochs' (seed {seed}: {m['early_epochs_run']} of 400)"
+    )
     assert m["early_retraced"] and m["early"]["val_loss"] < m["base"]["val_loss"] / 2, (
         f"05: 'The run retraced the baseline exactly ... a much lower validation loss' (seed {seed}: "
         f"{m['early']['val_loss']:.3f} against {m['base']['val_loss']:.3f})"
