@@ -37,7 +37,7 @@ def test_exp1_four_relu_units_are_enough_at_most_seeds():
 def test_exp2_no_activation_below_three_quarters(seed):
     acc = playground(EXP2[0], seed, 200).test_acc
     assert acc < 75, (
-        f"06: 'the best a line can do is three quarters right, 75%' ... 'never to 75%' (seed {seed}: {acc:.1f}%)"
+        f"06: 'the best a line can do is about three quarters right' ... 'but not to 75%' (seed {seed}: {acc:.1f}%)"
     )
 
 
