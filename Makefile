@@ -106,8 +106,12 @@ lint: $(STAMP)
 
 # Stored outputs are produced here and only here: on CPU, one thread, each notebook in its own
 # folder (as nbval runs it). Exercise templates are stored without outputs.
+# COURSE_LIVE_VIEW=final: live displays store one picture (the live view its last frame, the
+# playground a picture of itself and how to start it), and no widget state is stored, so a
+# notebook opened before its cells run shows no controls that nothing answers.
 outputs: $(STAMP) sync
-	COURSE_DEVICE=cpu $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	COURSE_DEVICE=cpu COURSE_LIVE_VIEW=final $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.store_widget_state=False \
 		--ExecutePreprocessor.kernel_name=python3 \
 		--ExecutePreprocessor.record_timing=False \
 		--ExecutePreprocessor.extra_arguments='["--log-level=ERROR"]' \
