@@ -31,12 +31,12 @@ def test_v2_loss_still_falling(seed):
     )
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_lr_1_reaches_99(seed):
-    run = lesson_03(seed)["sgd_1.0"]
-    assert run["test_acc"][-1] >= 99 and settled_epoch(run["test_acc"]) < 1000, (
-        f"03: 'The larger learning rate passes 99% within the same 1000 epochs at every seed we tried' "
-        f"(seed {seed}: {run['test_acc'][-1]:.1f}%)"
+def test_lr_1_reaches_99_at_most_seeds():
+    reached = [seed for seed in SEEDS if lesson_03(seed)["sgd_1.0"]["test_acc"][-1] >= 99]
+    settled = [seed for seed in reached if settled_epoch(lesson_03(seed)["sgd_1.0"]["test_acc"]) < 1000]
+    assert len(settled) > len(SEEDS) / 2, (
+        f"03: 'The larger learning rate passes 99% within the same 1000 epochs at most seeds, not all' "
+        f"(settled at 99% or more at seeds {settled} of {SEEDS})"
     )
 
 
