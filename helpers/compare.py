@@ -125,6 +125,31 @@ def numbers_agree(stored: Number, fresh: Number, *, numbers_compared: bool = Tru
     return move if move <= LAST_DIGITS + 1e-9 else None
 
 
+def largest_move(stored: str, fresh: str) -> float | None:
+    """How far the numbers of two texts moved, with everything else the same.
+
+    Args:
+        stored, fresh: two output texts.
+
+    Returns:
+        The largest move of a decimal in units of its last printed digit (0.0 for the same
+        text); None when the words, the count of numbers or an integer changed, or an integer
+        became a decimal.
+    """
+    stored_pieces, stored_numbers = split_numbers(stored)
+    fresh_pieces, fresh_numbers = split_numbers(fresh)
+    if _padded(stored_pieces) != _padded(fresh_pieces) or len(stored_numbers) != len(fresh_numbers):
+        return None
+    largest = 0.0
+    for a, b in zip(stored_numbers, fresh_numbers):
+        if a.text == b.text:
+            continue
+        if a.unit is None or b.unit is None or not (math.isfinite(a.value) and math.isfinite(b.value)):
+            return None
+        largest = max(largest, abs(a.value - b.value) / max(a.unit, b.unit))
+    return largest
+
+
 def compare_text(stored: str, fresh: str, *, numbers_compared: bool = True) -> TextVerdict:
     """Compare two output texts by the course's rule (module docstring).
 
@@ -274,8 +299,8 @@ def compare_notebooks(run: dict, stored: dict, *, training_logs_compared: bool =
     Returns:
         One CellVerdict per code cell of the stored notebook, in order.
     """
-    run_cells = _code_cells(run)
-    stored_cells = _code_cells(stored)
+    run_cells = code_cells(run)
+    stored_cells = code_cells(stored)
     verdicts = []
     for index, stored_cell in enumerate(stored_cells, start=1):
         if index > len(run_cells):
@@ -321,7 +346,8 @@ def _compare_cell(index: int, run_cell: dict, stored_cell: dict, *, numbers_comp
     return CellVerdict(index, LOG_MOVED, note=WHY_TRAINING_LOG)
 
 
-def _code_cells(nb: dict) -> list[dict]:
+def code_cells(nb: dict) -> list[dict]:
+    """The code cells of a notebook loaded as JSON."""
     return [cell for cell in nb.get("cells", []) if cell.get("cell_type") == "code"]
 
 
@@ -331,7 +357,7 @@ def _source(cell: dict) -> str:
 
 def what_to_check(verdicts: list[CellVerdict], run: dict) -> str:
     """The first thing to look at when a cell differs, from what the run shows."""
-    counts = [cell.get("execution_count") for cell in _code_cells(run)]
+    counts = [cell.get("execution_count") for cell in code_cells(run)]
     ran = [count for count in counts if count is not None]
     if ran != list(range(1, len(ran) + 1)):
         return (

@@ -259,3 +259,18 @@ def test_a_real_run_on_other_kernels_is_the_same_or_within_rounding(tmp_path):
     result = run_compare(tmp_path / lesson.name)
     assert result.returncode == 0, result.stdout
     assert ", 0 different" in result.stdout and "✅ Your run reproduces the stored notebook." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("stored", "fresh", "move"),
+    [
+        ("loss 0.02031", "loss 0.02031", 0.0),
+        ("loss 0.02031", "loss 0.02034", 3.0),  # measured, whether or not within the rule
+        ("epoch 457: 0.0123", "epoch 470: 0.0123", None),  # an integer
+        ("train 0.5", "test 0.5", None),  # a word
+    ],
+)
+def test_largest_move_measures_what_the_rule_judges(stored, fresh, move):
+    """tools/rounding_spread.py measures with it; LAST_DIGITS was set from its results."""
+    result = compare.largest_move(stored, fresh)
+    assert result == (None if move is None else pytest.approx(move))

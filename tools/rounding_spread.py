@@ -49,30 +49,16 @@ def execute(notebook: Path, out: Path, knobs: dict[str, str]) -> Path:
 def moves(run: dict, stored: dict) -> list[tuple[int, bool, float | None]]:
     """(code cell, tagged?, largest move in last-digit units or None for a change of text or integer)."""
     found = []
-    for index, (new, old) in enumerate(zip(compare._code_cells(run), compare._code_cells(stored)), start=1):
+    for index, (new, old) in enumerate(zip(compare.code_cells(run), compare.code_cells(stored)), start=1):
         tagged = compare.TRAINING_LOG_TAG in old.get("metadata", {}).get("tags", [])
         fresh, kept = compare.output_texts(new.get("outputs", [])), compare.output_texts(old.get("outputs", []))
         if fresh == kept:
             continue
-        largest: float | None = 0.0
-        for (_, a), (_, b) in zip(kept, fresh):
-            pa, na = compare.split_numbers(a)
-            pb, nb = compare.split_numbers(b)
-            if compare._padded(pa) != compare._padded(pb) or len(na) != len(nb):
-                largest = None
-                break
-            for x, y in zip(na, nb):
-                if x.text == y.text:
-                    continue
-                if x.unit is None or y.unit is None:
-                    largest = None
-                    break
-                largest = max(largest, abs(x.value - y.value) / max(x.unit, y.unit))
-            if largest is None:
-                break
-        if len(fresh) != len(kept):
-            largest = None
-        found.append((index, tagged, largest))
+        if [field for field, _ in fresh] != [field for field, _ in kept]:
+            found.append((index, tagged, None))
+            continue
+        each = [compare.largest_move(a, b) for (_, a), (_, b) in zip(kept, fresh)]
+        found.append((index, tagged, None if None in each else max(each)))
     return found
 
 
