@@ -4,9 +4,10 @@ Inside ``with watch(model, loss_fn, optimizer) as report:`` the learner's loop r
 The doctor observes it through PyTorch's removable hooks only (no attribute is replaced):
 - a forward hook on the model: train/eval mode and gradient mode at each forward, which input
   went in, and (through a hook on the output) whether a backward pass used that forward;
-- a hook on every parameter: whether a fresh gradient lands on one left over from before the
+- a hook on the last parameter: whether a fresh gradient lands on one left over from before the
   last ``optimizer.step()`` (``zero_grad`` missing);
-- step hooks on the optimizer: how many steps ran;
+- step hooks on the optimizer: how many steps ran, and whether a step found the gradients of the
+  backward pass before it already cleared (``zero_grad`` between ``backward`` and ``step``);
 - hooks on the loss module: what it is given (checked by the rules of
   :func:`helpers.doctor.static.loss_input_problems`) and the values that were trained on.
 Every hook is removed on exit, also when the loop raises; the findings are then written into
@@ -358,10 +359,12 @@ def watch(model, loss_fn, optimizer):
         report  # shows the findings
 
     It sees, through removable hooks: calls of ``optimizer.step()``, gradients that pile up
-    because ``zero_grad`` is missing, train/eval mode at each forward (evaluation in training
+    because ``zero_grad`` is missing, steps that find the gradients already cleared (``zero_grad``
+    between ``backward`` and ``step``), train/eval mode at each forward (evaluation in training
     mode where dropout or batch norm make it matter; ``model.train()`` never restored), what the
     loss is given (a sigmoid before a loss that wants logits, shapes, label dtypes), evaluation
-    on the training tensors, and the trend of the training loss (flat, oscillating, diverging).
+    on the training tensors, and the trend of the training loss (flat, oscillating, diverging,
+    or still at guessing's ln 2 / ln C after many steps).
     Every hook is removed on exit, also when the loop raises.
 
     Args:
