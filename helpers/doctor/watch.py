@@ -211,7 +211,7 @@ class _Watcher:
                 "zero_grad_before_step",
                 f"At {seen.cleared_steps} of the {seen.steps} steps, optimizer.step() found the gradients already "
                 "cleared: optimizer.zero_grad() runs between loss.backward() and optimizer.step(), so each step "
-                "sees zero gradients and the weights do not move. A learning rate cannot help.",
+                "sees zero gradients and nothing is learned. No learning rate can help.",
                 "call optimizer.zero_grad() before loss.backward(): zero_grad, forward, loss, backward, step.",
             )
             causes = True
