@@ -51,14 +51,15 @@ def check_optimizer(report, model: nn.Module, optimizer: torch.optim.Optimizer) 
             f"Your optimizer holds none of this model's {n_model} parameter tensors: optimizer.step() "
             "changes another model (one made before this model was created again), so this one never learns.",
             "create the optimizer after the model, from it: "
-            "optimizer = torch.optim.SGD(params=model.parameters(), lr=...).",
+            f"optimizer = torch.optim.{type(optimizer).__name__}(params=model.parameters(), lr=...).",
         )
         return True
     if shared < n_model:
         report.problem(
             "optimizer_not_model",
             f"Your optimizer holds {shared} of this model's {n_model} parameter tensors: the others never change.",
-            "create the optimizer from all of the model's parameters: torch.optim.SGD(params=model.parameters(), lr=...).",
+            "create the optimizer from all of the model's parameters: "
+            f"torch.optim.{type(optimizer).__name__}(params=model.parameters(), lr=...).",
         )
         return True
     lrs = sorted({float(group.get("lr", math.nan)) for group in optimizer.param_groups})
