@@ -139,9 +139,17 @@ def first_forward(report, subject: Subject) -> bool:
         return True
     if subject.task.kind == MULTICLASS:
         subject.n_classes = int(raw.shape[1])
-    report.passed(
-        "outputs", f"Outputs {list(raw.shape)} fit {subject.task.loss_name} and the labels {list(subject.y.shape)}."
-    )
+    if outputs.shape != raw.shape:  # a binary model's [N, 1], squeezed as the lessons' loops do
+        report.passed(
+            "outputs",
+            f"Outputs {list(raw.shape)}, squeezed to {list(outputs.shape)} (the doctor did it, and your loop must "
+            f"too: loss_fn(model(X).squeeze(1), y)), fit {subject.task.loss_name} and the labels "
+            f"{list(subject.y.shape)}.",
+        )
+    else:
+        report.passed(
+            "outputs", f"Outputs {list(raw.shape)} fit {subject.task.loss_name} and the labels {list(subject.y.shape)}."
+        )
 
     try:
         loss = subject.loss_fn(outputs, subject.y)
@@ -402,6 +410,7 @@ def learning_rate(report, subject: Subject) -> bool:
     low, high = min(good), max(good)
     mine = results[lr]
     suggestion = f"{low:g} to {high:g}" if low != high else f"about {low:g}"
+    advice = f"use a learning rate {'in' if low != high else 'of'} {suggestion} with"
     numbers = (
         f"one step moves the weights by {ratio:.2g} of their size; "
         f"in {_RANGE_STEPS} steps on a copy the loss {_change(mine)} with lr={lr:g}, "
@@ -409,18 +418,23 @@ def learning_rate(report, subject: Subject) -> bool:
     )
     name = type(subject.optimizer).__name__
     calmer = [c for c, change in results.items() if c < lr and change <= 0]
-    if (not math.isfinite(mine) or mine > _RANGE_RISE) and calmer:
+    # too high: the loss rises, or, above the range, falls by less than half of what a smaller lr achieves (Adam lr 1)
+    overshoots = (not math.isfinite(mine) or mine > _RANGE_RISE) and calmer
+    below_best = lr > high and best < -_RANGE_WORKS and mine > 0.5 * best
+    if overshoots or below_best:
         report.problem(
             "lr_too_high",
             f"The learning rate {lr:g} is too high: {numbers}.",
-            f"use a learning rate in {suggestion} with {name} (the range that worked on a copy).",
+            f"{advice} {name} (what lowered the loss fastest on a copy).",
+            values={"lr_range": (low, high)},
         )
         return True
     if mine > _RANGE_STILL * best and best < -_RANGE_WORKS and lr * _RANGE_FACTOR <= best_lr:
         report.problem(
             "lr_too_low",
             f"The learning rate {lr:g} is too low: {numbers}.",
-            f"use a learning rate in {suggestion} with {name} (the range that worked on a copy).",
+            f"{advice} {name} (what lowered the loss fastest on a copy).",
+            values={"lr_range": (low, high)},
         )
         return True
     if best > -_RANGE_MOVES:
@@ -431,7 +445,15 @@ def learning_rate(report, subject: Subject) -> bool:
             "this setup back.",
         )
         return False
-    report.passed("learning_rate", f"Learning rate {lr:g} is in range: {numbers}.")
+    if low <= lr <= high:
+        report.passed("learning_rate", f"Learning rate {lr:g} is in range ({suggestion}): {numbers}.")
+    else:
+        side, pace = ("above", "less steadily") if lr > high else ("below", "more slowly")
+        report.passed(
+            "learning_rate",
+            f"Learning rate {lr:g} is {side} the range that lowered the loss fastest on a copy ({suggestion}) but "
+            f"not far off: it learns, {pace}; {numbers}.",
+        )
     return False
 
 

@@ -9,7 +9,7 @@ notebook (``_repr_html_``). Where every finding's lesson section is written live
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["Finding", "Report", "SECTIONS"]
 
@@ -27,7 +27,7 @@ SECTIONS = {
     "lr_zero": f"{_WRONG}, §5 (a learning rate far off)",
     "feature_dtype": f"{_WRONG}, §3 (errors with a cause: shapes and dtypes)",
     "device_mismatch": 'lesson "Binary classification: two circles", §0 (setup: the device)',
-    "non_finite_data": f"{_WRONG}, §8 (the checks by hand: look at what goes in)",
+    "non_finite_data": f"{_WRONG}, §4 (features on very different scales, and a NaN column)",
     "model_error": f"{_WRONG}, §8 (the checks by hand: look at what goes in)",
     "loss_error": f"{_WRONG}, §3 (errors with a cause: shapes and dtypes)",
     "bce_needs_probabilities": 'lesson "Binary classification: two circles", §3 (loss, optimizer and accuracy)',
@@ -47,18 +47,20 @@ SECTIONS = {
     "vanishing_gradients": 'lesson "Non-linearity", §4 (activations by hand)',
     "lr_too_high": f"{_WRONG}, §5 (a learning rate far off)",
     "lr_too_low": f"{_WRONG}, §5 (a learning rate far off)",
-    "linear_only": f"{_WRONG}, §7 (a model that can only draw straight lines)",
+    "linear_only": f"{_WRONG}, §6 (a model that can only draw straight lines)",
     "cannot_fit_batch": f"{_WRONG}, §8 (the checks by hand: overfit one small batch)",
-    "optimizer_cannot_fit": f"{_WRONG}, §7 (a model that can only draw straight lines, or an optimizer that cannot)",
-    "no_zero_grad": f"{_WRONG}, §6 (a loop that forgets zero_grad)",
-    "no_step": f"{_WRONG}, §6 (a loop that forgets zero_grad)",
-    "eval_in_train_mode": f"{_WRONG}, §6 (evaluation in training mode)",
+    "optimizer_cannot_fit": f"{_WRONG}, §6 (a model that can only draw straight lines, or an optimizer that cannot)",
+    "no_zero_grad": f"{_WRONG}, §7 (a loop that forgets zero_grad)",
+    "no_step": f"{_WRONG}, §7 (a loop that forgets zero_grad)",
+    "eval_in_train_mode": f"{_WRONG}, §7 (evaluation in training mode)",
     "train_not_restored": 'lesson "Generalisation", §6 (model.eval() and torch.inference_mode())',
     "eval_on_train": 'lesson "Generalisation", §1 (three data sets, three jobs)',
     "loss_flat": f"{_WRONG}, §5 (a learning rate far off)",
     "loss_oscillates": f"{_WRONG}, §5 (a learning rate far off)",
     "loss_diverges": f"{_WRONG}, §5 (a learning rate far off)",
-    "not_watched": f"{_WRONG}, §6 (a loop that forgets zero_grad)",
+    "loss_at_chance": f"{_WRONG}, §8 (the checks by hand: the loss at the start, one small batch)",
+    "zero_grad_before_step": f"{_WRONG}, §7 (a loop that forgets zero_grad)",
+    "not_watched": f"{_WRONG}, §7 (a loop that forgets zero_grad)",
     "skipped": f"{_WRONG}, §8 (the checks by hand)",
 }
 
@@ -73,6 +75,8 @@ class Finding:
         message: what was measured, with its numbers, in one or two sentences.
         fix: what to change (problems), empty otherwise.
         section: the lesson section that explains it; taken from :data:`SECTIONS` when empty.
+        values: the numbers behind the fix, for code to use, e.g. ``{"lr_range": (0.03, 0.3)}`` for a
+            learning rate far off; empty for most findings.
     """
 
     id: str
@@ -80,6 +84,7 @@ class Finding:
     message: str
     fix: str = ""
     section: str = ""
+    values: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self):
         if self.status not in _ICONS:
@@ -124,8 +129,8 @@ class Report:
     def passed(self, id: str, message: str) -> Finding:
         return self.add(Finding(id, OK, message))
 
-    def problem(self, id: str, message: str, fix: str) -> Finding:
-        return self.add(Finding(id, PROBLEM, message, fix))
+    def problem(self, id: str, message: str, fix: str, values: dict | None = None) -> Finding:
+        return self.add(Finding(id, PROBLEM, message, fix, values=dict(values or {})))
 
     def note(self, id: str, message: str, fix: str = "") -> Finding:
         return self.add(Finding(id, NOTE, message, fix))

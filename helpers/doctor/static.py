@@ -51,14 +51,15 @@ def check_optimizer(report, model: nn.Module, optimizer: torch.optim.Optimizer) 
             f"Your optimizer holds none of this model's {n_model} parameter tensors: optimizer.step() "
             "changes another model (one made before this model was created again), so this one never learns.",
             "create the optimizer after the model, from it: "
-            "optimizer = torch.optim.SGD(params=model.parameters(), lr=...).",
+            f"optimizer = torch.optim.{type(optimizer).__name__}(params=model.parameters(), lr=...).",
         )
         return True
     if shared < n_model:
         report.problem(
             "optimizer_not_model",
             f"Your optimizer holds {shared} of this model's {n_model} parameter tensors: the others never change.",
-            "create the optimizer from all of the model's parameters: torch.optim.SGD(params=model.parameters(), lr=...).",
+            "create the optimizer from all of the model's parameters: "
+            f"torch.optim.{type(optimizer).__name__}(params=model.parameters(), lr=...).",
         )
         return True
     lrs = sorted({float(group.get("lr", math.nan)) for group in optimizer.param_groups})
@@ -120,13 +121,7 @@ def check_data(report, task: Task, model: nn.Module, X, y, X_test=None) -> bool:
 
     for name, value in (("X", X), ("y", y)):
         if value.is_floating_point() and not torch.isfinite(value).all():
-            count = int((~torch.isfinite(value)).sum())
-            report.problem(
-                "non_finite_data",
-                f"{name} holds {count} NaN or infinite value{'s' if count > 1 else ''}: every loss and "
-                "gradient that touches one becomes NaN.",
-                "find where they come from (a division by zero, a log of 0, a missing value) and drop or fix those rows.",
-            )
+            report.problem("non_finite_data", *_non_finite(name, value))
             return True
 
     if _check_label_types(report, task, y):
@@ -137,6 +132,32 @@ def check_data(report, task: Task, model: nn.Module, X, y, X_test=None) -> bool:
     if X_test is not None:
         _check_duplicates(report, X, X_test)
     return stop
+
+
+def _non_finite(name: str, value: torch.Tensor) -> tuple[str, str]:
+    """What to say about NaN or infinite values: whole columns by name, or the rows."""
+    bad = ~torch.isfinite(value.detach())
+    count = int(bad.sum())
+    head = f"{name} holds {count} NaN or infinite value{'s' if count > 1 else ''}"
+    tail = ": every loss and gradient that touches one becomes NaN."
+    if value.ndim == 2 and value.shape[0] > 1:
+        whole = [int(j) for j in torch.nonzero(bad.all(dim=0)).flatten().tolist()]
+        if whole:
+            columns = ", ".join(str(j) for j in whole[:6]) + (", ..." if len(whole) > 6 else "")
+            plural = "s" if len(whole) > 1 else ""
+            return (
+                f"{head}; column{plural} {columns} of {name} {'are' if plural else 'is'} NaN or infinite in "
+                f"every row{tail} A whole column like this usually "
+                "comes from standardising a feature that is the same for every sample: (x - mean) / std "
+                "divides 0 by 0.",
+                f"drop the column{plural} (a constant feature tells the model nothing): keep = {name}.isfinite().all(dim=0); "
+                f"{name} = {name}[:, keep], the same columns for every split; or standardise with std where std > 0.",
+            )
+    rows = int(bad.reshape(bad.shape[0], -1).any(dim=1).sum()) if value.ndim else count
+    return (
+        f"{head}, in {rows} row{'s' if rows > 1 else ''}{tail}",
+        "find where they come from (a division by zero, a log of 0, a missing value) and drop or fix those rows.",
+    )
 
 
 def _check_label_types(report, task: Task, y: torch.Tensor) -> bool:
@@ -285,6 +306,49 @@ def _last_operation(tensor: torch.Tensor) -> str:
     return ""
 
 
+def activation_floor(act: str, outputs: torch.Tensor, target: torch.Tensor) -> float:
+    """The lowest loss a logits loss can reach on outputs that are already probabilities.
+
+    BCEWithLogitsLoss reads a probability p in (0, 1) as a logit: it sees sigmoid(p), between 0.5
+    and sigmoid(1) = 0.73, so a label 1 costs at least -ln sigmoid(1) = 0.313 and a label 0 at
+    least ln 2 = 0.693. CrossEntropyLoss on softmax outputs sees softmax(q) of a q in the simplex:
+    at best q is one-hot, which costs ln(1 + (C - 1) / e) (0.744 for 4 classes).
+    """
+    if act == "sigmoid":
+        share = float(target.detach().float().mean()) if target.numel() else 0.5
+        share = min(max(share, 0.0), 1.0)
+        return share * -math.log(1 / (1 + math.exp(-1))) + (1 - share) * math.log(2)
+    n_classes = outputs.shape[1] if outputs.ndim == 2 else 2
+    return math.log(1 + (n_classes - 1) / math.e)
+
+
+def _activation_before_loss(task: Task, act: str, outputs, target) -> tuple[str, str, str]:
+    floor = activation_floor(act, outputs, target)
+    if act == "sigmoid":
+        chance, formula = math.log(2), "ln 2"
+        seen = "it reads your probabilities (0 to 1) as logits and squeezes them again, into 0.5 to 0.73"
+        predictions = (
+            "Predictions made with another sigmoid, torch.round(torch.sigmoid(output)), put every sample whose "
+            "output is not 0 in class 1 (the sigmoid of any number above 0 is above 0.5), so such an accuracy "
+            "sits near the share of class 1; torch.round(output) shows what the model really learned"
+        )
+    else:
+        n = outputs.shape[1] if outputs.ndim == 2 else 2
+        chance, formula = math.log(n), f"ln {n}"
+        seen = "it reads your probabilities as logits and applies a softmax to them again"
+        predictions = "Predictions by argmax still pick the most likely class, so the accuracy can look fine"
+    message = (
+        f"The model ends with a {act}, and {task.loss_name} applies its own: {seen}. The loss can then never go "
+        f"below {floor:.2f} (guessing gives {formula} = {chance:.3f}), however well the model separates the "
+        f"classes, so it cannot tell you when you are done, and its gradients are weakened. {predictions}."
+    )
+    fix = (
+        f"remove the final {act} from the model and give the loss the raw logits; apply torch.{act} only "
+        "to turn logits into probabilities for predictions."
+    )
+    return "activation_before_loss", message, fix
+
+
 def loss_input_problems(task: Task, outputs: torch.Tensor, target: torch.Tensor) -> list[tuple[str, str, str]]:
     """What is wrong with ``loss_fn(outputs, target)`` for this loss, as ``(id, message, fix)``.
 
@@ -293,15 +357,8 @@ def loss_input_problems(task: Task, outputs: torch.Tensor, target: torch.Tensor)
     problems = []
     grad_fn = _last_operation(outputs)
     if task.wants_logits and ("Sigmoid" in grad_fn or grad_fn.startswith("Softmax")):
-        act = "sigmoid" if "Sigmoid" in grad_fn else "softmax"
         problems.append(
-            (
-                "activation_before_loss",
-                f"The model ends with a {act}, and {task.loss_name} applies its own: the outputs are squeezed into "
-                f"[0, 1] twice, so the loss can hardly change (its gradients shrink, predictions stick near 50%).",
-                f"remove the final {act} from the model and give the loss the raw logits; apply torch.{act} only "
-                "to turn logits into probabilities for predictions.",
-            )
+            _activation_before_loss(task, "sigmoid" if "Sigmoid" in grad_fn else "softmax", outputs, target)
         )
         return problems
     if task.kind == BINARY and not task.wants_logits:
@@ -365,12 +422,22 @@ def loss_input_problems(task: Task, outputs: torch.Tensor, target: torch.Tensor)
                 return problems
             n_classes = outputs.shape[1]
             if target.numel() and (int(target.max()) >= n_classes or int(target.min()) < 0):
-                problems.append(
-                    (
-                        "labels_out_of_range",
-                        f"The labels run from {int(target.min())} to {int(target.max())} but the model has "
-                        f"{n_classes} outputs, for classes 0 to {n_classes - 1}.",
-                        "give the last layer one output per class: out_features = the number of classes.",
+                low, high = int(target.min()), int(target.max())
+                if low == 1 and high == n_classes:  # C classes counted from 1
+                    message = (
+                        f"The labels run from 1 to {high} but the model's {n_classes} outputs stand for classes "
+                        f"0 to {n_classes - 1}: your labels look 1-based (counted from 1), and class indices "
+                        "count from 0."
                     )
-                )
+                    fix = "shift the labels once, for every split: y = y - 1 (classes 0 to C − 1)."
+                else:
+                    message = (
+                        f"The labels run from {low} to {high} but the model has {n_classes} outputs, "
+                        f"for classes 0 to {n_classes - 1}."
+                    )
+                    fix = (
+                        "give the last layer one output per class (out_features = the number of classes), "
+                        "and number the classes 0 to C − 1."
+                    )
+                problems.append(("labels_out_of_range", message, fix))
     return problems

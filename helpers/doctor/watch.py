@@ -4,9 +4,10 @@ Inside ``with watch(model, loss_fn, optimizer) as report:`` the learner's loop r
 The doctor observes it through PyTorch's removable hooks only (no attribute is replaced):
 - a forward hook on the model: train/eval mode and gradient mode at each forward, which input
   went in, and (through a hook on the output) whether a backward pass used that forward;
-- a hook on every parameter: whether a fresh gradient lands on one left over from before the
+- a hook on the last parameter: whether a fresh gradient lands on one left over from before the
   last ``optimizer.step()`` (``zero_grad`` missing);
-- step hooks on the optimizer: how many steps ran;
+- step hooks on the optimizer: how many steps ran, and whether a step found the gradients of the
+  backward pass before it already cleared (``zero_grad`` between ``backward`` and ``step``);
 - hooks on the loss module: what it is given (checked by the rules of
   :func:`helpers.doctor.static.loss_input_problems`) and the values that were trained on.
 Every hook is removed on exit, also when the loop raises; the findings are then written into
@@ -33,6 +34,9 @@ _TREND_STEPS = 20  # the trend of fewer training steps is not judged
 _SWING = 0.25  # an oscillating loss moves by a quarter of its size per step, on average
 _FLAT = 5e-4  # a loss whose level moves by less than 0.05% is flat
 _ACCUMULATION_STEPS = 10  # how many steps the gradient's growth is followed when zero_grad is missing
+_CLEARED_SHARE = 0.5  # zero_grad between backward and step: at least half of the steps see no gradient
+_CHANCE_STEPS = 200  # after this many steps a loss still at guessing's is a problem, not a slow start
+_AT_CHANCE = 0.97  # "still at guessing's": the last steps' loss above 97% of ln 2 (ln C)
 
 
 def _key(args):
@@ -64,6 +68,8 @@ class _Observations:
         self.tracked = None
         self.n_classes = None
         self.last_forward = None
+        self.backwards_at_step = 0
+        self.cleared_steps = 0  # steps that found the gradients cleared after a backward pass
 
 
 class _Watcher:
@@ -134,6 +140,10 @@ class _Watcher:
     def _on_step(self, optimizer, args, kwargs):
         seen = self.seen
         seen.steps += 1
+        fresh = seen.backwards > seen.backwards_at_step
+        seen.backwards_at_step = seen.backwards
+        if fresh and seen.tracked is not None and (seen.tracked.grad is None or not seen.tracked.grad.any()):
+            seen.cleared_steps += 1  # a backward pass ran, yet the step finds no gradient: zero_grad came between
         start = seen.first_accumulation_step
         tracked = seen.tracked
         following = start is not None and seen.steps - start <= _ACCUMULATION_STEPS
@@ -194,6 +204,15 @@ class _Watcher:
                 f"Your loop never calls optimizer.zero_grad(): each backward pass adds its gradients to the old ones"
                 f"{growth}, so every step is larger and older than it should be.",
                 "call optimizer.zero_grad() before loss.backward() in every training step.",
+            )
+            causes = True
+        elif seen.steps and seen.cleared_steps >= max(1, _CLEARED_SHARE * seen.steps):
+            report.problem(
+                "zero_grad_before_step",
+                f"At {seen.cleared_steps} of the {seen.steps} steps, optimizer.step() found the gradients already "
+                "cleared: optimizer.zero_grad() runs between loss.backward() and optimizer.step(), so each step "
+                "sees zero gradients and nothing is learned. No learning rate can help.",
+                "call optimizer.zero_grad() before loss.backward(): zero_grad, forward, loss, backward, step.",
             )
             causes = True
         elif seen.steps:
@@ -311,6 +330,20 @@ class _Watcher:
                 "learning rate far too small, units that died, or a model cut from the loss.",
             )
             return
+        if chance is not None and n >= _CHANCE_STEPS and last >= _AT_CHANCE * chance:
+            formula = "ln 2" if self.task.kind == "binary" else f"ln {seen.n_classes}"
+            report.problem(
+                "loss_at_chance",
+                f"After {n} steps the loss has barely moved from guessing's: {last:.3g} over the last {window} "
+                f"steps ({first:.3g} over the first), against {formula} = {chance:.3f} for a model that has "
+                "learned nothing. Training longer rarely helps.",
+                "check, in this order: the labels go with their features (split together; mini-batches shuffled, "
+                "DataLoader(..., shuffle=True): batches sorted by label teach one class at a time); the model can "
+                "fit one small batch and is not only Linear layers; the learning rate (plain SGD can sit near "
+                "guessing's loss for hundreds of steps). helpers.doctor.examine(model, loss_fn, optimizer, X_train, "
+                "y_train) measures the last two.",
+            )
+            return
         report.passed("loss_trend", f"The loss went from {first:.3g} to {last:.3g} over {n} steps.")
 
 
@@ -326,10 +359,12 @@ def watch(model, loss_fn, optimizer):
         report  # shows the findings
 
     It sees, through removable hooks: calls of ``optimizer.step()``, gradients that pile up
-    because ``zero_grad`` is missing, train/eval mode at each forward (evaluation in training
+    because ``zero_grad`` is missing, steps that find the gradients already cleared (``zero_grad``
+    between ``backward`` and ``step``), train/eval mode at each forward (evaluation in training
     mode where dropout or batch norm make it matter; ``model.train()`` never restored), what the
     loss is given (a sigmoid before a loss that wants logits, shapes, label dtypes), evaluation
-    on the training tensors, and the trend of the training loss (flat, oscillating, diverging).
+    on the training tensors, and the trend of the training loss (flat, oscillating, diverging,
+    or still at guessing's ln 2 / ln C after many steps).
     Every hook is removed on exit, also when the loop raises.
 
     Args:

@@ -73,6 +73,12 @@ def softmax_before_cross_entropy(seed):
     )
 
 
+def labels_one_based(seed):  # the blobs' classes numbered 1..4 for a 4-output model
+    s = _blobs(seed)
+    s["y"] = s["y"] + 1
+    return s
+
+
 def bce_on_logits(seed):
     return _moons(seed, loss_fn=nn.BCELoss())
 
@@ -127,6 +133,13 @@ def nan_in_features(seed):
     X = s["X"].clone()
     X[5, 1] = float("nan")
     s["X"] = X
+    return s
+
+
+def constant_feature_standardised(seed):  # a third feature, 1 for every sample, standardised: 0 / 0
+    s = _with_model(_moons, seed, lambda: setups.relu_net(3, 10, 1))
+    X = torch.cat([s["X"], torch.ones(len(s["X"]), 1)], dim=1)
+    s["X"] = (X - X.mean(dim=0)) / X.std(dim=0)
     return s
 
 
@@ -230,6 +243,12 @@ def lr_far_too_high(seed):
     return s
 
 
+def adam_lr_one(seed):  # on the circles, where it ends at 50-60% (on the moons Adam 1 can still work)
+    s = setups.healthy("03 circles ReLU, Adam 0.01", seed)
+    s["optimizer"] = torch.optim.Adam(s["model"].parameters(), lr=1.0)
+    return s
+
+
 def lr_far_too_low(seed):
     s = _blobs(seed)
     s["optimizer"] = torch.optim.SGD(s["model"].parameters(), lr=1e-4)
@@ -289,12 +308,14 @@ PLANTS = {
     "float labels for CrossEntropyLoss": (float_labels_cross_entropy, "float_labels"),
     "labels 0..3 for 3 outputs": (labels_beyond_outputs, "labels_out_of_range"),
     "labels 0..3 for a binary loss": (labels_not_binary, "labels_out_of_range"),
+    "labels 1..4 for 4 outputs": (labels_one_based, "labels_out_of_range"),
     "2 outputs against [N] labels for BCEWithLogitsLoss": (two_outputs_for_bce, "shape_mismatch"),
     "[N, 1] labels for CrossEntropyLoss": (column_labels_cross_entropy, "shape_mismatch"),
     "integer labels for BCEWithLogitsLoss": (integer_labels_bce, "integer_labels"),
     "data on another device than the model": (data_on_other_device, "device_mismatch"),
     "float64 features": (float64_features, "feature_dtype"),
     "a NaN in the features": (nan_in_features, "non_finite_data"),
+    "a constant feature standardised (a NaN column)": (constant_feature_standardised, "non_finite_data"),
     "one feature 1000x the other": (unscaled_features, "feature_scale"),
     "labels shuffled apart from the features": (labels_shuffled, "labels_unrelated"),
     "test rows copied from training": (test_rows_from_training, "duplicates"),
@@ -307,6 +328,7 @@ PLANTS = {
     "exploding gradients": (exploding, "exploding_gradients"),
     "vanishing gradients (8 sigmoid layers)": (vanishing, "vanishing_gradients"),
     "SGD lr 50": (lr_far_too_high, "lr_too_high"),
+    "Adam lr 1": (adam_lr_one, "lr_too_high"),
     "SGD lr 1e-4": (lr_far_too_low, "lr_too_low"),
     "only Linear layers on circles": (linear_on_circles, "linear_only"),
     "two hidden units for spirals": (too_small_for_spirals, "cannot_fit_batch"),

@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from helpers.doctor import examine
+from helpers.doctor.static import activation_floor
 
 from . import setups
 from .loops import lesson_loop
@@ -81,3 +82,80 @@ def test_a_draw_that_kills_most_units_is_told_and_really_fails_in_the_lesson():
     assert report.ids == ["cannot_fit_batch"]
     assert "are dead from the start" in report.problems[0].message
     assert lesson_loop(s, epochs=400) < 90
+
+
+@pytest.mark.parametrize(
+    ("name", "floor", "predictions"),
+    (
+        ("sigmoid before BCEWithLogitsLoss", "0.50", "whose output is not 0 in class 1"),
+        ("softmax before CrossEntropyLoss", "0.74", "argmax still pick the most likely class"),
+    ),
+)
+def test_an_activation_before_the_loss_is_told_by_its_real_mechanism(name, floor, predictions):
+    """The loss has a floor above 0 (sigmoid: ~0.50 on balanced labels; softmax on 4 classes:
+    ln(1 + 3/e) = 0.744), weakened gradients, and only a second sigmoid's threshold puts every
+    prediction on one side: the model itself learns to separate the classes."""
+    s = PLANTS[name][0](0)
+    report = examine(s["model"], s["loss_fn"], s["optimizer"], s["X"], s["y"])
+    (finding,) = report.problems
+    assert f"never go below {floor}" in finding.message
+    assert "gradients are weakened" in finding.message
+    assert predictions in finding.message
+    assert "50%" not in finding.message
+
+
+def test_the_floor_of_a_sigmoid_before_bce_with_logits_is_what_training_reaches():
+    s = PLANTS["sigmoid before BCEWithLogitsLoss"][0](0)
+    model, loss_fn, optimizer = s["model"], s["loss_fn"], s["optimizer"]
+    for _ in range(300):
+        loss = loss_fn(model(s["X"]).squeeze(1), s["y"])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    with torch.no_grad():
+        probabilities = model(s["X_test"]).squeeze(1)
+    # the model separates the classes: its outputs are probabilities, read with round() ...
+    assert float((torch.round(probabilities) == s["y_test"]).float().mean()) > 0.9
+    # ... while a second sigmoid puts every output above 0 in class 1 (float32 rounds the sigmoid of
+    # outputs below about 1e-8 to exactly 0.5, which torch.round sends to 0), and the loss stays above the floor
+    positive = probabilities > 1e-6
+    assert bool((torch.round(torch.sigmoid(probabilities[positive])) == 1).all())
+    floor = activation_floor("sigmoid", probabilities, s["y"])
+    assert floor <= float(loss.detach()) < floor + 0.1
+
+
+def test_one_based_labels_are_told_as_such_with_y_minus_1():
+    s = PLANTS["labels 1..4 for 4 outputs"][0](0)
+    (finding,) = examine(s["model"], s["loss_fn"], s["optimizer"], s["X"], s["y"]).problems
+    assert "1-based" in finding.message and "y = y - 1" in finding.fix
+    s = PLANTS["labels 0..3 for 3 outputs"][0](0)
+    (finding,) = examine(s["model"], s["loss_fn"], s["optimizer"], s["X"], s["y"]).problems
+    assert "1-based" not in finding.message and "out_features" in finding.fix
+
+
+def test_a_whole_nan_column_is_named_and_not_told_to_drop_rows():
+    s = PLANTS["a constant feature standardised (a NaN column)"][0](0)
+    (finding,) = examine(s["model"], s["loss_fn"], s["optimizer"], s["X"], s["y"]).problems
+    assert "column 2 of X" in finding.message and "rows" not in finding.fix
+    s = PLANTS["a NaN in the features"][0](0)
+    (finding,) = examine(s["model"], s["loss_fn"], s["optimizer"], s["X"], s["y"]).problems
+    assert "in 1 row" in finding.message and "rows" in finding.fix
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_adam_lr_1_is_too_high_and_the_fix_gives_the_range_as_numbers(seed):
+    s = PLANTS["Adam lr 1"][0](seed)
+    (finding,) = examine(s["model"], s["loss_fn"], s["optimizer"], s["X"], s["y"]).problems
+    low, high = finding.values["lr_range"]
+    assert high < 1.0 and f"{low:g}" in finding.fix and "in range" not in finding.message
+
+
+def test_squeezed_outputs_are_said_to_be_squeezed():
+    s = setups.healthy("03 circles ReLU, Adam 0.01")
+    report = examine(s["model"], s["loss_fn"], s["optimizer"], s["X"], s["y"])
+    (line,) = [f for f in report.entries if f.id == "outputs"]
+    assert "[800, 1], squeezed to [800]" in line.message and ".squeeze(1)" in line.message
+    s = setups.healthy("04 blobs ReLU 2-8-8-4, SGD 0.1")
+    report = examine(s["model"], s["loss_fn"], s["optimizer"], s["X"], s["y"])
+    (line,) = [f for f in report.entries if f.id == "outputs"]
+    assert "squeezed" not in line.message

@@ -56,3 +56,28 @@ def test_every_id_the_zoo_expects_has_a_section():
 
     expected = {p[1] for p in PLANTS.values()} | {p[3] for p in LOOP_PLANTS.values()}
     assert expected <= set(SECTIONS)
+
+
+def test_every_section_of_the_lesson_named_by_a_finding_is_a_heading_there():
+    """'§N (topic)' of lesson 08 in SECTIONS: heading N of the notebook names that topic."""
+    import json
+    import re
+    from pathlib import Path
+
+    notebook = Path(__file__).resolve().parents[2] / "notebooks" / "08_when_training_goes_wrong.ipynb"
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    headings = {}
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                match = re.match(r"## (\d+)\. (.*)", line)
+                if match:
+                    headings[match.group(1)] = match.group(2).replace("`", "").lower()
+    for id_, section in SECTIONS.items():
+        match = re.match(r'lesson "When training goes wrong", §(\d+) \(([^:,)]*)', section)
+        if match:
+            number, topic = match.groups()
+            assert number in headings, f"{id_}: no heading {number} in lesson 08"
+            assert topic.lower() in headings[number], (
+                f"{id_}: {topic!r} is not in heading {number}: {headings[number]!r}"
+            )

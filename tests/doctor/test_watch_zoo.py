@@ -124,3 +124,43 @@ def test_model_zero_grad_counts_as_zero_grad():
             loss.backward()
             optimizer.step()
     assert report.ok and report.findings == [], str(report)
+
+
+@pytest.mark.parametrize("seed", (0, 42))
+def test_zero_grad_between_backward_and_step_is_named_not_the_learning_rate(seed):
+    s = plants._moons(seed)
+    model, loss_fn, optimizer = s["model"], s["loss_fn"], s["optimizer"]
+    with watch(model, loss_fn, optimizer) as report:
+        for _ in range(100):
+            loss = loss_fn(model(s["X"]).squeeze(1), s["y"])
+            loss.backward()
+            optimizer.zero_grad()  # the gradients just computed, cleared before the step
+            optimizer.step()
+    assert report.ids == ["zero_grad_before_step"], str(report)
+    assert "learning rate" not in report.problems[0].fix
+
+
+@pytest.mark.parametrize("seed", (0, 42))
+def test_a_loss_still_at_chance_after_many_steps_is_not_a_pass(seed):
+    """Mini-batches sorted by label with shuffle=False: each batch one class, the loss stays near ln 2."""
+    s = setups.healthy("03 circles ReLU, Adam 0.01", seed)
+    model, loss_fn, optimizer = s["model"], s["loss_fn"], s["optimizer"]
+    order = torch.argsort(s["y"], stable=True)
+    dataset = torch.utils.data.TensorDataset(s["X"][order], s["y"][order])
+    loader = torch.utils.data.DataLoader(dataset, batch_size=32, shuffle=False)
+    with watch(model, loss_fn, optimizer) as report:
+        for _ in range(10):
+            for X_batch, y_batch in loader:
+                loss = loss_fn(model(X_batch).squeeze(1), y_batch)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+    assert report.ids == ["loss_at_chance"], str(report)
+    assert "shuffle=True" in report.problems[0].fix
+    with watch(model, loss_fn, optimizer) as short:  # a few steps near ln 2 are a start, not a problem
+        for X_batch, y_batch in list(loader)[:10]:
+            loss = loss_fn(model(X_batch).squeeze(1), y_batch)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    assert "loss_at_chance" not in short.ids
