@@ -4,6 +4,7 @@
 #   make outputs  re-execute the lesson and solution notebooks in place (refresh stored outputs)
 #   make bench    time the notebooks and the test suite (writes benchmarks/README.md)
 #   make test-other-cpu  the notebooks under other machines' rounding (torch, MKL and oneDNN knobs)
+#   make test-claims  re-run each lesson's experiments over other seeds and check its conclusions
 #   make lint     ruff check and ruff format --check over .py and .ipynb (make test runs it too)
 #   make colab-test  the course in an environment with Colab's versions (see colab/versions.txt)
 #   make marimo-test each lesson converted to a marimo app and run as a script (marimo in .marimo/)
@@ -33,7 +34,7 @@ LESSONS   := $(sort $(wildcard notebooks/*.ipynb))
 SOLUTIONS := $(sort $(wildcard solutions/*.ipynb))
 EXERCISES := $(sort $(wildcard exercises/*.ipynb))
 
-.PHONY: venv lab test test-other-cpu lint outputs sync bench colab-test marimo-test clean
+.PHONY: venv lab test test-claims test-other-cpu lint outputs sync bench colab-test marimo-test clean
 
 venv: $(STAMP)
 
@@ -79,6 +80,13 @@ test: $(STAMP)
 	@command -v chromium >/dev/null || echo "Chromium not found: the browser tests will be skipped (Debian: apt-get install chromium)."
 	$(BIN)/python -m pytest -n auto --dist loadscope $(PYTEST_ARGS)
 
+# Every conclusion a lesson draws from an experiment, re-checked over seeds other than the stored
+# 42 (claims/: one module per lesson, the lesson's runs written out again in claims/_lesson_runs.py).
+# Not part of make test (claims/ is outside pytest's testpaths): it trains every lesson's models
+# several times over, some minutes on two cores.
+test-claims: $(STAMP)
+	$(BIN)/python -m pytest -n auto --dist loadscope claims $(PYTEST_ARGS)
+
 # The notebooks as learners on other machines run them, under two sets of rounding knobs that
 # each differ from the recording platform in more than one way: torch's generic kernels with MKL
 # and oneDNN limited to AVX2, and torch's AVX2 kernels with MKL's "compatible" code path.
@@ -98,8 +106,12 @@ lint: $(STAMP)
 
 # Stored outputs are produced here and only here: on CPU, one thread, each notebook in its own
 # folder (as nbval runs it). Exercise templates are stored without outputs.
+# COURSE_LIVE_VIEW=final: live displays store one picture (the live view its last frame, the
+# playground a picture of itself and how to start it), and no widget state is stored, so a
+# notebook opened before its cells run shows no controls that nothing answers.
 outputs: $(STAMP) sync
-	COURSE_DEVICE=cpu $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	COURSE_DEVICE=cpu COURSE_LIVE_VIEW=final $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.store_widget_state=False \
 		--ExecutePreprocessor.kernel_name=python3 \
 		--ExecutePreprocessor.record_timing=False \
 		--ExecutePreprocessor.extra_arguments='["--log-level=ERROR"]' \

@@ -33,7 +33,6 @@ from __future__ import annotations
 import copy
 import io
 import math
-import os
 import time
 
 import IPython
@@ -46,7 +45,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from helpers.decision import data_extent, decision_regions
-from helpers.environment import LIVE_VIEW_ENV_VAR
+from helpers.environment import making_stored_outputs
 from helpers.plotting import pixel_extent, plot_data, regions_to_rgba
 from helpers.style import CURVE_COLOURS
 from helpers.validation import as_features, as_labels, check_integer, check_real
@@ -103,14 +102,14 @@ class TrainingFigure:
             np.zeros((2, 2, 4)), origin="lower", extent=extent, interpolation="nearest", aspect="auto", zorder=0
         )
         plot_data(X, y, ax=self.ax_regions, equal_aspect=False, extent=extent)
-        self.ax_regions.legend(loc="upper right", fontsize="x-small", framealpha=0.85)
+        self.ax_regions.legend(loc="upper right", fontsize=8, framealpha=0.85)
         self.lines = {}
         for ax, quantity, label in ((self.ax_loss, "loss", "loss"), (self.ax_acc, "acc", "accuracy (%)")):
             for split in _SPLITS:
                 (self.lines[f"{split}_{quantity}"],) = ax.plot([], [], color=CURVE_COLOURS[split], label=split)
             ax.set_xlabel("epoch")
             ax.set_ylabel(label)
-        self.ax_loss.legend(loc="upper right", fontsize="x-small")  # one legend: same colours in both
+        self.ax_loss.legend(loc="upper right", fontsize=8)  # one legend: same colours in both
         # Few ticks: matplotlib makes each tick's objects and lays out its text at the first full
         # draw, most of that draw's cost. The curves get three or four; the regions none (the
         # axis labels say which feature is which; the values do not matter while watching).
@@ -265,13 +264,6 @@ def torch_equal(a, b) -> bool:
     return a.shape == b.shape and bool(torch.equal(a, b))
 
 
-def _final_only_from_environment() -> bool:
-    mode = os.environ.get(LIVE_VIEW_ENV_VAR, "live").strip().lower() or "live"
-    if mode not in ("live", "final"):
-        raise ValueError(f"{LIVE_VIEW_ENV_VAR}={mode!r}: use 'live' or 'final'.")
-    return mode == "final"
-
-
 def frame_due(
     now: float,
     *,
@@ -353,7 +345,7 @@ class LiveView:
         self.grid_resolution = grid_resolution
         self.max_share = float(max_share)
         self.frames_per_second = float(frames_per_second)
-        self.final_only = _final_only_from_environment() if final_only is None else bool(final_only)
+        self.final_only = making_stored_outputs() if final_only is None else bool(final_only)
         self.figure = TrainingFigure(X_train, y_train, self.extent, title=title, epochs=epochs)
         self.history = {"epoch": [], "train_loss": [], "test_loss": [], "train_acc": [], "test_acc": []}
         self.frames_drawn = 0

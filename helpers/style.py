@@ -15,8 +15,9 @@ CLASS_COLOURS = (
     "#E69F00",  # 0 orange
     "#56B4E9",  # 1 sky blue
     "#009E73",  # 2 bluish green
-    "#D55E00",  # 3 vermillion
-    "#0072B2",  # 4 blue
+    "#0072B2",  # 3 blue (not vermillion: beside class 0's orange it is hard to tell apart for
+    #             red-green colour-blind readers, and lesson 04's classes 0 and 3 touch)
+    "#D55E00",  # 4 vermillion
     "#CC79A7",  # 5 reddish purple
     "#F0E442",  # 6 yellow
     "#000000",  # 7 black

@@ -1,5 +1,6 @@
 """benchmarks/bench.py, the playground's and the live view's tables: how they judge the issue's
-goals (10 frames a second, pause within 0.2 s, the live view at most 20% of the loop)."""
+goals (10 frames a second, pause within 0.2 s, the live view at most 20% of the loop after its
+first frame, and at least 3 frames)."""
 
 import importlib.util
 from pathlib import Path
@@ -22,8 +23,19 @@ def playground(median, pause):
     }
 
 
-def live(share):
-    return {"plain": 1.0, "viewed": 1.0 + share, "overhead": share, "inside": share, "inside_share": share, "frames": 3}
+def live(after_first, frames=4):
+    """A loop of 1 s whose view cost 0.08 s up to its first frame and `after_first` after it."""
+    inside = 0.08 + after_first
+    return {
+        "plain": 1.0,
+        "viewed": 1.0 + inside,
+        "overhead": inside,
+        "inside": inside,
+        "inside_share": inside,
+        "first": 0.08,
+        "after_first_share": after_first,
+        "frames": frames,
+    }
 
 
 def row(table, start):
@@ -37,9 +49,11 @@ def test_frame_rate_and_pause_goals():
     assert "(8 frames/s) | ❌" in row(bad, "| frame time, median") and "❌" in row(bad, "| pause")
 
 
-def test_live_view_goal_is_its_share_of_the_loop():
-    assert row(bench.report_playground(None, live(0.15), MARK), "| 1.00").endswith("✅ at most 20% |")
-    assert row(bench.report_playground(None, live(0.25), MARK), "| 1.00").endswith("❌ at most 20% |")
+def test_live_view_goal_is_its_share_after_the_first_frame_and_the_frames_seen():
+    goal = "at most 20% after the first frame, at least 3 frames |"
+    assert row(bench.report_playground(None, live(0.15), MARK), "| 1.00").endswith(f"✅ {goal}")
+    assert row(bench.report_playground(None, live(0.25), MARK), "| 1.00").endswith(f"❌ {goal}")
+    assert row(bench.report_playground(None, live(0.15, frames=2), MARK), "| 1.00").endswith(f"❌ {goal}")
 
 
 def test_the_full_report_includes_them():

@@ -11,7 +11,8 @@ from torch import nn
 
 from helpers import live as live_module
 from helpers.decision import data_extent, decision_regions
-from helpers.live import LIVE_VIEW_ENV_VAR, LiveView, TrainingFigure, frame_due
+from helpers.environment import LIVE_VIEW_ENV_VAR
+from helpers.live import LiveView, TrainingFigure, frame_due
 from helpers.playground.run import make_data
 from helpers.plotting import regions_to_rgba
 

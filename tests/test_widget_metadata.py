@@ -46,7 +46,15 @@ def test_the_guard_catches_metadata_without_state():
     assert widget_metadata_problems({"widgets": []}) != []
 
 
-def test_the_playground_lesson_stores_its_widget_state():
-    """The lesson that shows widgets carries their state, so GitHub and nbviewer can draw them."""
+def test_the_playground_lesson_stores_pictures_not_dead_controls():
+    """Opened before its cells run (GitHub, a static viewer, JupyterLab), lesson 06 shows a
+    picture of each playground and how to start it: no widget views, no widget state."""
     nb = nbformat.read(ROOT / "notebooks" / "06_playground.ipynb", as_version=4)
-    assert WIDGET_STATE in nb.metadata.get("widgets", {}), "run `make outputs` on notebooks/06_playground.ipynb"
+    assert "widgets" not in nb.metadata, "run `make outputs`: it stores no widget state"
+    playgrounds = [c for c in nb.cells if c.cell_type == "code" and "helpers.Playground(" in c.source]
+    assert playgrounds
+    for cell in playgrounds:
+        kinds = [set(output.get("data", {})) for output in cell.outputs]
+        assert not any("application/vnd.jupyter.widget-view+json" in k for k in kinds), cell.source
+        assert any("image/png" in k for k in kinds), f"no picture stored for {cell.source!r}"
+        assert "run this cell" in " ".join(str(o.get("data", {})) for o in cell.outputs)

@@ -117,6 +117,11 @@ def sync(nb) -> bool:
         if nb.metadata.get(key) != value:
             nb.metadata[key] = value
             changed = True
+    if "widgets" in nb.metadata:
+        # Stored widget state shows controls that nothing answers until the cells run; the
+        # playground stores a picture of itself instead (make outputs: COURSE_LIVE_VIEW=final).
+        del nb.metadata["widgets"]
+        changed = True
     return changed
 
 

@@ -18,6 +18,7 @@ passed before it; Ctrl-C prints the report so far. Exit status: 0 if every check
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -182,6 +183,9 @@ def grade_file(path: Path, timeout: int = protocol.DEFAULT_TIMEOUT_S, out=None) 
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    if not any(cell.cell_type == "code" and "check." in cell.source for cell in nb.cells):
+        print(f"error: {path} is not the exercise notebook (it calls no check): grade {protocol.EXERCISE}")
+        return 2
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="course-check-") as workdir:
         report = Path(workdir) / "report.jsonl"
@@ -244,9 +248,49 @@ def _this_notebook() -> Path | None:
     return None
 
 
-def grade(path: str | os.PathLike | None = None, timeout: int = protocol.DEFAULT_TIMEOUT_S) -> int | None:
-    """Grade a notebook from a notebook cell: by default the one it is called from, as last saved
-    (save it first), or on Colab as it is now.
+def unsaved_cells(path: Path, executed: list[str]) -> list[str]:
+    """The code this kernel ran that the saved notebook does not hold: cells edited and run since
+    the last save (what the learner sees on screen, not what the grader will read).
+
+    Args:
+        path: the saved notebook.
+        executed: the sources this kernel ran, in order (IPython's ``In``).
+
+    Returns:
+        The first line of each such source, in order (empty when the file holds them all).
+    """
+    try:
+        saved = {
+            "".join(cell.get("source", "")).strip()
+            for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            if cell.get("cell_type") == "code"
+        }
+    except (OSError, ValueError):
+        return []
+    missing = []
+    for source in executed:
+        text = source.strip()
+        if not text or protocol.GRADE_CALL in text or text.startswith(("%", "!", "get_ipython(")):
+            continue  # the grading cell itself, and magics (IPython stores them rewritten)
+        if text not in saved:
+            missing.append(text.splitlines()[0][:70])
+    return missing
+
+
+def _executed_sources() -> list[str]:
+    """What this kernel has run, in order (empty outside IPython)."""
+    try:
+        from IPython import get_ipython  # the kernel's own shell; absent in a plain Python
+    except ImportError:
+        return []
+    shell = get_ipython()
+    return list(shell.user_ns.get("In", [])) if shell is not None else []
+
+
+def grade(path: str | os.PathLike | None = None, timeout: int = protocol.DEFAULT_TIMEOUT_S) -> None:
+    """Grade a notebook from a notebook cell: by default the one it is called from, as last saved,
+    or on Colab as it is now. Before grading it says which saved version it grades, and warns
+    when cells were run here that the saved file does not hold (edited since the last save).
 
     Runs this same Python (``sys.executable -m helpers.check``), so it works wherever the course's
     notebooks run: JupyterLab, Jupyter Notebook, VS Code, Colab.
@@ -256,8 +300,8 @@ def grade(path: str | os.PathLike | None = None, timeout: int = protocol.DEFAULT
         timeout: seconds one cell may run.
 
     Returns:
-        The exit status (the report is printed as it comes); None, with a line saying what to do,
-        if it cannot tell which notebook.
+        None, so that a cell ending with ``check.grade()`` shows only the report (the command's
+        exit status is ``python -m helpers.check``'s).
     """
     target = Path(path) if path is not None else _this_notebook()
     if target is None:
@@ -267,6 +311,15 @@ def grade(path: str | os.PathLike | None = None, timeout: int = protocol.DEFAULT
             f"from a terminal in the course folder: {protocol.GRADE_IN_SHELL}"
         )
         return None
+    if "google.colab" not in sys.modules:  # Colab hands over the notebook as it is on screen
+        saved_at = time.strftime("%H:%M:%S", time.localtime(target.stat().st_mtime))
+        print(f"Grading {target.name} as saved at {saved_at}.")
+        if unsaved := unsaved_cells(target, _executed_sources()):
+            print(
+                f"⚠️ {len(unsaved)} cell(s) you ran here are not in the saved file, e.g. `{unsaved[-1]}`: "
+                "the grade below is of the file as saved. Save the notebook (Ctrl+S / Cmd+S) and run "
+                "check.grade() again to grade what you see."
+            )
     command = [sys.executable, "-m", "helpers.check", str(target), "--timeout", str(timeout)]
     environment = {key: value for key, value in os.environ.items() if key != REPORT_ENV_VAR}
     with subprocess.Popen(
@@ -274,7 +327,7 @@ def grade(path: str | os.PathLike | None = None, timeout: int = protocol.DEFAULT
     ) as process:
         for line in process.stdout:
             print(line, end="", flush=True)
-    return process.returncode
+    return None
 
 
 def main(argv=None) -> int:
@@ -304,6 +357,12 @@ def main(argv=None) -> int:
         help=f"seconds one cell may run before it is interrupted (default {protocol.DEFAULT_TIMEOUT_S})",
     )
     args = parser.parse_args(argv)
+    if missing := [name for name in ("nbformat", "nbclient", "ipykernel") if importlib.util.find_spec(name) is None]:
+        print(
+            f"This Python ({sys.executable}) lacks what the grader needs ({', '.join(missing)}). "
+            f"Use the course's: {protocol.GRADE_IN_SHELL} (from the course folder), or check.grade() in the notebook."
+        )
+        return 2
     try:
         return grade_file(Path(args.notebook), timeout=args.timeout)
     except KeyboardInterrupt:  # before the kernel started

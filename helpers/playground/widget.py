@@ -19,6 +19,7 @@ Pause button is heard between two frames.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import html
 import threading
@@ -26,10 +27,11 @@ import time
 
 import ipywidgets as w
 import numpy as np
-from IPython.display import display
+from IPython.display import Markdown, display
 from matplotlib.colors import to_rgb
 
 from helpers.decision import data_extent, decision_regions
+from helpers.environment import making_stored_outputs
 from helpers.live import TrainingFigure, png_bytes
 from helpers.playground.code import generate_code
 from helpers.playground.config import FIELDS, PlaygroundConfig, as_config
@@ -37,6 +39,9 @@ from helpers.playground.run import PlaygroundRun, first_layer_maps
 from helpers.style import CLASS_COLOURS
 
 __all__ = ["Playground"]
+
+# Under the picture a stored notebook shows in place of the live playground.
+STATIC_NOTE = "▶ *A picture of the playground: run this cell (Shift+Enter) to start it, with its controls.*"
 
 #: A frame (epochs + redraw) aims at this many seconds: at least 10 frames a second.
 FRAME_SECONDS = 0.08
@@ -186,7 +191,8 @@ class Playground:
             pictures = [_unit_map_png(unit) for unit in maps]
             if len(self.unit_box.children) != len(pictures):
                 self.unit_box.children = [
-                    w.Image(format="png", layout=w.Layout(width="64px", height="64px")) for _ in pictures
+                    w.Image(format="png", layout=w.Layout(width="64px", height="64px", border="1px solid #999999"))
+                    for _ in pictures
                 ]
             for picture, png in zip(self.unit_box.children, pictures):
                 picture.value = png
@@ -301,8 +307,20 @@ class Playground:
             print(self.code())
 
     def _ipython_display_(self):
-        # The widget, with a short, stable text for places that cannot show widgets (GitHub,
-        # a terminal) and for nbval, which compares it.
+        if making_stored_outputs():
+            # The notebook's stored output (make outputs, nbval): a picture of the playground and
+            # how to start it, never controls that nothing answers (GitHub, static viewers, a
+            # notebook opened before its cells run). Running the cell shows the live widget.
+            display(
+                {
+                    "image/png": base64.b64encode(self.image.value).decode("ascii"),
+                    "text/plain": f"Playground ({self.config}): run this cell to start it (Jupyter or Colab).",
+                },
+                raw=True,
+            )
+            display(Markdown(STATIC_NOTE))
+            return
+        # The widget, with a short, stable text for places that cannot show widgets (a terminal).
         display(
             {
                 "text/plain": f"Playground ({self.config}): open this notebook in Jupyter or Colab to use it.",

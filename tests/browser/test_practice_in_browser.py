@@ -50,6 +50,14 @@ def test_playground_picture_changes_after_play(page, lab):
     cells = nbformat.read(PLAYGROUND, as_version=4).cells
     first = next(i for i, c in enumerate(cells) if c.cell_type == "code" and "helpers.Playground(" in c.source)
     lab_page.open_notebook(page, lab, PLAYGROUND)
+    # Before its cells run, the playground is plainly a picture: no widget, dead or otherwise.
+    stored = lab_page.cell(page, first).locator(".jp-OutputArea-output")
+    assert stored.locator("img").count() >= 1, "the stored playground shows no picture"
+    assert "run this cell" in stored.first.inner_text() or "run this cell" in " ".join(stored.all_inner_texts())
+    assert page.locator(".jupyter-widgets, .widget-button").count() == 0, "a widget is shown before any cell ran"
+    assert "Error displaying widget" not in page.locator(".jp-Notebook").inner_text()
+    stored.first.scroll_into_view_if_needed()
+    lab_page.screenshots(page, "playground-before-running")
     lab_page.run_all_above(page, lab, PLAYGROUND, first + 1)
     area = page.locator(".jp-OutputArea-output").filter(has=page.locator("button", has_text="Play")).first
     play = area.locator("button", has_text="Play").first

@@ -1,5 +1,6 @@
 """The grader: python -m helpers.check NOTEBOOK, and check.grade() from a notebook cell."""
 
+import re
 import signal
 import subprocess
 import sys
@@ -244,6 +245,21 @@ def test_a_cell_that_calls_the_grader_is_not_run_by_the_grader(tmp_path, capsys)
 # ------------------------------------------------------------------ one command, everywhere
 
 
+def test_a_notebook_that_is_not_the_exercise_is_said_so_in_one_line():
+    result = run_cli(str(ROOT / "notebooks" / "02_linear_sanity_check.ipynb"))
+    assert result.returncode == 2
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert len(lines) == 1 and "is not the exercise notebook" in lines[0] and protocol.EXERCISE in lines[0]
+
+
+def test_a_python_without_the_grader_packages_is_told_which_command_to_use(monkeypatch, capsys):
+    real = cli.importlib.util.find_spec
+    monkeypatch.setattr(cli.importlib.util, "find_spec", lambda name: None if name == "nbclient" else real(name))
+    assert cli.main([protocol.EXERCISE]) == 2
+    out = capsys.readouterr().out
+    assert "lacks what the grader needs (nbclient)" in out and protocol.GRADE_IN_SHELL in out
+
+
 def test_usage_shows_both_ways_to_grade():
     result = run_cli("--help")
     assert result.returncode == 0 and "usage: python -m helpers.check" in result.stdout
@@ -256,8 +272,31 @@ def test_grade_from_a_cell_runs_this_python_and_finds_a_jupyterlab_notebook(tmp_
     monkeypatch.setenv("JPY_SESSION_NAME", str(path))
     monkeypatch.chdir(ROOT)
     assert cli._this_notebook() == path
-    assert cli.grade(path) == 1
-    assert "⏳ Task 6 not attempted yet" in capsys.readouterr().out
+    assert cli.grade(path) is None  # nothing that prints after the report
+    out = capsys.readouterr().out
+    assert "⏳ Task 6 not attempted yet" in out
+    assert re.search(rf"Grading {re.escape(path.name)} as saved at \d\d:\d\d:\d\d\.", out)
+
+
+def test_grade_warns_when_cells_run_here_are_not_in_the_saved_file(tmp_path, monkeypatch, capsys):
+    """A learner changed task 6's answer and ran it, without saving: the file on disk is older
+    than what is on screen, and check.grade() says so before it grades."""
+    path = notebook(tmp_path, [("## Task 6: tanh", "check.task_6(None)")])
+    run_here = ["check.task_6(None)", "def my_tanh(x):\n    return torch.tanh(x)", "check.grade()"]
+    monkeypatch.setattr(cli, "_executed_sources", lambda: run_here)
+    cli.grade(path)
+    out = capsys.readouterr().out
+    assert "⚠️ 1 cell(s) you ran here are not in the saved file, e.g. `def my_tanh(x):`" in out
+    assert out.index("⚠️") < out.index("⏳ Task 6")  # before the grading
+
+
+def test_unsaved_cells_ignores_the_saved_ones_the_grading_call_and_magics(tmp_path):
+    path = notebook(tmp_path, [("## Task 6: tanh", "check.task_6(None)")])
+    assert (
+        cli.unsaved_cells(path, ["check.task_6(None)\n", "check.grade()", "get_ipython().run_line_magic('pwd', '')"])
+        == []
+    )
+    assert cli.unsaved_cells(path, ["x = 1\ny = 2"]) == ["x = 1"]
 
 
 def test_grade_without_a_notebook_to_find_says_what_to_do(monkeypatch, capsys):
