@@ -6,7 +6,7 @@ From a notebook cell (JupyterLab or Colab; it grades the notebook it is in, as l
 
 From a terminal in the course folder:
 
-    .venv/bin/python -m helpers.check exercises/07_exercises_moons_spirals.ipynb
+    .venv/bin/python -m helpers.check exercises/09_exercises_moons_spirals.ipynb
 
 A copy of the notebook runs in a fresh kernel on the CPU (your file is never changed). A cell that
 raises does not stop the grading: later tasks are still graded. A cell that runs longer than the

@@ -5,7 +5,7 @@
     check.solution(3)          # the solution cell's code
 
 A solution is the code of the solution notebook's own cells for that task or step, so the two can
-never drift apart: read from ``solutions/07_exercises_moons_spirals.ipynb`` when the repository is
+never drift apart: read from ``solutions/09_exercises_moons_spirals_solution.ipynb`` when the repository is
 there, else (on Colab, where only the package is installed) from ``helpers/check/solutions_copy.py``,
 which is generated from that notebook (``python -m helpers.check.sync_solutions --write``; a test checks
 they are identical). Torch-free. Asking for help is noted in the grader's report.

@@ -1,4 +1,4 @@
-"""Generated from solutions/07_exercises_moons_spirals.ipynb by `python -m helpers.check.sync_solutions --write`: do not edit.
+"""Generated from solutions/09_exercises_moons_spirals_solution.ipynb by `python -m helpers.check.sync_solutions --write`: do not edit.
 The solutions, for where the package is installed without the repository (Colab)."""
 
 SOLUTIONS = {

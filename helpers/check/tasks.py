@@ -1,4 +1,4 @@
-"""The exercise's checks: one per task or step of ``exercises/07_exercises_moons_spirals.ipynb``,
+"""The exercise's checks: one per task or step of ``exercises/09_exercises_moons_spirals.ipynb``,
 named ``task_<id>`` after its entry in ``helpers.check.table``.
 
 Each check looks at what the learner's objects *do*, never at the text of their code: it runs
