@@ -1,0 +1,42 @@
+"""helpers.check.cells: the error of the cell run before a check, as IPython reports it."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from helpers import check
+from helpers.check import cells
+
+
+def result(error=None, cell="x = 1"):
+    return SimpleNamespace(error_in_exec=error, error_before_exec=None, info=SimpleNamespace(raw_cell=cell))
+
+
+@pytest.fixture(autouse=True)
+def clean():
+    cells._after_cell(result())
+    yield
+    cells._after_cell(result())
+
+
+def test_the_last_cells_error_is_kept_until_a_cell_runs_through():
+    assert cells.last_cell_error() is None
+    cells._after_cell(result(ValueError("Target size (torch.Size([800])) must be the same")))
+    assert cells.last_cell_error() == "ValueError: Target size (torch.Size([800])) must be the same"
+    cells._after_cell(result(NameError("name 'model' is not defined"), cell="check.task_2(model)"))
+    assert cells.last_cell_error().startswith("ValueError"), "a check cell's own error is not a blank's"
+    cells._after_cell(result())
+    assert cells.last_cell_error() is None
+
+
+def test_a_check_after_a_cell_that_raised_says_so_instead_of_not_attempted():
+    cells._after_cell(result(ValueError("shapes [800, 1] and [800]")))
+    line = repr(check.task_6(None))
+    assert line.startswith("❌ Task 6 failed: the cell you ran before this check raised ValueError: shapes")
+    cells._after_cell(result())
+    assert repr(check.task_6(None)).startswith("⏳ Task 6 not attempted yet")
+
+
+def test_outside_ipython_watching_does_nothing():
+    cells.watch_cells()  # no shell here: no error, nothing registered
+    assert cells.last_cell_error() is None
