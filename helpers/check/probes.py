@@ -21,7 +21,7 @@ from helpers.decision import labels_from_logits, plane_grid, run_model
 REGION_AGREEMENT = 0.98
 #: torch operations a tanh written from exponentials must not call, or that leave torch.
 BANNED = {"tanh", "tanh_", "tanh_backward", "tan", "tan_"}
-LEAVES_TORCH = {"numpy", "tolist", "item", "__array__"}
+LEAVES_TORCH = {"numpy", "tolist", "item", "__array__", "__float__", "__int__", "__index__"}
 
 
 def check_split(names, values, reference, label_dtype, recipe) -> None:
@@ -58,9 +58,55 @@ def check_split(names, values, reference, label_dtype, recipe) -> None:
     for name, value, ref in zip(names, values, reference):
         if not torch.allclose(value.detach().cpu().to(ref.dtype), ref, atol=1e-6):
             raise Wrong(
-                f"{name} has the right shape but other values than {recipe}. "
-                "Check the arguments and both random_state=42."
+                f"{name} has the right shape but other values than {recipe}: {split_difference(values, reference)}"
             )
+
+
+def _rows(X) -> list[tuple]:
+    return [tuple(row) for row in np.round(X.detach().cpu().double().numpy().reshape(len(X), -1), 5).tolist()]
+
+
+def split_difference(values, reference) -> str:
+    """What a learner's split has that the reference has not, measured: other points, the same points
+    split otherwise, the same rows in another order, or labels that left their rows.
+
+    Args:
+        values: the learner's (X_train, X_test, y_train, y_test), tensors of the reference's shapes.
+        reference: the reference split.
+
+    Returns:
+        A sentence with the numbers and where to look.
+    """
+    X_train, X_test, y_train, y_test = values
+    R_train, R_test, r_train, r_test = reference
+    home = {row: ("train", float(label)) for row, label in zip(_rows(R_train), r_train.tolist())}
+    home.update({row: ("test", float(label)) for row, label in zip(_rows(R_test), r_test.tolist())})
+    total = len(R_train) + len(R_test)
+    mine = _rows(X_train) + _rows(X_test)
+    other = sum(row not in home for row in mine)
+    if other:
+        return (
+            f"{other} of your {total} points are not among the reference's points (for make_moons: another "
+            "noise, n_samples or random_state gives other points). Check the data's arguments first."
+        )
+    moved = sum(home[row][0] != "train" for row in _rows(X_train))
+    if moved:
+        return (
+            f"the points are the right {total}, but split otherwise: {moved} of the {len(R_train)} rows of your "
+            "X_train belong to the reference's test set. Check train_test_split's arguments: test_size=0.2, "
+            "random_state=42, and no stratify= or shuffle=False."
+        )
+    labels = y_train.detach().cpu().double().tolist() + y_test.detach().cpu().double().tolist()
+    astray = sum(home[row][1] != float(label) for row, label in zip(mine, labels))
+    if astray:
+        return (
+            f"{astray} of your {total} labels do not belong to the row beside them: the labels were split or "
+            "shuffled apart from the features. Split X and y in one train_test_split call."
+        )
+    return (
+        "the same rows in each set, in another order (the rows were shuffled or sorted after the split). "
+        "Use the order train_test_split(..., test_size=0.2, random_state=42) gives."
+    )
 
 
 def as_module(model, name: str, example: str) -> nn.Module:
@@ -83,6 +129,25 @@ def as_module(model, name: str, example: str) -> nn.Module:
     not_a_class(name, model, example)
     if not isinstance(model, nn.Module):
         raise Wrong(f"{name} is {describe(model)}, not a torch.nn.Module.")
+    named = list(model.named_parameters())
+    lazy = [key for key, p in named if isinstance(p, nn.parameter.UninitializedParameter)]
+    if lazy:
+        raise Wrong(
+            f"{len(lazy)} of {name}'s parameter tensors ({lazy[0]}, ...) do not exist yet: lazy layers such as "
+            "nn.LazyLinear make their weights at the first forward pass. Give the layers their input sizes "
+            "(nn.Linear(in_features, out_features)), or run the model once on a batch before creating the "
+            "optimizer, so that the optimizer holds the real weights."
+        )
+    broken = [key for key, p in named if not torch.isfinite(p.detach()).all()]
+    if broken:
+        bad = sum(int((~torch.isfinite(p.detach())).sum()) for _, p in named)
+        total = sum(p.numel() for _, p in named)
+        raise Wrong(
+            f"{name}'s weights hold NaN or infinity: {bad} of its {total} numbers, in {len(broken)} of its "
+            f"{len(named)} parameter tensors (first: {broken[0]}). Training diverged: a learning rate too "
+            "large makes the loss explode until it is NaN. Create the model again (run its cell), then the "
+            "loss and optimizer cells, and train with a smaller learning rate."
+        )
     return model
 
 
@@ -188,6 +253,52 @@ def no_final_squash(model, X, name="model", n_classes=1) -> None:
             f"Return logits: remove the last activation from the model; {loss} applies it itself, "
             "in a numerically stable way, and you apply it yourself only to read predictions."
         )
+
+
+#: Activations (autograd node names, without "Backward"): none belongs after the layer that gives logits.
+ACTIVATIONS = (
+    "Relu",
+    "LeakyRelu",
+    "Elu",
+    "Gelu",
+    "Silu",
+    "Mish",
+    "Softplus",
+    "Hardtanh",
+    "Hardswish",
+    "Hardsigmoid",
+    "Tanh",
+    "Threshold",
+    "Celu",
+    "Selu",
+    "Prelu",
+    "Abs",
+    "Clamp",
+)
+
+
+def no_final_activation(model, X, name="model") -> None:
+    """Fail a model whose forward ends in an activation such as ReLU: its last layer must give logits,
+    any real number; an activation after it is no non-linearity between layers.
+
+    Args:
+        model, X, name: as for ``forward``.
+
+    Raises:
+        Wrong: the last operation is an activation (said with the share of outputs it clips).
+    """
+    last = last_operation(model, X, name).rstrip("0123456789").removesuffix("Backward")
+    if last not in ACTIVATIONS:
+        return
+    values = outputs(model, X, name)
+    low, high = values.min().item(), values.max().item()
+    raise Wrong(
+        f"{name} ends in an activation ({last.lower()}) after its last layer: its {values.numel()} outputs on the "
+        f"test set lie between {low:.3g} and {high:.3g}, so the logits cannot take every value"
+        + (f" ({int((values == 0).sum())} are exactly 0)" if low >= 0 else "")
+        + ". An activation belongs between two nn.Linear layers, where it bends the boundary; the last "
+        "layer's output is the logit, with nothing after it."
+    )
 
 
 def binary_logits(model, X, name="model") -> torch.Tensor:
@@ -299,7 +410,7 @@ def percent(logits, y) -> float:
     return (labels_from_logits(logits) == y.long()).float().mean().item() * 100
 
 
-def generalises(model, name, split, fresh, target: Target, logits_of, fresh_what) -> tuple[float, float]:
+def generalises(model, name, split, fresh, target: Target, logits_of, fresh_what, why_low=None) -> tuple[float, float]:
     """Accuracy over the target on the test set, on fresh samples, and predictions that follow the rows.
 
     Args:
@@ -309,6 +420,8 @@ def generalises(model, name, split, fresh, target: Target, logits_of, fresh_what
         target: the task's ``Target``.
         logits_of: ``binary_logits`` or ``class_logits``.
         fresh_what: what the fresh samples are, for the message.
+        why_low: a function of no argument saying why the test accuracy is low (the doctor's
+            diagnosis); None: generic advice.
 
     Returns:
         (test accuracy, fresh accuracy), percent.
@@ -324,8 +437,12 @@ def generalises(model, name, split, fresh, target: Target, logits_of, fresh_what
     if test_acc <= target:
         raise Wrong(
             f"{name} reaches {test_acc:.1f}% on the test set ({round(test_acc * len(y_test) / 100)} of "
-            f"{len(y_test)} right); the target is over {target:.0f}%. Train for more epochs, change the "
-            "learning rate, or give the model more hidden units."
+            f"{len(y_test)} right); the target is over {target:.0f}%. "
+            + (
+                why_low()
+                if why_low
+                else "Train for more epochs, change the learning rate, or give the model more hidden units."
+            )
         )
     order = torch.randperm(len(X_test), generator=torch.Generator().manual_seed(0))
     shuffled = labels_from_logits(logits_of(model, X_test[order], name))
@@ -368,6 +485,13 @@ def panels(axes, name):
         raise NotAttempted()
     if isinstance(axes, Axes):
         raise Wrong(f"{name} is one Axes; pass both panels (fig, {name} = plt.subplots(1, 2)).")
+    from matplotlib.figure import Figure  # here: as above
+
+    if isinstance(axes, (tuple, list)) and axes and isinstance(axes[0], Figure):
+        raise Wrong(
+            f"{name} is a pair (Figure, Axes): plt.subplots returns both the figure and the panels. "
+            f"Unpack it, fig, {name} = plt.subplots(1, 2), and pass {name}."
+        )
     try:
         panels = list(np.asarray(axes, dtype=object).ravel())
     except Exception:
@@ -553,5 +677,16 @@ def watching(function, x):
             return func(*args, **(kwargs or {}))
 
     with Functions(), Dispatch():
-        out = theirs("your tanh", function, x)
+        try:
+            out = function(x)
+        except Exception as error:
+            left = seen & LEAVES_TORCH
+            if left:
+                raise Wrong(
+                    f"your tanh turns the tensor into a Python number ({', '.join(sorted(left))}: math.exp, "
+                    f"float() and the like take one number), and that fails for the {x.numel()} numbers of x: "
+                    f"{type(error).__name__}: {error}. Use torch's functions (torch.exp), which work on every "
+                    "element of a tensor."
+                ) from None
+            raise Wrong(f"your tanh raised {type(error).__name__}: {error}") from None
     return out, seen

@@ -28,6 +28,7 @@ import torch
 import torch.nn.functional as F
 
 from helpers.check import reference
+from helpers.check.diagnosis import why_training_failed
 from helpers.check.framework import NotAttempted, Wrong, blanks, check, describe, not_a_class, theirs
 from helpers.check.probes import (
     BANNED,
@@ -40,6 +41,7 @@ from helpers.check.probes import (
     class_logits,
     generalises,
     is_affine,
+    no_final_activation,
     no_final_squash,
     parameters_covered,
     percent,
@@ -106,6 +108,7 @@ def task_2(model):
     if not list(model.parameters()):
         raise Wrong("the model has no parameters to train; build it from nn.Linear layers.")
     no_final_squash(model, X_test)
+    no_final_activation(model, X_test)
     if is_affine(model, X_test, "model"):
         raise Wrong(
             "the model is linear: its output at the midpoint of two inputs is always the average "
@@ -241,10 +244,20 @@ def task_4b(model, loss_fn, test_loss, test_acc):
                 f"{name} is {describe(value)}; it should be one number, the last epoch's {name.replace('_', ' ')}."
             )
     no_final_squash(model, reference.split("moons")[1])
-    _, X_test, _, y_test = reference.split("moons")
+    X_train, X_test, y_train, y_test = reference.split("moons")
     logits = binary_logits(model, X_test)
     acc = percent(logits, y_test)
-    if not same_number(test_acc, acc, 1.0):
+    train_logits = binary_logits(model, X_train)
+    train_acc = percent(train_logits, y_train)
+    # One test sample is 0.5%; a sample with its logit at 0 may round either way on another device.
+    tolerance = (0.5 + int((logits.abs() < 1e-4).sum())) * 100 / len(y_test)
+    if not same_number(test_acc, acc, tolerance) and same_number(test_acc, train_acc, 100 / len(y_train) / 2):
+        raise Wrong(
+            f"your loop's last test_acc is {float(test_acc):.4g}: the model's accuracy on the training set "
+            f"({train_acc:.2f}% of {len(y_train)}), not on the test set ({acc:.1f}% of {len(y_test)}). "
+            "Compute test_acc in the test pass from the test logits against y_test."
+        )
+    if not same_number(test_acc, acc, tolerance):
         raise Wrong(
             f"your loop's last test_acc is {float(test_acc):.4g}, but the model is right on {acc:.1f}% of the "
             "test set now. Compute the test accuracy from the labels of the test logits "
@@ -252,24 +265,40 @@ def task_4b(model, loss_fn, test_loss, test_acc):
         )
     loss = theirs("loss_fn", loss_fn, logits.clone(), y_test.clone())
     expected = float(loss)
+    train_loss = float(theirs("loss_fn", loss_fn, train_logits.clone(), y_train.clone()))
     # Tight: the loop's last test pass ran on this very model (test_task_4b_shortcuts_of_a_converged_model).
     if not math.isclose(float(test_loss), expected, rel_tol=1e-3, abs_tol=1e-5):
+        if math.isclose(float(test_loss), train_loss, rel_tol=1e-3, abs_tol=1e-5):
+            raise Wrong(
+                f"your loop's last test_loss is {float(test_loss):.4g}: loss_fn on the training set "
+                f"({train_loss:.4g}), not on the test set ({expected:.4g}). Compute it in the test pass "
+                "from the model's logits on X_test against y_test."
+            )
         raise Wrong(
             f"your loop's last test_loss is {float(test_loss):.4g}, but loss_fn on the model's test logits "
             f"gives {expected:.4g} now: compute it on the test set, with the test pass after the training step."
         )
     return (
         f"the loop's last test loss ({expected:.4f}) and test accuracy ({acc:.1f}%) are the model's. "
-        "(Not checked: the printing every 10 epochs, and model.train()/model.eval() in the loop.)"
+        "(Not checked: the printing every 10 epochs, model.train()/model.eval() in the loop, and that the "
+        "loop trained on X_train only: training on the test rows cannot be seen in these numbers"
+        + (
+            f"; nor which set test_acc came from, as the model scores {acc:.1f}% on both"
+            if same_number(acc, train_acc, 100 / len(y_train) / 2)
+            else ""
+        )
+        + ".)"
     )
 
 
 @check("4c")
-def task_4c(model):
+def task_4c(model, loss_fn=None, optimizer=None, X_train=None, y_train=None):
     """Step 4c: over 96% accuracy on the test set, on fresh moons, and predictions that follow their rows.
 
     Args:
         model: your trained model.
+        loss_fn, optimizer, X_train, y_train: yours; when the accuracy is too low, the training
+            doctor examines them (on copies) to say why.
 
     Returns:
         A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
@@ -277,6 +306,7 @@ def task_4c(model):
     """
     model = as_module(model, "model", "model = MoonModel().to(device)")
     no_final_squash(model, reference.split("moons")[1])
+    no_final_activation(model, reference.split("moons")[1])
     test_acc, fresh_acc = generalises(
         model,
         "model",
@@ -285,8 +315,12 @@ def task_4c(model):
         TASKS["4c"].target,
         binary_logits,
         "the same generator (make_moons with another random_state)",
+        why_low=lambda: why_training_failed(model, loss_fn, optimizer, X_train, y_train),
     )
-    return f"{test_acc:.1f}% on the test set and {fresh_acc:.1f}% on {len(reference.fresh('moons')[1])} fresh moons."
+    return (
+        f"{test_acc:.1f}% on the test set and {fresh_acc:.1f}% on {len(reference.fresh('moons')[1])} fresh moons. "
+        "(Not checked: that the model never trained on the test rows; fresh moons show it learned the shape.)"
+    )
 
 
 # ----------------------------------------------------------------------------- task 5
@@ -439,6 +473,7 @@ def task_7b(spiral_model):
     if not list(model.parameters()):
         raise Wrong("spiral_model has no parameters to train; build it from nn.Linear layers.")
     no_final_squash(model, X_test, "spiral_model", SPIRAL_CLASSES)
+    no_final_activation(model, X_test, "spiral_model")
     if is_affine(model, X_test, "spiral_model"):
         raise Wrong(
             "spiral_model is linear, so it can only cut the plane with straight lines, and the spirals "
@@ -516,18 +551,23 @@ def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
 
 
 @check("7d")
-def task_7d(spiral_model):
+def task_7d(spiral_model, spiral_loss_fn=None, spiral_optimizer=None, X_spiral_train=None, y_spiral_train=None):
     """Step 7d: over 95% accuracy on the test set, on fresh spirals, and predictions that follow their rows.
 
     Args:
         spiral_model: your trained model.
+        spiral_loss_fn, spiral_optimizer, X_spiral_train, y_spiral_train: yours; when the accuracy
+            is too low, the training doctor examines them (on copies) to say why.
 
     Returns:
         A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
         raises: what is wrong with the answer is its message.
     """
     model = as_module(spiral_model, "spiral_model", "spiral_model = SpiralModel().to(device)")
-    class_logits(model, reference.split("spirals")[1], "spiral_model")
+    X_test = reference.split("spirals")[1]
+    class_logits(model, X_test, "spiral_model")
+    no_final_squash(model, X_test, "spiral_model", SPIRAL_CLASSES)  # as step 7b: the two agree
+    no_final_activation(model, X_test, "spiral_model")
     test_acc, fresh_acc = generalises(
         model,
         "spiral_model",
@@ -536,10 +576,12 @@ def task_7d(spiral_model):
         TASKS["7d"].target,
         class_logits,
         "the same generator (helpers.make_spirals with another seed)",
+        why_low=lambda: why_training_failed(model, spiral_loss_fn, spiral_optimizer, X_spiral_train, y_spiral_train),
     )
     return (
         f"{test_acc:.1f}% on the test set and {fresh_acc:.1f}% on {len(reference.fresh('spirals')[1])} fresh spiral points. "
-        '(Not checked: "within 1000 epochs"; the model cannot tell how long it trained.)'
+        '(Not checked: "within 1000 epochs", and that it never trained on the test rows: a model cannot tell '
+        "how long, or on what, it trained.)"
     )
 
 

@@ -670,3 +670,170 @@ def test_a_check_imports_only_what_it_needs():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+# ------------------------------------------------------------------ issue 20: the slips a learner makes
+
+
+def test_task_1_and_7a_say_what_differs_in_a_wrong_split(moons, spirals):
+    from sklearn.datasets import make_moons
+    from sklearn.model_selection import train_test_split
+
+    X, y = make_moons(n_samples=1000, noise=0.03, random_state=42)
+    X, y = torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
+    for wrong in (dict(random_state=0), dict(random_state=42, stratify=y), dict(shuffle=False)):
+        failed(
+            check.task_1(*train_test_split(X, y, test_size=0.2, **wrong)),
+            "the points are the right 1000, but split otherwise",
+            "of the 800 rows of your X_train belong to the reference's test set",
+            "no stratify= or shuffle=False",
+        )
+    X_noisy, y_noisy = make_moons(n_samples=1000, noise=0.1, random_state=42)
+    X_noisy, y_noisy = torch.tensor(X_noisy, dtype=torch.float32), torch.tensor(y_noisy, dtype=torch.float32)
+    failed(
+        check.task_1(*train_test_split(X_noisy, y_noisy, test_size=0.2, random_state=42)),
+        "1000 of your 1000 points are not among the reference's points",
+        "another noise, n_samples or random_state",
+    )
+    X_train, X_test, y_train, y_test = moons
+    order = torch.randperm(len(X_train), generator=torch.Generator().manual_seed(0))
+    failed(check.task_1(X_train[order], X_test, y_train[order], y_test), "the same rows in each set, in another order")
+    y_apart = train_test_split(y, test_size=0.2, random_state=1)
+    failed(
+        check.task_1(X_train, X_test, *y_apart),
+        "y_train has the right shape",
+        "labels do not belong to the row beside them",
+        "one train_test_split call",
+    )
+    S_train, S_test, s_train, s_test = spirals
+    X_all, y_all = torch.cat([S_train, S_test]), torch.cat([s_train, s_test])
+    failed(
+        check.task_7a(*train_test_split(X_all, y_all, test_size=0.2, random_state=42, stratify=y_all)),
+        "but split otherwise",
+    )
+
+
+def test_a_model_whose_only_activation_follows_the_output_layer_is_not_non_linear():
+    class ReluAtTheEnd(nn.Module):
+        def __init__(self, n_out=1):
+            super().__init__()
+            self.layers = nn.Sequential(nn.Linear(2, 10), nn.Linear(10, n_out), nn.ReLU())
+
+        def forward(self, x):
+            return self.layers(x)
+
+    set_seed(0)
+    failed(
+        check.task_2(ReluAtTheEnd()),
+        "model ends in an activation (relu) after its last layer",
+        "are exactly 0",
+        "between two nn.Linear layers",
+    )
+    failed(check.task_4c(ReluAtTheEnd()), "ends in an activation (relu)")
+    failed(check.task_7b(ReluAtTheEnd(3)), "spiral_model ends in an activation (relu)")
+    failed(check.task_7d(ReluAtTheEnd(3)), "spiral_model ends in an activation (relu)")
+
+
+def test_nan_weights_are_named_in_every_check_of_a_model(moons):
+    model = MoonModel()
+    with torch.no_grad():
+        model.layers[0].weight[0, 0] = float("nan")
+        model.layers[2].bias[0] = float("inf")
+    for result in (
+        check.task_2(model),
+        check.task_4c(model),
+        check.task_4b(model, nn.BCEWithLogitsLoss(), 0.1, 50.0),
+        check.task_5(model, plt.subplots(1, 2)[1]),
+    ):
+        failed(
+            result,
+            "weights hold NaN or infinity: 2 of its 151 numbers",
+            "first: layers.0.weight",
+            "smaller learning rate",
+        )
+    plt.close("all")
+
+
+def test_lazy_layers_are_said_plainly_never_a_check_error(moons):
+    class Lazy(nn.Module):
+        def __init__(self, n_out=1):
+            super().__init__()
+            self.layers = nn.Sequential(
+                nn.LazyLinear(10), nn.ReLU(), nn.LazyLinear(10), nn.ReLU(), nn.LazyLinear(n_out)
+            )
+
+        def forward(self, x):
+            return self.layers(x)
+
+    for result in (check.task_2(Lazy()), check.task_7b(Lazy(3)), check.task_4c(Lazy())):
+        failed(result, "do not exist yet", "nn.Linear(in_features, out_features)")
+    model = Lazy()
+    model(moons[0][:1])  # a lazy model run once has its weights: it is a model like any other
+    passed(check.task_2(model))
+
+
+def test_task_6_math_exp_is_said_to_leave_pytorch():
+    import math
+
+    def tanh(x):
+        return (math.exp(x) - math.exp(-x)) / (math.exp(x) + math.exp(-x))
+
+    failed(
+        check.task_6(tanh),
+        "your tanh turns the tensor into a Python number",
+        "fails for the 2001 numbers of x",
+        "Use torch's functions (torch.exp)",
+    )
+
+
+def test_the_pair_plt_subplots_returns_is_said_so(moons, trained_moons):
+    failed(
+        check.task_5(trained_moons[0], plt.subplots(1, 2)), "is a pair (Figure, Axes)", "fig, axes = plt.subplots(1, 2)"
+    )
+    plt.close("all")
+
+
+def test_task_4b_test_numbers_computed_on_the_training_set(moons):
+    X_train, X_test, y_train, y_test = moons
+    loss_fn = nn.BCEWithLogitsLoss()
+    set_seed(0)
+    model = MoonModel()
+    train(model, X_train, y_train, loss_fn, 15, 0.03, squeeze=True)  # train and test accuracies differ here
+    with torch.inference_mode():
+        train_logits, test_logits = model(X_train).squeeze(1), model(X_test).squeeze(1)
+    train_acc = (torch.round(torch.sigmoid(train_logits)) == y_train).float().mean().item() * 100
+    test_acc = (torch.round(torch.sigmoid(test_logits)) == y_test).float().mean().item() * 100
+    assert abs(train_acc - test_acc) >= 0.5, (train_acc, test_acc)
+    failed(
+        check.task_4b(model, loss_fn, loss_fn(test_logits, y_test), train_acc),
+        "the model's accuracy on the training set",
+        "not on the test set",
+    )
+    failed(
+        check.task_4b(model, loss_fn, loss_fn(train_logits, y_train), test_acc),
+        "loss_fn on the training set",
+        "not on the test set",
+    )
+    passed(check.task_4b(model, loss_fn, loss_fn(test_logits, y_test), test_acc))
+
+
+def test_task_4b_on_a_converged_model_says_what_it_cannot_tell(moons, trained_moons):
+    model, _ = trained_moons
+    test_loss, test_acc = loop_numbers(model, moons[1], moons[3], nn.BCEWithLogitsLoss())
+    result = passed(check.task_4b(model, nn.BCEWithLogitsLoss(), test_loss, test_acc))
+    assert "training on the test rows cannot be seen" in result.message
+    assert "nor which set test_acc came from, as the model scores 100.0% on both" in result.message
+
+
+def test_passing_lines_of_4c_and_7d_name_what_they_cannot_check(trained_moons, trained_spirals):
+    assert "never trained on the test rows" in passed(check.task_4c(trained_moons[0])).message
+    message = passed(check.task_7d(trained_spirals[0])).message
+    assert '"within 1000 epochs"' in message and "never trained on the test rows" in message
+
+
+def test_7d_rejects_a_softmax_model_as_7b_does(spirals):
+    set_seed(0)
+    model = nn.Sequential(SpiralModel(), nn.Softmax(dim=1))
+    train(model, spirals[0], spirals[2], nn.CrossEntropyLoss(), 300, 0.02, squeeze=False)
+    for result in (check.task_7b(model), check.task_7d(model)):
+        failed(result, "spiral_model ends in a softmax", "probabilities rather than logits")

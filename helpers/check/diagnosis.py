@@ -1,0 +1,155 @@
+"""When a training step fails (4c, 7d: the accuracy under its target), why: measured on the
+learner's own objects, never guessed. Advice such as "train longer" is given only when nothing
+is found, because following it makes a broken loop worse.
+
+Two sources, both on copies (the learner's model, optimizer and tensors are left as they were):
+- the gradients the loop left in the model: a loop without ``optimizer.zero_grad()`` leaves the
+  sum of every epoch's gradient, many times one step's gradient at the same weights;
+- the training doctor, ``helpers.doctor.examine``, on the learner's model, loss, optimizer and
+  training data: its first problem (message and fix) is the diagnosis.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import torch
+
+__all__ = ["STALE_GRADIENT_RATIO", "GENERIC_ADVICE", "why_training_failed"]
+
+#: Stored gradients this many times one fresh step's gradient were summed over several steps.
+STALE_GRADIENT_RATIO = 4.0
+GENERIC_ADVICE = (
+    "The training doctor (helpers.doctor.examine) finds nothing wrong with your model, loss, optimizer and "
+    "training data, but it cannot see your loop: check that the loop gives loss_fn the model's raw outputs "
+    "(no sigmoid or softmax before it) and calls zero_grad, backward and step every epoch. If it does, train "
+    "for more epochs or try another learning rate. To have the doctor watch your loop: "
+    "with helpers.doctor.watch(model, loss_fn, optimizer) as report: (your loop), then print(report)."
+)
+
+
+def _loss_of(model, loss_fn, X, y):
+    """The learner's loss of the model on (X, y), in training mode, with [N, 1] outputs fitted to [N] labels."""
+    out = model(X)
+    if out.ndim == 2 and out.shape[1] == 1 and y.ndim == 1:
+        out = out.squeeze(1)
+    return loss_fn(out, y)
+
+
+def stale_gradients(model, loss_fn, X, y) -> str | None:
+    """A loop that never zeroes its gradients, seen in the gradients it left behind.
+
+    Args:
+        model, loss_fn: the learner's, after their loop.
+        X, y: the learner's training data.
+
+    Returns:
+        The diagnosis, or None (no gradients left, or about one step's worth).
+    """
+    stored = [p.grad for p in model.parameters() if p.grad is not None]
+    if len(stored) != len(list(model.parameters())) or not stored:
+        return None
+    clone = copy.deepcopy(model)
+    clone.train()
+    clone.zero_grad(set_to_none=True)
+    device = next(clone.parameters()).device
+    with torch.enable_grad():
+        _loss_of(clone, loss_fn, X.detach().to(device), y.detach().to(device)).backward()
+    fresh = torch.sqrt(sum((p.grad.detach().double() ** 2).sum() for p in clone.parameters() if p.grad is not None))
+    kept = torch.sqrt(sum((g.detach().double() ** 2).sum() for g in stored))
+    if not torch.isfinite(kept) or fresh <= 0:
+        return None
+    ratio = float(kept / fresh)
+    if ratio < STALE_GRADIENT_RATIO:
+        return None
+    return (
+        f"the gradients your loop left in the model are {ratio:.0f}× one step's gradient at the same weights: "
+        "they were added up over many steps, so your loop never calls optimizer.zero_grad(), and every step "
+        "follows the sum of all past gradients. Fix: call optimizer.zero_grad() before loss.backward() in every "
+        "epoch, create the model and optimizer again, and train again (more epochs would make it worse)."
+    )
+
+
+def why_training_failed(model, loss_fn, optimizer, X, y) -> str:
+    """Why a trained model misses its target: the first cause measured, else the generic advice.
+
+    Args:
+        model, loss_fn, optimizer: the learner's, after their loop (None: not given, generic advice).
+        X, y: the learner's training data (None: not given).
+
+    Returns:
+        One or two sentences for the failure message.
+    """
+    if any(value is None for value in (loss_fn, optimizer, X, y)) or not isinstance(X, torch.Tensor):
+        return "Train for more epochs, change the learning rate, or give the model more hidden units."
+    try:
+        stale = stale_gradients(model, loss_fn, X, y)
+    except Exception:  # their loss on their data raised: the doctor below says what is wrong
+        stale = None
+    if stale:
+        return "Why: " + stale
+    first = _first_problem(model, loss_fn, optimizer, X, y)
+    if first is not None and first.id in STATE_FINDINGS:
+        # Said of the trained weights ("the loss at the start is 4.2"): what went wrong is in how they
+        # were trained. The same setup from fresh weights says why, if it can.
+        fresh = _fresh_setup(model, optimizer)
+        again = _first_problem(*fresh[:1], loss_fn, fresh[1], X, y) if fresh else None
+        if again is not None:
+            return (
+                "The training doctor, run on a fresh copy of your model with your loss, optimizer settings and "
+                f"data, says: {again.message} Fix: {again.fix}"
+            )
+        if fresh is not None:
+            rates = ", ".join(f"{group.get('lr', float('nan')):g}" for group in optimizer.param_groups)
+            return (
+                f"The training doctor finds your trained model broken: {first.message} The same setup with fresh "
+                "weights looks healthy to it, so training broke the weights; most often a learning rate too "
+                f"high for this model (yours: {rates}). Create the model and optimizer again, and train with a "
+                "smaller learning rate."
+            )
+    if first is None:
+        return GENERIC_ADVICE
+    return f"The training doctor, run on your model, loss, optimizer and data, says: {first.message} Fix: {first.fix}"
+
+
+#: Findings about the weights as they are now: after training, they describe the result, not the cause.
+STATE_FINDINGS = {
+    "initial_loss",
+    "pretrained",
+    "dead_units",
+    "saturated_units",
+    "nan_inf",
+    "exploding_gradients",
+    "vanishing_gradients",
+    "no_gradient",
+}
+
+
+def _first_problem(model, loss_fn, optimizer, X, y):
+    """The doctor's first problem on these objects, or None (nothing found, or it refused them)."""
+    from helpers.doctor import examine  # here: the doctor is needed only when training failed
+
+    try:
+        report = examine(model, loss_fn, optimizer, X, y)
+    except (TypeError, ValueError):  # the doctor refuses objects the earlier steps' checks have judged
+        return None
+    if report.ok:
+        return None
+    problems = [f for f in report.findings if getattr(f, "status", "problem") == "problem"]
+    return problems[0] if problems else None
+
+
+def _fresh_setup(model, optimizer):
+    """A copy of the model with fresh weights (its layers' own initialisation) and an optimizer of the
+    same class and settings over it; None if either cannot be made. The random state is kept."""
+    try:
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(0)
+            clone = copy.deepcopy(model)
+            for module in clone.modules():
+                if hasattr(module, "reset_parameters"):
+                    module.reset_parameters()
+            settings = {key: value for key, value in optimizer.param_groups[0].items() if key != "params"}
+            return clone, type(optimizer)(clone.parameters(), **settings)
+    except Exception:  # an unusual model or optimizer: no fresh setup, the diagnosis above stands
+        return None
