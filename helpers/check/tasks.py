@@ -161,7 +161,7 @@ def task_3(model, loss_fn, optimizer):
             f"binary cross-entropy on logits gives {expected:.4f}. Which loss is made for two classes "
             "and takes logits?"
         )
-    parameters_covered(model, optimizer, "optimizer", "optimizer = torch.optim.SGD(params=model.parameters(), lr=0.1)")
+    parameters_covered(model, optimizer, "optimizer", "optimizer = torch.optim.SGD(params=model.parameters(), lr=...)")
     return f"binary cross-entropy on logits, and {type(optimizer).__name__} over all the model's parameters."
 
 
@@ -519,7 +519,7 @@ def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
         model,
         spiral_optimizer,
         "spiral_optimizer",
-        "spiral_optimizer = torch.optim.Adam(params=spiral_model.parameters(), lr=0.02)",
+        "spiral_optimizer = torch.optim.Adam(params=spiral_model.parameters(), lr=...)",
     )
     if not isinstance(spiral_optimizer, torch.optim.Adam):
         raise Wrong(f"spiral_optimizer is {type(spiral_optimizer).__name__}; the task asks for torch.optim.Adam.")

@@ -837,3 +837,17 @@ def test_7d_rejects_a_softmax_model_as_7b_does(spirals):
     train(model, spirals[0], spirals[2], nn.CrossEntropyLoss(), 300, 0.02, squeeze=False)
     for result in (check.task_7b(model), check.task_7d(model)):
         failed(result, "spiral_model ends in a softmax", "probabilities rather than logits")
+
+
+def test_failure_messages_do_not_give_the_solutions_learning_rates_away():
+    from helpers.check.help import solutions
+
+    rates = [solutions()[check_id].split("lr=")[1].split(")")[0] for check_id in ("3", "7c")]
+    model, other = SpiralModel(), SpiralModel()
+    messages = [
+        check.task_7c(model, nn.CrossEntropyLoss(), torch.optim.Adam(other.parameters()), None).message,
+        check.task_7c(model, nn.CrossEntropyLoss(), torch.optim.Adam, MulticlassAccuracy(num_classes=3)).message,
+        check.task_3(MoonModel(), nn.BCEWithLogitsLoss(), torch.optim.SGD(MoonModel().parameters(), lr=1)).message,
+    ]
+    assert all("still None" in m or "does not update" in m or "itself" in m for m in messages), messages
+    assert not any(rate in message for rate in rates for message in messages), messages
