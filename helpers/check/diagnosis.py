@@ -2,7 +2,8 @@
 learner's own objects, never guessed. Advice such as "train longer" is given only when nothing
 is found, because following it makes a broken loop worse.
 
-Two sources, both on copies (the learner's model, optimizer and tensors are left as they were):
+First, whether the cell run before the checks raised (a loop that died in its first epoch). Then
+two sources, both on copies (the learner's model, optimizer and tensors are left as they were):
 - the gradients the loop left in the model: a loop without ``optimizer.zero_grad()`` leaves the
   sum of every epoch's gradient, many times one step's gradient at the same weights;
 - the training doctor, ``helpers.doctor.examine``, on the learner's model, loss, optimizer and
@@ -14,6 +15,8 @@ from __future__ import annotations
 import copy
 
 import torch
+
+from helpers.check import cells
 
 __all__ = ["STALE_GRADIENT_RATIO", "GENERIC_ADVICE", "why_training_failed"]
 
@@ -80,6 +83,13 @@ def why_training_failed(model, loss_fn, optimizer, X, y) -> str:
     Returns:
         One or two sentences for the failure message.
     """
+    error = cells.last_cell_error()
+    if error:
+        return (
+            f"The last cell you ran before the checks raised {error}: if that was your training loop, it "
+            "stopped there and the model did not train. Fix that error first (the traceback points at the "
+            "line), then run the loop again."
+        )
     if any(value is None for value in (loss_fn, optimizer, X, y)) or not isinstance(X, torch.Tensor):
         return "Train for more epochs, change the learning rate, or give the model more hidden units."
     try:

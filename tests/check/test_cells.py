@@ -40,3 +40,13 @@ def test_a_check_after_a_cell_that_raised_says_so_instead_of_not_attempted():
 def test_outside_ipython_watching_does_nothing():
     cells.watch_cells()  # no shell here: no error, nothing registered
     assert cells.last_cell_error() is None
+
+
+def test_a_training_step_below_its_target_after_a_cell_that_raised_says_the_loop_stopped(moons):
+    from torch import nn
+
+    model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))  # untrained: the loop died
+    cells._after_cell(result(ValueError("Target size (torch.Size([800])) must be the same as input size")))
+    line = repr(check.task_4c(model, nn.BCEWithLogitsLoss(), None, moons[0], moons[2]))
+    assert line.startswith("❌ Task 4c failed") and "raised ValueError: Target size" in line
+    assert "the model did not train" in line and "more epochs" not in line
