@@ -5,7 +5,8 @@ is found, because following it makes a broken loop worse.
 First, whether the cell run before the checks raised (a loop that died in its first epoch). Then
 two sources, both on copies (the learner's model, optimizer and tensors are left as they were):
 - the gradients the loop left in the model: a loop without ``optimizer.zero_grad()`` leaves the
-  sum of every epoch's gradient, many times one step's gradient at the same weights;
+  sum of every epoch's gradient, not the last step's (recomputed at the weights before that step,
+  which the optimizer's state gives back);
 - the training doctor, ``helpers.doctor.examine``, on the learner's model, loss, optimizer and
   training data: its first problem (message and fix) is the diagnosis.
 """
@@ -18,10 +19,13 @@ import torch
 
 from helpers.check import cells
 
-__all__ = ["STALE_GRADIENT_RATIO", "GENERIC_ADVICE", "why_training_failed"]
+__all__ = ["STALE_GRADIENT_GAP", "STALE_GRADIENT_SIZE", "GENERIC_ADVICE", "why_training_failed"]
 
-#: Stored gradients this many times one fresh step's gradient were summed over several steps.
-STALE_GRADIENT_RATIO = 4.0
+#: Stored gradients this far (relative) from the last step's gradient were not zeroed between steps;
+#: a loop that zeroes them leaves that gradient to rounding (measured: below 1e-3).
+STALE_GRADIENT_GAP = 0.5
+#: ... and this many times its size (a sum of steps' gradients grows).
+STALE_GRADIENT_SIZE = 1.5
 GENERIC_ADVICE = (
     "The training doctor (helpers.doctor.examine) finds nothing wrong with your model, loss, optimizer and "
     "training data, but it cannot see your loop: check that the loop gives loss_fn the model's raw outputs "
@@ -39,35 +43,88 @@ def _loss_of(model, loss_fn, X, y):
     return loss_fn(out, y)
 
 
-def stale_gradients(model, loss_fn, X, y) -> str | None:
+def _weights_before_last_step(optimizer, parameters) -> list[torch.Tensor] | None:
+    """The weights before the optimizer's last step, undone from its state and the stored gradients;
+    None for an optimizer or setting this does not know (only plain SGD, SGD with momentum, and Adam).
+    """
+    if not optimizer.state and not isinstance(optimizer, torch.optim.SGD):
+        return None
+    group_of = {id(p): group for group in optimizer.param_groups for p in group["params"]}
+    before = []
+    for p in parameters:
+        group, state, g = group_of.get(id(p)), optimizer.state.get(p, {}), p.grad.detach()
+        if group is None or group.get("maximize") or group.get("weight_decay", 0):
+            return None
+        lr = float(group["lr"])
+        if type(optimizer) is torch.optim.SGD:
+            momentum = group.get("momentum", 0)
+            if momentum:
+                buffer = state.get("momentum_buffer")
+                if buffer is None:
+                    return None
+                direction = g + momentum * buffer if group.get("nesterov") else buffer
+            else:
+                direction = g
+            before.append(p.detach() + lr * direction)
+        elif type(optimizer) is torch.optim.Adam and not group.get("amsgrad"):
+            if "exp_avg" not in state:
+                return None
+            beta1, beta2 = group["betas"]
+            step = float(state["step"])
+            correction1, correction2 = 1 - beta1**step, 1 - beta2**step
+            denominator = state["exp_avg_sq"].sqrt() / correction2**0.5 + group["eps"]
+            before.append(p.detach() + (lr / correction1) * state["exp_avg"] / denominator)
+        else:
+            return None
+    return before
+
+
+def stale_gradients(model, loss_fn, optimizer, X, y) -> str | None:
     """A loop that never zeroes its gradients, seen in the gradients it left behind.
 
+    After a loop that zeroes them, the model holds the gradient of its last step: the gradient at the
+    weights before that step, which the optimizer's state gives back (SGD, Adam). A loop that never
+    zeroes them leaves the sum of every step's gradient instead.
+
     Args:
-        model, loss_fn: the learner's, after their loop.
+        model, loss_fn, optimizer: the learner's, after their loop.
         X, y: the learner's training data.
 
+    Full-batch loops only (the exercise's): after a mini-batch loop, the stored gradient is one
+    batch's, which this does not recompute.
+
     Returns:
-        The diagnosis, or None (no gradients left, or about one step's worth).
+        The diagnosis, or None (no gradients left, dropout, an optimizer it cannot undo, or one step's worth).
     """
-    stored = [p.grad for p in model.parameters() if p.grad is not None]
-    if len(stored) != len(list(model.parameters())) or not stored:
+    parameters = list(model.parameters())
+    if not parameters or any(p.grad is None for p in parameters):
+        return None
+    if any(isinstance(module, torch.nn.modules.dropout._DropoutNd) for module in model.modules()):
+        return None  # dropout draws other units for the recomputed gradient: no exact comparison
+    before = _weights_before_last_step(optimizer, parameters)
+    if before is None:
         return None
     clone = copy.deepcopy(model)
+    with torch.no_grad():
+        for p, weights in zip(clone.parameters(), before):
+            p.copy_(weights)
     clone.train()
     clone.zero_grad(set_to_none=True)
-    device = next(clone.parameters()).device
+    device = parameters[0].device
     with torch.enable_grad():
         _loss_of(clone, loss_fn, X.detach().to(device), y.detach().to(device)).backward()
-    fresh = torch.sqrt(sum((p.grad.detach().double() ** 2).sum() for p in clone.parameters() if p.grad is not None))
-    kept = torch.sqrt(sum((g.detach().double() ** 2).sum() for g in stored))
-    if not torch.isfinite(kept) or fresh <= 0:
+    fresh = [p.grad for p in clone.parameters()]
+    if any(g is None for g in fresh):
         return None
-    ratio = float(kept / fresh)
-    if ratio < STALE_GRADIENT_RATIO:
+    last = torch.sqrt(sum((g.detach().double() ** 2).sum() for g in fresh))
+    kept = torch.sqrt(sum((p.grad.detach().double() ** 2).sum() for p in parameters))
+    gap = torch.sqrt(sum(((p.grad.detach() - g).double() ** 2).sum() for p, g in zip(parameters, fresh)))
+    if not torch.isfinite(kept) or last <= 0 or gap <= STALE_GRADIENT_GAP * last or kept <= STALE_GRADIENT_SIZE * last:
         return None
     return (
-        f"the gradients your loop left in the model are {ratio:.0f}× one step's gradient at the same weights: "
-        "they were added up over many steps, so your loop never calls optimizer.zero_grad(), and every step "
+        f"the gradients your loop left in the model are {float(kept / last):.1f}× the gradient of its last step "
+        "(recomputed on your training data at the weights before that step): they were added up over many "
+        "steps, so your loop never calls optimizer.zero_grad(), and every step "
         "follows the sum of all past gradients. Fix: call optimizer.zero_grad() before loss.backward() in every "
         "epoch, create the model and optimizer again, and train again (more epochs would make it worse)."
     )
@@ -93,7 +150,7 @@ def why_training_failed(model, loss_fn, optimizer, X, y) -> str:
     if any(value is None for value in (loss_fn, optimizer, X, y)) or not isinstance(X, torch.Tensor):
         return "Train for more epochs, change the learning rate, or give the model more hidden units."
     try:
-        stale = stale_gradients(model, loss_fn, X, y)
+        stale = stale_gradients(model, loss_fn, optimizer, X, y)
     except Exception:  # their loss on their data raised: the doctor below says what is wrong
         stale = None
     if stale:
