@@ -4,9 +4,10 @@ is found, because following it makes a broken loop worse.
 
 First, whether the cell run before the checks raised (a loop that died in its first epoch). Then
 two sources, both on copies (the learner's model, optimizer and tensors are left as they were):
-- the gradients the loop left in the model: a loop without ``optimizer.zero_grad()`` leaves the
-  sum of every epoch's gradient, not the last step's (recomputed at the weights before that step,
-  which the optimizer's state gives back);
+- the gradients the loop left in the model, against the last step's recomputed at the weights
+  before that step (which the optimizer's state gives back): a loop without
+  ``optimizer.zero_grad()`` leaves the sum of every epoch's gradient; a loop with a sigmoid or
+  softmax before the loss leaves that loss's gradient;
 - the training doctor, ``helpers.doctor.examine``, on the learner's model, loss, optimizer and
   training data: its first problem (message and fix) is the diagnosis.
 """
@@ -26,6 +27,8 @@ __all__ = ["STALE_GRADIENT_GAP", "STALE_GRADIENT_SIZE", "GENERIC_ADVICE", "why_t
 STALE_GRADIENT_GAP = 0.5
 #: ... and this many times its size (a sum of steps' gradients grows).
 STALE_GRADIENT_SIZE = 1.5
+#: Stored gradients this close (relative) to a recomputed one are that one, to rounding.
+SAME_GRADIENT = 1e-3
 GENERIC_ADVICE = (
     "The training doctor (helpers.doctor.examine) finds nothing wrong with your model, loss, optimizer and "
     "training data, but it cannot see your loop: check that the loop gives loss_fn the model's raw outputs "
@@ -35,12 +38,18 @@ GENERIC_ADVICE = (
 )
 
 
-def _loss_of(model, loss_fn, X, y):
-    """The learner's loss of the model on (X, y), in training mode, with [N, 1] outputs fitted to [N] labels."""
+def _squash(out):
+    """What a loop that squashes before the loss gives it: a sigmoid for one output, a softmax for several."""
+    return torch.sigmoid(out) if out.ndim == 1 or out.shape[-1] == 1 else torch.softmax(out, dim=1)
+
+
+def _loss_of(model, loss_fn, X, y, squash=False):
+    """The learner's loss of the model on (X, y), with [N, 1] outputs fitted to [N] labels; ``squash``:
+    as a loop that applies a sigmoid or softmax before the loss computes it."""
     out = model(X)
     if out.ndim == 2 and out.shape[1] == 1 and y.ndim == 1:
         out = out.squeeze(1)
-    return loss_fn(out, y)
+    return loss_fn(_squash(out) if squash else out, y)
 
 
 def _weights_before_last_step(optimizer, parameters) -> list[torch.Tensor] | None:
@@ -79,12 +88,13 @@ def _weights_before_last_step(optimizer, parameters) -> list[torch.Tensor] | Non
     return before
 
 
-def stale_gradients(model, loss_fn, optimizer, X, y) -> str | None:
-    """A loop that never zeroes its gradients, seen in the gradients it left behind.
+def loop_from_gradients(model, loss_fn, optimizer, X, y) -> str | None:
+    """Two loop slips, seen in the gradients the loop left behind.
 
-    After a loop that zeroes them, the model holds the gradient of its last step: the gradient at the
-    weights before that step, which the optimizer's state gives back (SGD, Adam). A loop that never
-    zeroes them leaves the sum of every step's gradient instead.
+    After a healthy loop, the model holds the gradient of its last step: the gradient at the weights
+    before that step, which the optimizer's state gives back (SGD, Adam). A loop that never zeroes
+    them leaves the sum of every step's gradient instead; a loop that puts a sigmoid (softmax)
+    before the loss leaves exactly the gradient of the loss of the squashed outputs.
 
     Args:
         model, loss_fn, optimizer: the learner's, after their loop.
@@ -109,25 +119,49 @@ def stale_gradients(model, loss_fn, optimizer, X, y) -> str | None:
         for p, weights in zip(clone.parameters(), before):
             p.copy_(weights)
     clone.train()
-    clone.zero_grad(set_to_none=True)
-    device = parameters[0].device
-    with torch.enable_grad():
-        _loss_of(clone, loss_fn, X.detach().to(device), y.detach().to(device)).backward()
-    fresh = [p.grad for p in clone.parameters()]
-    if any(g is None for g in fresh):
+    X, y = X.detach().to(parameters[0].device), y.detach().to(parameters[0].device)
+    kept = [p.grad.detach().double() for p in parameters]
+
+    def gradient(squash):
+        """(its size, its distance from the stored one) of the last step's gradient, recomputed."""
+        clone.zero_grad(set_to_none=True)
+        with torch.enable_grad():
+            _loss_of(clone, loss_fn, X, y, squash).backward()
+        fresh = [p.grad for p in clone.parameters()]
+        if any(g is None for g in fresh):
+            return None
+        size = torch.sqrt(sum((g.double() ** 2).sum() for g in fresh))
+        return size, torch.sqrt(sum(((k - g.double()) ** 2).sum() for k, g in zip(kept, fresh)))
+
+    plain = gradient(squash=False)
+    kept_size = torch.sqrt(sum((k**2).sum() for k in kept))
+    if plain is None or not torch.isfinite(kept_size) or plain[0] <= 0 or plain[1] <= STALE_GRADIENT_GAP * plain[0]:
         return None
-    last = torch.sqrt(sum((g.detach().double() ** 2).sum() for g in fresh))
-    kept = torch.sqrt(sum((p.grad.detach().double() ** 2).sum() for p in parameters))
-    gap = torch.sqrt(sum(((p.grad.detach() - g).double() ** 2).sum() for p, g in zip(parameters, fresh)))
-    if not torch.isfinite(kept) or last <= 0 or gap <= STALE_GRADIENT_GAP * last or kept <= STALE_GRADIENT_SIZE * last:
+    squashed = gradient(squash=True)
+    if squashed is not None and squashed[0] > 0 and squashed[1] <= SAME_GRADIENT * squashed[0]:
+        name = "a sigmoid" if _squash_name(clone, X) == "sigmoid" else "a softmax"
+        return (
+            f"the gradients your loop left in the model are those of loss_fn applied to {name} of the model's "
+            "outputs (recomputed at the weights before the last step, they are the same to rounding): "
+            f"your loop puts {name} before loss_fn, which applies it again itself, so the gradients are "
+            "small and point the wrong way. Fix: give loss_fn the raw outputs (logits); use the sigmoid or "
+            "softmax only to read predictions. Then create the model and optimizer again and train again."
+        )
+    if kept_size <= STALE_GRADIENT_SIZE * plain[0]:
         return None
     return (
-        f"the gradients your loop left in the model are {float(kept / last):.1f}× the gradient of its last step "
-        "(recomputed on your training data at the weights before that step): they were added up over many "
-        "steps, so your loop never calls optimizer.zero_grad(), and every step "
-        "follows the sum of all past gradients. Fix: call optimizer.zero_grad() before loss.backward() in every "
-        "epoch, create the model and optimizer again, and train again (more epochs would make it worse)."
+        f"the gradients your loop left in the model are {float(kept_size / plain[0]):.1f}× the gradient of its "
+        "last step (recomputed on your training data at the weights before that step): they were added up over "
+        "many steps, so your loop never calls optimizer.zero_grad(), and every step follows the sum of all "
+        "past gradients. Fix: call optimizer.zero_grad() before loss.backward() in every epoch, create the "
+        "model and optimizer again, and train again (more epochs would make it worse)."
     )
+
+
+def _squash_name(model, X) -> str:
+    with torch.no_grad():
+        out = model(X[:1])
+    return "sigmoid" if out.ndim == 1 or out.shape[-1] == 1 else "softmax"
 
 
 def why_training_failed(model, loss_fn, optimizer, X, y) -> str:
@@ -150,7 +184,7 @@ def why_training_failed(model, loss_fn, optimizer, X, y) -> str:
     if any(value is None for value in (loss_fn, optimizer, X, y)) or not isinstance(X, torch.Tensor):
         return "Train for more epochs, change the learning rate, or give the model more hidden units."
     try:
-        stale = stale_gradients(model, loss_fn, optimizer, X, y)
+        stale = loop_from_gradients(model, loss_fn, optimizer, X, y)
     except Exception:  # their loss on their data raised: the doctor below says what is wrong
         stale = None
     if stale:
