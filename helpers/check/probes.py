@@ -24,41 +24,51 @@ BANNED = {"tanh", "tanh_", "tanh_backward", "tan", "tan_"}
 LEAVES_TORCH = {"numpy", "tolist", "item", "__array__", "__float__", "__int__", "__index__"}
 
 
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _kinds(n_sets: int) -> tuple[str, ...]:
+    return ("training", "test") if n_sets == 2 else ("training", "validation", "test")
+
+
 def check_split(names, values, reference, label_dtype, recipe) -> None:
     """Wrong unless the learner's split equals the reference, tensor by tensor.
 
     Args:
-        names: the four variables' names, for the messages.
-        values: the learner's (X_train, X_test, y_train, y_test).
-        reference: the reference split (``helpers.check.reference.split``).
+        names: the variables' names, for the messages: the features of each set, then the labels.
+        values: the learner's (X_train, X_test, y_train, y_test), or with a validation set
+            (X_train, X_val, X_test, y_train, y_val, y_test).
+        reference: the reference split, in the same order (``helpers.check.reference``).
         label_dtype: the labels' dtype the task asks for.
         recipe: how the reference is made, for the message.
 
     Raises:
-        Wrong: a value is not a tensor, or has another dtype, shape or values.
+        Wrong: a value is not a tensor, or has another dtype, shape or values (said with how they differ).
     """
+    n_sets = len(values) // 2
     for name, value in zip(names, values):
         if not isinstance(value, torch.Tensor):
             raise Wrong(
                 f"{name} is {describe(value)}; it should be a torch tensor (torch.from_numpy(array).type(...))."
             )
-    for name, value, ref, dtype in zip(
-        names, values, reference, (torch.float32, torch.float32, label_dtype, label_dtype)
-    ):
+    for name, value, ref, dtype in zip(names, values, reference, (torch.float32,) * n_sets + (label_dtype,) * n_sets):
         if value.dtype != dtype:
             raise Wrong(f"{name} has dtype {value.dtype}; it should be {dtype}.")
         if tuple(value.shape) != tuple(ref.shape):
-            total = reference[0].shape[0] + reference[1].shape[0]
+            sizes = [len(r) for r in reference[:n_sets]]
             what = "rows" if value.ndim else "elements"
+            shares = "/".join(str(round(100 * s / sum(sizes))) for s in sizes)
             raise Wrong(
                 f"{name} has shape {list(value.shape)} ({value.shape[0] if value.ndim else 0} {what}); "
-                f"it should be {list(ref.shape)}: an 80/20 split of {total} samples has "
-                f"{reference[0].shape[0]} training and {reference[1].shape[0]} test samples."
+                f"it should be {list(ref.shape)}: {'an' if shares.startswith('8') else 'a'} {shares} split of {sum(sizes)} samples has "
+                + _and([f"{s} {kind}" for s, kind in zip(sizes, _kinds(n_sets))])
+                + " samples."
             )
     for name, value, ref in zip(names, values, reference):
         if not torch.allclose(value.detach().cpu().to(ref.dtype), ref, atol=1e-6):
             raise Wrong(
-                f"{name} has the right shape but other values than {recipe}: {split_difference(values, reference)}"
+                f"{name} has the right shape but other values than {recipe}: {split_difference(values, reference, names)}"
             )
 
 
@@ -66,38 +76,42 @@ def _rows(X) -> list[tuple]:
     return [tuple(row) for row in np.round(X.detach().cpu().double().numpy().reshape(len(X), -1), 5).tolist()]
 
 
-def split_difference(values, reference) -> str:
+def split_difference(values, reference, names=("X_train",)) -> str:
     """What a learner's split has that the reference has not, measured: other points, the same points
     split otherwise, the same rows in another order, or labels that left their rows.
 
     Args:
-        values: the learner's (X_train, X_test, y_train, y_test), tensors of the reference's shapes.
+        values: the learner's split (as for ``check_split``), tensors of the reference's shapes.
         reference: the reference split.
+        names: the variables' names (the first, the training features, is named).
 
     Returns:
         A sentence with the numbers and where to look.
     """
-    X_train, X_test, y_train, y_test = values
-    R_train, R_test, r_train, r_test = reference
-    home = {row: ("train", float(label)) for row, label in zip(_rows(R_train), r_train.tolist())}
-    home.update({row: ("test", float(label)) for row, label in zip(_rows(R_test), r_test.tolist())})
-    total = len(R_train) + len(R_test)
-    mine = _rows(X_train) + _rows(X_test)
+    n_sets = len(values) // 2
+    kinds = _kinds(n_sets)
+    home = {}
+    for kind, X_ref, y_ref in zip(kinds, reference[:n_sets], reference[n_sets:]):
+        home.update({row: (kind, float(label)) for row, label in zip(_rows(X_ref), y_ref.tolist())})
+    total = sum(len(X_ref) for X_ref in reference[:n_sets])
+    mine = [row for X in values[:n_sets] for row in _rows(X)]
     other = sum(row not in home for row in mine)
     if other:
         return (
             f"{other} of your {total} points are not among the reference's points (for make_moons: another "
             "noise, n_samples or random_state gives other points). Check the data's arguments first."
         )
-    moved = sum(home[row][0] != "train" for row in _rows(X_train))
+    moved = sum(home[row][0] != "training" for row in _rows(values[0]))
     if moved:
+        elsewhere = " or ".join(kinds[1:])
         return (
-            f"the points are the right {total}, but split otherwise: {moved} of the {len(R_train)} rows of your "
-            "X_train belong to the reference's test set. Check train_test_split's arguments: test_size=0.2, "
-            "random_state=42, and no stratify= or shuffle=False."
+            f"the points are the right {total}, but split otherwise: {moved} of the {len(reference[0])} rows of "
+            f"your {names[0]} belong to the reference's "
+            f"{elsewhere} set. Check train_test_split's arguments (test_size, random_state) and that you pass "
+            "no stratify= or shuffle=False."
         )
-    labels = y_train.detach().cpu().double().tolist() + y_test.detach().cpu().double().tolist()
-    astray = sum(home[row][1] != float(label) for row, label in zip(mine, labels))
+    labels = [float(label) for y in values[n_sets:] for label in y.detach().cpu().double().tolist()]
+    astray = sum(home[row][1] != label for row, label in zip(mine, labels))
     if astray:
         return (
             f"{astray} of your {total} labels do not belong to the row beside them: the labels were split or "
@@ -105,7 +119,7 @@ def split_difference(values, reference) -> str:
         )
     return (
         "the same rows in each set, in another order (the rows were shuffled or sorted after the split). "
-        "Use the order train_test_split(..., test_size=0.2, random_state=42) gives."
+        "Use the order train_test_split gives."
     )
 
 

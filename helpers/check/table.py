@@ -190,6 +190,65 @@ _TASKS = (
     ),
 )
 
+_TASKS += (
+    Task(
+        "8a",
+        "noisier moons split three ways: train, validation, test",
+        reference="noisy_moons",
+        hints=(
+            "train_test_split cuts in two; how do you get three sets out of it, and what share of what is "
+            "left must the second cut take so that validation is 20% of the whole?",
+            "Cut the test set off first (20%), then cut the validation set off the rest: a quarter of the "
+            "remaining 80% is 20% of the whole. Both cuts take X and y together, with the random_state the "
+            "task gives.",
+            "X_rest, X_noisy_test, y_rest, y_noisy_test = train_test_split(X_noisy, y_noisy, test_size=..., random_state=...)\n"
+            "X_noisy_train, X_noisy_val, y_noisy_train, y_noisy_val = train_test_split(X_rest, y_rest, test_size=..., random_state=...)",
+        ),
+    ),
+    Task(
+        "8b",
+        "the epoch chosen on the validation loss, its weights kept",
+        reference="noisy_moons",
+        hints=(
+            "After which epoch is the model best on data it never trained on, and what does "
+            "noisy_model.state_dict() hand you: a copy of the weights, or the live tensors that the next "
+            "step changes?",
+            "Each epoch, after the training step on the training set, compute the loss on the validation "
+            "set in eval mode and append it to val_losses; when it is the lowest so far, note the epoch and "
+            "keep a copy of the weights (lesson 05, early stopping).",
+            "val_loss = loss_fn(noisy_model(X_noisy_val).squeeze(1), y_noisy_val)\nval_losses.append(val_loss.item())\n"
+            "if val_loss.item() <= min(val_losses):\n    best_epoch, best_state = epoch, copy.deepcopy(...)",
+        ),
+    ),
+    Task(
+        "8c",
+        "the chosen model on the test set, once: accuracy and confusion matrix",
+        reference="noisy_moons",
+        hints=(
+            "Which weights should the one test measurement use, and in a confusion matrix, which axis is the "
+            "true class?",
+            "Load best_state into noisy_model, then evaluate it on the test set once: labels from the logits, "
+            "the accuracy, and torchmetrics' binary confusion matrix (rows: true class, columns: predicted). "
+            "Read the class-1 samples predicted as 0 off the matrix.",
+            "noisy_model.load_state_dict(best_state)\n... test_preds = torch.round(torch.sigmoid(logits))\n"
+            "confmat = BinaryConfusionMatrix().to(device)(test_preds, y_noisy_test)\nmissed_ones = confmat[..., ...].item()",
+        ),
+    ),
+    Task(
+        "8d",
+        "the chosen model saved and loaded again, predicting the same",
+        reference="noisy_moons",
+        hints=(
+            "What is the smallest thing to save that rebuilds the model, and what may torch.load run when a "
+            "file holds more than tensors?",
+            "Save the state_dict (tensors only), then build a new model of the same shape and load the file "
+            "into it with torch.load(..., weights_only=True), as lesson 04 does.",
+            "torch.save(noisy_model.state_dict(), MODEL_PATH)\nreloaded_model = make_noisy_model().to(device)\n"
+            "reloaded_model.load_state_dict(torch.load(MODEL_PATH, map_location=device, weights_only=True))",
+        ),
+    ),
+)
+
 #: Check id -> its Task, in notebook order.
 TASKS = {task.id: task for task in _TASKS}
 #: Check id -> title, in notebook order (the grader's report).

@@ -851,3 +851,121 @@ def test_failure_messages_do_not_give_the_solutions_learning_rates_away():
     ]
     assert all("still None" in m or "does not update" in m or "itself" in m for m in messages), messages
     assert not any(rate in message for rate in rates for message in messages), messages
+
+
+# ------------------------------------------------------------------ task 8: validation, test once, save
+
+
+def noisy_model():
+    return nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))
+
+
+def early_stopping(split, *, copy_state=True, val_on="val", epochs=120):
+    """Step 8b as a learner writes it: (model, val_losses, best_epoch, best_state)."""
+    import copy
+
+    X_train, X_val, X_test, y_train, y_val, y_test = split
+    X_eval, y_eval = {"val": (X_val, y_val), "train": (X_train, y_train)}[val_on]
+    set_seed(42)
+    model, loss_fn = noisy_model(), nn.BCEWithLogitsLoss()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    val_losses, best_epoch, best_state = [], None, None
+    for epoch in range(epochs):
+        model.train()
+        loss = loss_fn(model(X_train).squeeze(1), y_train)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        model.eval()
+        with torch.inference_mode():
+            val_losses.append(loss_fn(model(X_eval).squeeze(1), y_eval).item())
+        if val_losses[-1] <= min(val_losses):
+            best_epoch, best_state = epoch, copy.deepcopy(model.state_dict()) if copy_state else model.state_dict()
+    return model, val_losses, best_epoch, best_state
+
+
+@pytest.fixture(scope="module")
+def chosen(noisy_moons):
+    return early_stopping(noisy_moons)
+
+
+def test_task_8a(noisy_moons):
+    from sklearn.model_selection import train_test_split
+
+    not_attempted(check.task_8a(None, None, None, None, None, None))
+    passed(check.task_8a(*noisy_moons))
+    X = torch.cat(noisy_moons[:3])
+    y = torch.cat(noisy_moons[3:])
+    X_rest, X_test, y_rest, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
+    X_train, X_val, y_train, y_val = train_test_split(X_rest, y_rest, test_size=0.2, random_state=42)
+    failed(
+        check.task_8a(X_train, X_val, X_test, y_train, y_val, y_test),
+        "a 60/20/20 split of 500 samples has 300 training, 100 validation and 100 test samples",
+    )
+    X_train, X_val, X_test, y_train, y_val, y_test = noisy_moons
+    X_rest, y_rest = torch.cat([X_train, X_val]), torch.cat([y_train, y_val])
+    X_train2, X_val2, y_train2, y_val2 = train_test_split(X_rest, y_rest, test_size=0.25, random_state=0)
+    failed(
+        check.task_8a(X_train2, X_val2, X_test, y_train2, y_val2, y_test),
+        "but split otherwise",
+        "of the 300 rows of your X_noisy_train belong to the reference's validation or test set",
+    )
+
+
+def test_task_8b(noisy_moons, chosen):
+    model, val_losses, best_epoch, best_state = chosen
+    not_attempted(check.task_8b(model, [], None, None))
+    result = passed(check.task_8b(model, val_losses, best_epoch, best_state))
+    assert f"epoch {best_epoch} of 120" in result.message
+    assert best_epoch < 100, "the noisy moons must make early stopping matter"
+    failed(check.task_8b(model, val_losses, best_epoch + 1, best_state), f"at epoch {best_epoch}")
+    failed(
+        check.task_8b(*early_stopping(noisy_moons, copy_state=False)),
+        "best_state holds the weights of the last epoch",
+        "copy.deepcopy(noisy_model.state_dict())",
+    )
+    failed(check.task_8b(*early_stopping(noisy_moons, val_on="train")), "loss on the training set")
+    failed(check.task_8b(model, val_losses, best_epoch, "weights"), "best_state is a str")
+
+
+def test_task_8c(noisy_moons, chosen):
+    from torchmetrics.classification import BinaryConfusionMatrix
+
+    model, _, _, best_state = chosen
+    X_test, y_test = noisy_moons[2], noisy_moons[5]
+    not_attempted(check.task_8c(model, best_state, None, None, None))
+    failed(check.task_8c(model, best_state, 90.0, torch.zeros(2, 2), 0), "does not hold best_state's weights")
+    failed(check.task_8c(model, None, 90.0, torch.zeros(2, 2), 0), "best_state is None: step 8b chooses")
+    best = noisy_model()
+    best.load_state_dict(best_state)
+    best.eval()
+    with torch.inference_mode():
+        preds = torch.round(torch.sigmoid(best(X_test).squeeze(1)))
+    confmat = BinaryConfusionMatrix()(preds, y_test)
+    acc = (preds == y_test).float().mean().item() * 100
+    assert confmat[0, 1] != confmat[1, 0]
+    passed(check.task_8c(best, best_state, acc, confmat, confmat[1, 0].item()))
+    failed(check.task_8c(best, best_state, acc, confmat.T, confmat[1, 0].item()), "rows and columns swapped")
+    failed(
+        check.task_8c(best, best_state, acc, confmat, confmat[0, 1].item()),
+        "(that is the class-0 samples predicted as 1)",
+    )
+    failed(check.task_8c(best, best_state, acc - 5, confmat, confmat[1, 0].item()), "noisy_test_acc is")
+
+
+def test_task_8d(tmp_path, chosen, noisy_moons):
+    _, _, _, best_state = chosen
+    best = noisy_model()
+    best.load_state_dict(best_state)
+    path = tmp_path / "best.pth"
+    torch.save(best.state_dict(), path)
+    reloaded = noisy_model()
+    reloaded.load_state_dict(torch.load(path, weights_only=True))
+    not_attempted(check.task_8d(best, None, path))
+    passed(check.task_8d(best, reloaded, path))
+    failed(check.task_8d(best, best, path), "reloaded_model is noisy_model itself")
+    failed(check.task_8d(best, noisy_model(), path), "reloaded_model predicts otherwise than noisy_model")
+    failed(check.task_8d(best, reloaded, tmp_path / "nowhere.pth"), "there is no file")
+    whole = tmp_path / "whole.pth"
+    torch.save(best, whole)
+    failed(check.task_8d(best, reloaded, whole), "does not load with weights_only=True", "state_dict()")
