@@ -17,14 +17,11 @@ _watched: set[int] = set()
 def _after_cell(result) -> None:
     """Note the error of the cell that just ran (or that it ran without one)."""
     global _last_error
+    raw = getattr(getattr(result, "info", None), "raw_cell", "") or ""
+    if "check.task_" in raw:  # a check cell is not a cell with blanks: the one before it still counts
+        return
     error = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec", None)
-    if error is None:
-        _last_error = None
-    else:
-        raw = getattr(getattr(result, "info", None), "raw_cell", "") or ""
-        if "check.task_" in raw:  # a check cell that raised is not the cell its blanks are in
-            return
-        _last_error = f"{type(error).__name__}: {error}"
+    _last_error = None if error is None else f"{type(error).__name__}: {error}"
 
 
 def watch_cells() -> None:

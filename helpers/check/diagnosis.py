@@ -20,7 +20,14 @@ import torch
 
 from helpers.check import cells
 
-__all__ = ["STALE_GRADIENT_GAP", "STALE_GRADIENT_SIZE", "GENERIC_ADVICE", "why_training_failed"]
+__all__ = [
+    "STALE_GRADIENT_GAP",
+    "STALE_GRADIENT_SIZE",
+    "GENERIC_ADVICE",
+    "loop_from_gradients",
+    "squash_in_loop",
+    "why_training_failed",
+]
 
 #: Stored gradients this far (relative) from the last step's gradient were not zeroed between steps;
 #: a loop that zeroes them leaves that gradient to rounding (measured: below 1e-3).
@@ -88,7 +95,7 @@ def _weights_before_last_step(optimizer, parameters) -> list[torch.Tensor] | Non
     return before
 
 
-def loop_from_gradients(model, loss_fn, optimizer, X, y) -> str | None:
+def loop_from_gradients(model, loss_fn, optimizer, X, y, *, squash_only=False) -> str | None:
     """Two loop slips, seen in the gradients the loop left behind.
 
     After a healthy loop, the model holds the gradient of its last step: the gradient at the weights
@@ -102,6 +109,9 @@ def loop_from_gradients(model, loss_fn, optimizer, X, y) -> str | None:
 
     Full-batch loops only (the exercise's): after a mini-batch loop, the stored gradient is one
     batch's, which this does not recompute.
+
+        squash_only: look for the sigmoid or softmax only (safe on a converged model, whose last
+            gradient is tiny: used when the model reached its target).
 
     Returns:
         The diagnosis, or None (no gradients left, dropout, an optimizer it cannot undo, or one step's worth).
@@ -143,11 +153,12 @@ def loop_from_gradients(model, loss_fn, optimizer, X, y) -> str | None:
         return (
             f"the gradients your loop left in the model are those of loss_fn applied to {name} of the model's "
             "outputs (recomputed at the weights before the last step, they are the same to rounding): "
-            f"your loop puts {name} before loss_fn, which applies it again itself, so the gradients are "
-            "small and point the wrong way. Fix: give loss_fn the raw outputs (logits); use the sigmoid or "
-            "softmax only to read predictions. Then create the model and optimizer again and train again."
+            f"your loop puts {name} before loss_fn, which applies it again itself: the loss your loop "
+            "minimises is not the one you chose, its gradients are squeezed small, and training stalls or "
+            "goes astray. Fix: give loss_fn the raw outputs (logits); use the sigmoid or softmax only to read "
+            "predictions. Then create the model and optimizer again and train again."
         )
-    if kept_size <= STALE_GRADIENT_SIZE * plain[0]:
+    if squash_only or kept_size <= STALE_GRADIENT_SIZE * plain[0]:
         return None
     return (
         f"the gradients your loop left in the model are {float(kept_size / plain[0]):.1f}× the gradient of its "
@@ -162,6 +173,24 @@ def _squash_name(model, X) -> str:
     with torch.no_grad():
         out = model(X[:1])
     return "sigmoid" if out.ndim == 1 or out.shape[-1] == 1 else "softmax"
+
+
+def squash_in_loop(model, loss_fn, optimizer, X, y) -> str | None:
+    """A sigmoid or softmax before the loss in the learner's loop, even when the model reached its
+    target (with Adam it may): the answer is still wrong, and said so.
+
+    Args:
+        model, loss_fn, optimizer, X, y: the learner's, after their loop (any None: nothing said).
+
+    Returns:
+        The diagnosis, or None.
+    """
+    if any(value is None for value in (loss_fn, optimizer, X, y)) or not isinstance(X, torch.Tensor):
+        return None
+    try:
+        return loop_from_gradients(model, loss_fn, optimizer, X, y, squash_only=True)
+    except Exception:  # their loss on their data raised: nothing to say here, the checks said the rest
+        return None
 
 
 def why_training_failed(model, loss_fn, optimizer, X, y) -> str:

@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 
 from helpers.check import reference
-from helpers.check.diagnosis import why_training_failed
+from helpers.check.diagnosis import squash_in_loop, why_training_failed
 from helpers.check.framework import NotAttempted, Wrong, blanks, check, describe, not_a_class, theirs
 from helpers.check.probes import (
     BANNED,
@@ -318,6 +318,9 @@ def task_4c(model, loss_fn=None, optimizer=None, X_train=None, y_train=None):
         "the same generator (make_moons with another random_state)",
         why_low=lambda: why_training_failed(model, loss_fn, optimizer, X_train, y_train),
     )
+    slip = squash_in_loop(model, loss_fn, optimizer, X_train, y_train)
+    if slip:
+        raise Wrong(f"model reaches {test_acc:.1f}% on the test set, but {slip}")
     return (
         f"{test_acc:.1f}% on the test set and {fresh_acc:.1f}% on {len(reference.fresh('moons')[1])} fresh moons. "
         "(Not checked: that the model never trained on the test rows; fresh moons show it learned the shape.)"
@@ -579,6 +582,9 @@ def task_7d(spiral_model, spiral_loss_fn=None, spiral_optimizer=None, X_spiral_t
         "the same generator (helpers.make_spirals with another seed)",
         why_low=lambda: why_training_failed(model, spiral_loss_fn, spiral_optimizer, X_spiral_train, y_spiral_train),
     )
+    slip = squash_in_loop(model, spiral_loss_fn, spiral_optimizer, X_spiral_train, y_spiral_train)
+    if slip:
+        raise Wrong(f"spiral_model reaches {test_acc:.1f}% on the test set, but {slip}")
     return (
         f"{test_acc:.1f}% on the test set and {fresh_acc:.1f}% on {len(reference.fresh('spirals')[1])} fresh spiral points. "
         '(Not checked: "within 1000 epochs", and that it never trained on the test rows: a model cannot tell '

@@ -25,6 +25,8 @@ def test_the_last_cells_error_is_kept_until_a_cell_runs_through():
     assert cells.last_cell_error() == "ValueError: Target size (torch.Size([800])) must be the same"
     cells._after_cell(result(NameError("name 'model' is not defined"), cell="check.task_2(model)"))
     assert cells.last_cell_error().startswith("ValueError"), "a check cell's own error is not a blank's"
+    cells._after_cell(result(cell="check.task_4b(model, loss_fn, test_loss, test_acc)"))
+    assert cells.last_cell_error().startswith("ValueError"), "a check cell that ran through changes nothing"
     cells._after_cell(result())
     assert cells.last_cell_error() is None
 

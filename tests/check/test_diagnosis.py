@@ -98,12 +98,11 @@ def test_a_sigmoid_before_the_loss_is_named(moons):
         "your loop puts a sigmoid before loss_fn",
         "give loss_fn the raw outputs",
     )
-    # With Adam such a loop may still reach the target (the check then passes: the model is right);
-    # the measurement names the sigmoid all the same.
+    # With Adam such a loop may still reach the target: the answer is wrong all the same, and said so.
     model, loss_fn, optimizer = trained(X_train, y_train, sigmoid=True)
-    assert "your loop puts a sigmoid before loss_fn" in diagnosis.loop_from_gradients(
-        model, loss_fn, optimizer, X_train, y_train
-    )
+    result = check.task_4c(model, loss_fn, optimizer, X_train, y_train)
+    assert result.status == "failed" and "reaches 100.0% on the test set, but" in result.message
+    assert "your loop puts a sigmoid before loss_fn" in result.message
 
 
 def test_a_softmax_before_cross_entropy_in_the_loop_is_named(spirals):
@@ -115,8 +114,8 @@ def test_a_softmax_before_cross_entropy_in_the_loop_is_named(spirals):
         optimizer.zero_grad()
         loss_fn(torch.softmax(model(X_train), dim=1), y_train).backward()
         optimizer.step()
-    found = diagnosis.loop_from_gradients(model, loss_fn, optimizer, X_train, y_train)
-    assert "your loop puts a softmax before loss_fn" in found
+    result = check.task_7d(model, loss_fn, optimizer, X_train, y_train)
+    assert result.status == "failed" and "your loop puts a softmax before loss_fn" in result.message
 
 
 def test_too_few_epochs_of_a_healthy_loop_get_the_generic_advice_only_then(moons):
@@ -172,3 +171,12 @@ def test_loop_from_gradients_measure_no_false_alarm_and_no_miss(moons, make_opti
     if make_optimizer(MoonModel().parameters()).param_groups[0]["lr"] < 1:
         broken = trained(X_train, y_train, epochs=epochs, make_optimizer=make_optimizer, zero_grad=False)
         assert diagnosis.loop_from_gradients(broken[0], broken[1], broken[2], X_train, y_train) is not None
+
+
+def test_a_healthy_converged_loop_is_not_said_to_squash(moons, spirals):
+    """On a converged model the last gradient is tiny; the sigmoid/softmax test compares it with the
+    squashed loss's gradient, which is not: no false alarm."""
+    X_train, _, y_train, _ = moons
+    for epochs in (100, 400):
+        model, loss_fn, optimizer = trained(X_train, y_train, epochs=epochs)
+        assert check.task_4c(model, loss_fn, optimizer, X_train, y_train).status == "passed"
