@@ -14,6 +14,7 @@ and, from a terminal, ``python -m helpers.check NOTEBOOK``. The parts:
     reference  the reference data sets: the frozen split, fresh samples
     probes     looking at the learner's objects: run their model, read their panels
     tasks      the checks, one per task or step
+    diagnosis  why a training step failed: the loop's gradients, then helpers.doctor.examine
     help       hints and solutions (torch-free); solutions_copy: the solutions for Colab
     grader     ``python -m helpers.check`` and ``check.grade()`` (torch-free)
     runner     runs a notebook's cells in a fresh kernel (torch-free)

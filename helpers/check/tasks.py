@@ -9,7 +9,10 @@ tanh calls. It answers in one line (``helpers.check.framework.CheckResult``), wi
 statuses:
 
 - "not attempted" while the blanks are as shipped (``None``);
-- "failed": what is off, with numbers, and how to fix it, never the expected answer itself;
+- "failed": what is off, with numbers, and how to fix it, never the expected answer itself (a
+  training step below its target says the cause measured on the learner's objects:
+  ``helpers.check.diagnosis``, which asks the training doctor; a blank left None by a cell that
+  raised says so: ``helpers.check.cells``);
 - "passed": a one-line confirmation, saying what it could not check;
 - "check error": the check itself broke; that is the course's fault, and it says so.
 
