@@ -80,7 +80,12 @@ def test_a_learning_rate_far_too_low_is_named_by_the_doctor(moons):
 def test_a_learning_rate_far_too_high_is_named_not_the_weights_it_left(moons):
     X_train, _, y_train, _ = moons
     model, loss_fn, optimizer = trained(X_train, y_train, make_optimizer=lambda p: torch.optim.SGD(p, lr=50))
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    rng = torch.random.get_rng_state()
+    model.train()
     failed_with(check.task_4c(model, loss_fn, optimizer, X_train, y_train), "The training doctor", "50")
+    assert torch.equal(rng, torch.random.get_rng_state()), "the check (on a fresh copy) moved torch's random state"
+    assert model.training and all(torch.equal(v, model.state_dict()[k]) for k, v in before.items())
 
 
 def test_a_sigmoid_before_the_loss_is_named(moons):
