@@ -309,7 +309,7 @@ def no_final_activation(model, X, name="model") -> None:
     raise Wrong(
         f"{name} ends in an activation ({last.lower()}) after its last layer: its {values.numel()} outputs on the "
         f"test set lie between {low:.3g} and {high:.3g}, so the logits cannot take every value"
-        + (f" ({int((values == 0).sum())} are exactly 0)" if low >= 0 else "")
+        + (f" ({int((values == 0).sum())} are exactly 0)" if (values == 0).any() else "")
         + ". An activation belongs between two nn.Linear layers, where it bends the boundary; the last "
         "layer's output is the logit, with nothing after it."
     )
