@@ -6,6 +6,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from helpers.check.protocol import SOLUTION_TITLE_MARK, solution_name
+
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = "# >>> your code here >>>", "# <<< end of your code <<<"
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
@@ -30,19 +32,23 @@ def outside_blanks(source: str) -> list[str]:
 def test_there_are_exercises_with_solutions():
     assert EXERCISES, "no exercise notebooks found"
     for path in EXERCISES:
-        assert (ROOT / "solutions" / path.name).exists(), f"no solution for {path.name}"
+        assert (ROOT / "solutions" / solution_name(path.name)).exists(), f"no solution for {path.name}"
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda p: p.name)
 def test_solution_is_the_exercise_with_blanks_filled(exercise):
     ex = nbformat.read(exercise, as_version=4)
-    sol = nbformat.read(ROOT / "solutions" / exercise.name, as_version=4)
+    sol = nbformat.read(ROOT / "solutions" / solution_name(exercise.name), as_version=4)
     assert [c.cell_type for c in ex.cells] == [c.cell_type for c in sol.cells]
     blanks = 0
     for index, (a, b) in enumerate(zip(ex.cells, sol.cells)):
         if a.cell_type == "markdown":
-            # The Colab badge points at the notebook itself: exercises/... or solutions/...
-            assert a.source.replace("/exercises/", "/solutions/") == b.source, f"markdown cell {index} differs"
+            # The Colab badge points at the notebook itself; the solution's title says it is one.
+            mine = a.source.replace(f"/exercises/{exercise.name}", f"/solutions/{solution_name(exercise.name)}")
+            if index == 0:
+                title, rest = mine.split("\n", 1)
+                mine = f"{title}{SOLUTION_TITLE_MARK}\n{rest}"
+            assert mine == b.source, f"markdown cell {index} differs"
         else:
             assert outside_blanks(a.source) == outside_blanks(b.source), f"code cell {index} differs outside its blank"
             blanks += a.source.count(BEGIN)

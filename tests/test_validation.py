@@ -99,7 +99,7 @@ def test_a_float_where_an_int_belongs_is_a_type_error_in_the_one_wording(name):
 
 def test_a_hint_level_may_be_a_numpy_integer(capsys):
     check_help.hint(3, level=np.int64(2))
-    assert "hint 2 of 2" in capsys.readouterr().out
+    assert "hint 2 of 3" in capsys.readouterr().out
 
 
 def test_a_margin_may_be_a_numpy_float():

@@ -14,9 +14,11 @@ and, from a terminal, ``python -m helpers.check NOTEBOOK``. The parts:
     reference  the reference data sets: the frozen split, fresh samples
     probes     looking at the learner's objects: run their model, read their panels
     tasks      the checks, one per task or step
+    diagnosis  why a training step failed: the loop's gradients, then helpers.doctor.examine
     help       hints and solutions (torch-free); solutions_copy: the solutions for Colab
     grader     ``python -m helpers.check`` and ``check.grade()`` (torch-free)
     runner     runs a notebook's cells in a fresh kernel (torch-free)
+    cells      what the notebook's last cell did: an error that left the blanks unset (torch-free)
 
 The checks (``task_*``, ``CheckResult``) are imported on first use, so that the grader, the hints
 and ``python -m helpers.check`` never import torch.
@@ -24,9 +26,12 @@ and ``python -m helpers.check`` never import torch.
 
 from importlib import import_module
 
+from helpers.check.cells import watch_cells
 from helpers.check.grader import grade
 from helpers.check.help import hint, solution
 from helpers.check.table import TASKS
+
+watch_cells()  # in a notebook: lets a check say that the cell before it raised
 
 _CHECKS = {f"task_{check_id}": "helpers.check.tasks" for check_id in TASKS}
 _CHECKS["CheckResult"] = "helpers.check.framework"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import torch
 
-from helpers.check import protocol
+from helpers.check import cells, protocol
 
 __all__ = ["CheckResult", "NotAttempted", "Wrong", "check", "theirs", "describe", "not_a_class", "blanks"]
 
@@ -59,10 +59,21 @@ def check(check_id: str):
             try:
                 result = CheckResult(check_id, protocol.PASSED, function(*args, **kwargs))
             except NotAttempted as reason:
-                result = CheckResult(
-                    check_id,
-                    protocol.NOT_ATTEMPTED,
-                    str(reason) or "fill in the blanks above, then run this check cell again.",
+                error = cells.last_cell_error()
+                result = (
+                    CheckResult(
+                        check_id,
+                        protocol.FAILED,
+                        f"the cell you ran before this check raised {error}, so its blanks were never "
+                        "set. Fix that error first (the traceback above points at the line), run that "
+                        "cell again, then this check.",
+                    )
+                    if error
+                    else CheckResult(
+                        check_id,
+                        protocol.NOT_ATTEMPTED,
+                        str(reason) or "fill in the blanks above, then run this check cell again.",
+                    )
                 )
             except Wrong as reason:
                 result = CheckResult(check_id, protocol.FAILED, str(reason))

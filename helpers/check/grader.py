@@ -6,7 +6,7 @@ From a notebook cell (JupyterLab or Colab; it grades the notebook it is in, as l
 
 From a terminal in the course folder:
 
-    .venv/bin/python -m helpers.check exercises/07_exercises_moons_spirals.ipynb
+    .venv/bin/python -m helpers.check exercises/09_exercises_moons_spirals.ipynb
 
 A copy of the notebook runs in a fresh kernel on the CPU (your file is never changed). A cell that
 raises does not stop the grading: later tasks are still graded. A cell that runs longer than the
@@ -83,6 +83,7 @@ class Grader:
         self.help: dict[str, dict] = {}
         self.offset = 0
         self.stopped = None  # why grading stopped early: "dead kernel" or "interrupted"
+        self.raised: dict[str, str] = {}  # check id -> the error its check cell raised before it answered
 
     def say(self, line: str) -> None:
         """Print one line of the report, at once."""
@@ -118,6 +119,8 @@ class Grader:
         where = self.where(outcome.index)
         if outcome.status == runner.ERROR:
             self.say(f"💥 {where}: a cell raised {outcome.error}. Later tasks are still graded.")
+            for check_id in protocol.CHECK_CALL.findall(self.nb.cells[outcome.index].source):
+                self.raised.setdefault(check_id, outcome.error)
         elif outcome.status == runner.TIMEOUT:
             self.say(
                 f"⏱️ {where} ran longer than {self.timeout} s, so that cell was interrupted "
@@ -129,6 +132,18 @@ class Grader:
                 f"💀 {where}: the kernel died (out of memory, or a crash in a library), so nothing "
                 "after it could run. What passed before it is kept."
             )
+
+    def raised_reason(self, check_id: str) -> str | None:
+        """Why a check gave no answer when its check cell raised, or None if it did not."""
+        error = self.raised.get(check_id)
+        if error is None:
+            return None
+        why = (
+            " (a name an earlier cell should have defined: that cell raised or did not run; fix the first error above)"
+            if error.startswith("NameError")
+            else ""
+        )
+        return f"not checked: its check cell raised {error}{why}"
 
     def summary(self, seconds: float) -> int:
         """Print the checks not reached, the help used and the count passed.
@@ -153,7 +168,7 @@ class Grader:
                 "interrupted": "not reached: grading was interrupted",
             }.get(self.stopped, "not checked: its check cell did not run (was it deleted or changed?)")
             for check_id in missing:
-                self.say(f"·· Task {check_id} {reason}.  [{CHECKS[check_id]}]")
+                self.say(f"·· Task {check_id} {self.raised_reason(check_id) or reason}.  [{CHECKS[check_id]}]")
         used = []
         for check_id in CHECKS:
             if check_id in self.help:

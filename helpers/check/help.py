@@ -1,11 +1,12 @@
 """Hints and solutions for the exercises, called from the notebook:
 
-    check.hint(3)              # the idea
-    check.hint(3, level=2)     # near-code
+    check.hint(3)              # a question that points at the problem
+    check.hint(3, level=2)     # the idea
+    check.hint(3, level=3)     # near-code
     check.solution(3)          # the solution cell's code
 
 A solution is the code of the solution notebook's own cells for that task or step, so the two can
-never drift apart: read from ``solutions/07_exercises_moons_spirals.ipynb`` when the repository is
+never drift apart: read from ``solutions/09_exercises_moons_spirals_solution.ipynb`` when the repository is
 there, else (on Colab, where only the package is installed) from ``helpers/check/solutions_copy.py``,
 which is generated from that notebook (``python -m helpers.check.sync_solutions --write``; a test checks
 they are identical). Torch-free. Asking for help is noted in the grader's report.
@@ -22,8 +23,6 @@ from helpers.check.table import CHECKS, TASKS, normalise_id, task_of
 
 BEGIN, END = "# >>> your code here >>>", "# <<< end of your code <<<"
 _REPO_SOLUTION = Path(__file__).resolve().parents[2] / protocol.SOLUTION
-
-#: Check id -> hints, from the idea to near-code. None gives the answer's values away outright.
 
 
 def _filled_cell(source: str) -> str:
@@ -89,7 +88,7 @@ def hint(task, level: int = 1) -> None:
 
     Args:
         task: the task number or step id (3, "4b").
-        level: 1, the idea; 2, near-code.
+        level: 1, a question that points at the problem; 2, the idea; 3, near-code.
 
     Returns:
         None; a task or level that does not exist is said in a line, not raised.

@@ -21,46 +21,106 @@ from helpers.decision import labels_from_logits, plane_grid, run_model
 REGION_AGREEMENT = 0.98
 #: torch operations a tanh written from exponentials must not call, or that leave torch.
 BANNED = {"tanh", "tanh_", "tanh_backward", "tan", "tan_"}
-LEAVES_TORCH = {"numpy", "tolist", "item", "__array__"}
+LEAVES_TORCH = {"numpy", "tolist", "item", "__array__", "__float__", "__int__", "__index__"}
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _kinds(n_sets: int) -> tuple[str, ...]:
+    return ("training", "test") if n_sets == 2 else ("training", "validation", "test")
 
 
 def check_split(names, values, reference, label_dtype, recipe) -> None:
     """Wrong unless the learner's split equals the reference, tensor by tensor.
 
     Args:
-        names: the four variables' names, for the messages.
-        values: the learner's (X_train, X_test, y_train, y_test).
-        reference: the reference split (``helpers.check.reference.split``).
+        names: the variables' names, for the messages: the features of each set, then the labels.
+        values: the learner's (X_train, X_test, y_train, y_test), or with a validation set
+            (X_train, X_val, X_test, y_train, y_val, y_test).
+        reference: the reference split, in the same order (``helpers.check.reference``).
         label_dtype: the labels' dtype the task asks for.
         recipe: how the reference is made, for the message.
 
     Raises:
-        Wrong: a value is not a tensor, or has another dtype, shape or values.
+        Wrong: a value is not a tensor, or has another dtype, shape or values (said with how they differ).
     """
+    n_sets = len(values) // 2
     for name, value in zip(names, values):
         if not isinstance(value, torch.Tensor):
             raise Wrong(
                 f"{name} is {describe(value)}; it should be a torch tensor (torch.from_numpy(array).type(...))."
             )
-    for name, value, ref, dtype in zip(
-        names, values, reference, (torch.float32, torch.float32, label_dtype, label_dtype)
-    ):
+    for name, value, ref, dtype in zip(names, values, reference, (torch.float32,) * n_sets + (label_dtype,) * n_sets):
         if value.dtype != dtype:
             raise Wrong(f"{name} has dtype {value.dtype}; it should be {dtype}.")
         if tuple(value.shape) != tuple(ref.shape):
-            total = reference[0].shape[0] + reference[1].shape[0]
+            sizes = [len(r) for r in reference[:n_sets]]
             what = "rows" if value.ndim else "elements"
+            shares = "/".join(str(round(100 * s / sum(sizes))) for s in sizes)
             raise Wrong(
                 f"{name} has shape {list(value.shape)} ({value.shape[0] if value.ndim else 0} {what}); "
-                f"it should be {list(ref.shape)}: an 80/20 split of {total} samples has "
-                f"{reference[0].shape[0]} training and {reference[1].shape[0]} test samples."
+                f"it should be {list(ref.shape)}: {'an' if shares.startswith('8') else 'a'} {shares} split of {sum(sizes)} samples has "
+                + _and([f"{s} {kind}" for s, kind in zip(sizes, _kinds(n_sets))])
+                + " samples."
             )
     for name, value, ref in zip(names, values, reference):
         if not torch.allclose(value.detach().cpu().to(ref.dtype), ref, atol=1e-6):
             raise Wrong(
-                f"{name} has the right shape but other values than {recipe}. "
-                "Check the arguments and both random_state=42."
+                f"{name} has the right shape but other values than {recipe}: {split_difference(values, reference, names)}"
             )
+
+
+def _rows(X) -> list[tuple]:
+    return [tuple(row) for row in np.round(X.detach().cpu().double().numpy().reshape(len(X), -1), 5).tolist()]
+
+
+def split_difference(values, reference, names=("X_train",)) -> str:
+    """What a learner's split has that the reference has not, measured: other points, the same points
+    split otherwise, the same rows in another order, or labels that left their rows.
+
+    Args:
+        values: the learner's split (as for ``check_split``), tensors of the reference's shapes.
+        reference: the reference split.
+        names: the variables' names (the first, the training features, is named).
+
+    Returns:
+        A sentence with the numbers and where to look.
+    """
+    n_sets = len(values) // 2
+    kinds = _kinds(n_sets)
+    home = {}
+    for kind, X_ref, y_ref in zip(kinds, reference[:n_sets], reference[n_sets:]):
+        home.update({row: (kind, float(label)) for row, label in zip(_rows(X_ref), y_ref.tolist())})
+    total = sum(len(X_ref) for X_ref in reference[:n_sets])
+    mine = [row for X in values[:n_sets] for row in _rows(X)]
+    other = sum(row not in home for row in mine)
+    if other:
+        return (
+            f"{other} of your {total} points are not among the reference's points (for make_moons: another "
+            "noise, n_samples or random_state gives other points). Check the data's arguments first."
+        )
+    moved = sum(home[row][0] != "training" for row in _rows(values[0]))
+    if moved:
+        elsewhere = " or ".join(kinds[1:])
+        return (
+            f"the points are the right {total}, but split otherwise: {moved} of the {len(reference[0])} rows of "
+            f"your {names[0]} belong to the reference's "
+            f"{elsewhere} set. Check train_test_split's arguments (test_size, random_state) and that you pass "
+            "no stratify= or shuffle=False."
+        )
+    labels = [float(label) for y in values[n_sets:] for label in y.detach().cpu().double().tolist()]
+    astray = sum(home[row][1] != label for row, label in zip(mine, labels))
+    if astray:
+        return (
+            f"{astray} of your {total} labels do not belong to the row beside them: the labels were split or "
+            "shuffled apart from the features. Split X and y in one train_test_split call."
+        )
+    return (
+        "the same rows in each set, in another order (the rows were shuffled or sorted after the split). "
+        "Use the order train_test_split gives."
+    )
 
 
 def as_module(model, name: str, example: str) -> nn.Module:
@@ -83,6 +143,25 @@ def as_module(model, name: str, example: str) -> nn.Module:
     not_a_class(name, model, example)
     if not isinstance(model, nn.Module):
         raise Wrong(f"{name} is {describe(model)}, not a torch.nn.Module.")
+    named = list(model.named_parameters())
+    lazy = [key for key, p in named if isinstance(p, nn.parameter.UninitializedParameter)]
+    if lazy:
+        raise Wrong(
+            f"{len(lazy)} of {name}'s parameter tensors ({lazy[0]}, ...) do not exist yet: lazy layers such as "
+            "nn.LazyLinear make their weights at the first forward pass. Give the layers their input sizes "
+            "(nn.Linear(in_features, out_features)), or run the model once on a batch before creating the "
+            "optimizer, so that the optimizer holds the real weights."
+        )
+    broken = [key for key, p in named if not torch.isfinite(p.detach()).all()]
+    if broken:
+        bad = sum(int((~torch.isfinite(p.detach())).sum()) for _, p in named)
+        total = sum(p.numel() for _, p in named)
+        raise Wrong(
+            f"{name}'s weights hold NaN or infinity: {bad} of its {total} numbers, in {len(broken)} of its "
+            f"{len(named)} parameter tensors (first: {broken[0]}). Training diverged: a learning rate too "
+            "large makes the loss explode until it is NaN. Create the model again (run its cell), then the "
+            "loss and optimizer cells, and train with a smaller learning rate."
+        )
     return model
 
 
@@ -188,6 +267,52 @@ def no_final_squash(model, X, name="model", n_classes=1) -> None:
             f"Return logits: remove the last activation from the model; {loss} applies it itself, "
             "in a numerically stable way, and you apply it yourself only to read predictions."
         )
+
+
+#: Activations (autograd node names, without "Backward"): none belongs after the layer that gives logits.
+ACTIVATIONS = (
+    "Relu",
+    "LeakyRelu",
+    "Elu",
+    "Gelu",
+    "Silu",
+    "Mish",
+    "Softplus",
+    "Hardtanh",
+    "Hardswish",
+    "Hardsigmoid",
+    "Tanh",
+    "Threshold",
+    "Celu",
+    "Selu",
+    "Prelu",
+    "Abs",
+    "Clamp",
+)
+
+
+def no_final_activation(model, X, name="model") -> None:
+    """Fail a model whose forward ends in an activation such as ReLU: its last layer must give logits,
+    any real number; an activation after it is no non-linearity between layers.
+
+    Args:
+        model, X, name: as for ``forward``.
+
+    Raises:
+        Wrong: the last operation is an activation (said with the share of outputs it clips).
+    """
+    last = last_operation(model, X, name).rstrip("0123456789").removesuffix("Backward")
+    if last not in ACTIVATIONS:
+        return
+    values = outputs(model, X, name)
+    low, high = values.min().item(), values.max().item()
+    raise Wrong(
+        f"{name} ends in an activation ({last.lower()}) after its last layer: its {values.numel()} outputs on the "
+        f"test set lie between {low:.3g} and {high:.3g}, so the logits cannot take every value"
+        + (f" ({int((values == 0).sum())} are exactly 0)" if (values == 0).any() else "")
+        + ". An activation belongs between two nn.Linear layers, where it bends the boundary; the last "
+        "layer's output is the logit, with nothing after it."
+    )
 
 
 def binary_logits(model, X, name="model") -> torch.Tensor:
@@ -299,7 +424,7 @@ def percent(logits, y) -> float:
     return (labels_from_logits(logits) == y.long()).float().mean().item() * 100
 
 
-def generalises(model, name, split, fresh, target: Target, logits_of, fresh_what) -> tuple[float, float]:
+def generalises(model, name, split, fresh, target: Target, logits_of, fresh_what, why_low=None) -> tuple[float, float]:
     """Accuracy over the target on the test set, on fresh samples, and predictions that follow the rows.
 
     Args:
@@ -309,6 +434,8 @@ def generalises(model, name, split, fresh, target: Target, logits_of, fresh_what
         target: the task's ``Target``.
         logits_of: ``binary_logits`` or ``class_logits``.
         fresh_what: what the fresh samples are, for the message.
+        why_low: a function of no argument saying why the test accuracy is low (the doctor's
+            diagnosis); None: generic advice.
 
     Returns:
         (test accuracy, fresh accuracy), percent.
@@ -324,8 +451,12 @@ def generalises(model, name, split, fresh, target: Target, logits_of, fresh_what
     if test_acc <= target:
         raise Wrong(
             f"{name} reaches {test_acc:.1f}% on the test set ({round(test_acc * len(y_test) / 100)} of "
-            f"{len(y_test)} right); the target is over {target:.0f}%. Train for more epochs, change the "
-            "learning rate, or give the model more hidden units."
+            f"{len(y_test)} right); the target is over {target:.0f}%. "
+            + (
+                why_low()
+                if why_low
+                else "Train for more epochs, change the learning rate, or give the model more hidden units."
+            )
         )
     order = torch.randperm(len(X_test), generator=torch.Generator().manual_seed(0))
     shuffled = labels_from_logits(logits_of(model, X_test[order], name))
@@ -368,6 +499,13 @@ def panels(axes, name):
         raise NotAttempted()
     if isinstance(axes, Axes):
         raise Wrong(f"{name} is one Axes; pass both panels (fig, {name} = plt.subplots(1, 2)).")
+    from matplotlib.figure import Figure  # here: as above
+
+    if isinstance(axes, (tuple, list)) and axes and isinstance(axes[0], Figure):
+        raise Wrong(
+            f"{name} is a pair (Figure, Axes): plt.subplots returns both the figure and the panels. "
+            f"Unpack it, fig, {name} = plt.subplots(1, 2), and pass {name}."
+        )
     try:
         panels = list(np.asarray(axes, dtype=object).ravel())
     except Exception:
@@ -553,5 +691,16 @@ def watching(function, x):
             return func(*args, **(kwargs or {}))
 
     with Functions(), Dispatch():
-        out = theirs("your tanh", function, x)
+        try:
+            out = function(x)
+        except Exception as error:
+            left = seen & LEAVES_TORCH
+            if left:
+                raise Wrong(
+                    f"your tanh turns the tensor into a Python number ({', '.join(sorted(left))}: math.exp, "
+                    f"float() and the like take one number), and that fails for the {x.numel()} numbers of x: "
+                    f"{type(error).__name__}: {error}. Use torch's functions (torch.exp), which work on every "
+                    "element of a tensor."
+                ) from None
+            raise Wrong(f"your tanh raised {type(error).__name__}: {error}") from None
     return out, seen

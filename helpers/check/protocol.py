@@ -25,8 +25,24 @@ from helpers.environment import DEVICE_ENV_VAR, REPORT_ENV_VAR
 
 # ----------------------------------------------------------------------------- the exercise
 
-EXERCISE = "exercises/07_exercises_moons_spirals.ipynb"
-SOLUTION = "solutions/07_exercises_moons_spirals.ipynb"
+EXERCISE = "exercises/09_exercises_moons_spirals.ipynb"
+SOLUTION = "solutions/09_exercises_moons_spirals_solution.ipynb"
+#: The solution's title ends so; its name ends in SOLUTION_SUFFIX (two tabs a learner can tell apart).
+SOLUTION_TITLE_MARK = " (solution)"
+SOLUTION_SUFFIX = "_solution"
+
+
+def solution_name(exercise_name: str) -> str:
+    """The file name of an exercise notebook's solution.
+
+    Args:
+        exercise_name: "09_exercises_moons_spirals.ipynb".
+
+    Returns:
+        "09_exercises_moons_spirals_solution.ipynb".
+    """
+    stem, dot, suffix = exercise_name.rpartition(".")
+    return f"{stem}{SOLUTION_SUFFIX}{dot}{suffix}"
 
 
 # ----------------------------------------------------------------------------- statuses

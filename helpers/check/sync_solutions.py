@@ -28,7 +28,7 @@ def generated_module_text(solutions: dict[str, str]) -> str:
         The module's source.
     """
     return (
-        '"""Generated from solutions/07_exercises_moons_spirals.ipynb by `python -m helpers.check.sync_solutions '
+        '"""Generated from solutions/09_exercises_moons_spirals_solution.ipynb by `python -m helpers.check.sync_solutions '
         "--write`: do not edit.\nThe solutions, for where the package is installed without the repository "
         '(Colab)."""\n\nSOLUTIONS = ' + json.dumps(solutions, indent=4, ensure_ascii=False) + "\n"
     )

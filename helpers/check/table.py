@@ -3,7 +3,8 @@
 Each entry has the check id ("1", "4a", ...: a task, or one step of a task split into steps), in
 notebook order; its title (the grader's report prints it); the reference data it is checked
 against ("moons", "spirals": ``helpers.check.reference``); the accuracy it must beat, if any; and
-its hints, from the idea to near-code (none gives the answer's values away outright). The
+its hints, a ladder: a question that points at the problem, then the idea, then near-code (none
+gives the answer's values away; the solution comes last, from ``check.solution``). The
 check itself is ``helpers.check.tasks.task_<id>``. Adding a task: one entry here, one check
 there, and the notebooks.
 """
@@ -37,7 +38,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Task:
-    """One check: id, title, the reference data set, the target (None: no accuracy), the hints."""
+    """One check: id, title, the reference data set, the target (None: no accuracy), the hints
+    (a question, the idea, near-code)."""
 
     id: str
     title: str
@@ -59,10 +61,9 @@ _TASKS = (
         "moons data as tensors, split 80/20",
         reference="moons",
         hints=(
-            "make_moons returns NumPy arrays X (1000 rows, 2 columns) and y (1000 labels). Turn each into a "
-            "tensor of floats, then let train_test_split cut both at once.",
-            "X, y = make_moons(...)\nX = torch.from_numpy(X).type(torch.float32)   # the same for y\n"
-            "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=..., random_state=...)",
+            "make_moons gives NumPy arrays; what does train_test_split need to keep each row's label with its row, and what dtype does a binary loss want for the labels?",
+            "Turn X and y into float32 tensors, then cut both in ONE call of train_test_split, so that rows and labels stay together; the task gives the data's and the split's arguments.",
+            "X, y = make_moons(...)\nX = torch.from_numpy(X).type(torch.float32)   # the same for y\nX_train, X_test, y_train, y_test = train_test_split(X, y, test_size=..., random_state=...)",
         ),
     ),
     Task(
@@ -70,12 +71,9 @@ _TASKS = (
         "a non-linear model subclassing nn.Module",
         reference="moons",
         hints=(
-            "Subclass nn.Module: create the layers in __init__, chain them in forward. Between two nn.Linear "
-            "layers put an activation such as nn.ReLU(), and let the last layer give one number per sample, "
-            "with nothing after it (a logit).",
-            "class MoonModel(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
-            "        self.layers = nn.Sequential(nn.Linear(2, 10), nn.ReLU(), nn.Linear(10, 10), nn.ReLU(), nn.Linear(10, 1))\n"
-            "    def forward(self, x):\n        return self.layers(x)\n\nhelpers.set_seed(42)\nmodel = MoonModel().to(device)",
+            "Lesson 03: what does a stack of nn.Linear layers compute, however many there are, and what has to sit between two of them so that the boundary can bend?",
+            "Subclass nn.Module: create the layers in __init__, chain them in forward. Put an activation such as nn.ReLU() between two nn.Linear layers, never after the last one: the last layer gives one logit per sample, with nothing after it.",
+            "class MoonModel(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.layers = nn.Sequential(nn.Linear(2, ...), nn.ReLU(), nn.Linear(..., ...), nn.ReLU(), nn.Linear(..., 1))\n    def forward(self, x):\n        return self.layers(x)\n\nhelpers.set_seed(42)\nmodel = MoonModel().to(device)",
         ),
     ),
     Task(
@@ -83,8 +81,8 @@ _TASKS = (
         "loss function and optimizer",
         reference="moons",
         hints=(
-            "Two classes and a model that returns logits: the loss for that combines the sigmoid and binary "
-            "cross-entropy in one step (lesson 01). Create objects: call the classes.",
+            "Your model returns logits, any real number. Which loss of lesson 01 takes logits for two classes, and which one expects probabilities instead?",
+            "Use the loss that applies the sigmoid and binary cross-entropy in one numerically stable step. Create objects by calling the classes, and give the optimizer this model's parameters.",
             "loss_fn = nn.BCE...Loss()\noptimizer = torch.optim.Adam(params=model.parameters(), lr=...)  # or SGD",
         ),
     ),
@@ -93,10 +91,9 @@ _TASKS = (
         "the untrained model's logits, probabilities and labels",
         reference="moons",
         hints=(
-            "Run the model on X_test in eval mode under torch.inference_mode(). Its output has shape [200, 1]: "
-            "squeeze the last dimension. Then sigmoid gives probabilities and round gives labels.",
-            "model.eval()\nwith torch.inference_mode():\n    y_logits = model(X_test.to(device)).squeeze(1)\n"
-            "y_pred_probs = torch.sigmoid(...)\ny_preds = torch.round(...)",
+            "What shape does the model return for the 200 test samples, and which function turns a logit into a probability?",
+            "Run the model on X_test in eval mode under torch.inference_mode(); squeeze the [200, 1] output to [200]. Then the sigmoid gives probabilities and rounding gives labels.",
+            "model.eval()\nwith torch.inference_mode():\n    y_logits = model(X_test.to(device)).squeeze(1)\ny_pred_probs = torch.sigmoid(...)\ny_preds = torch.round(...)",
         ),
     ),
     Task(
@@ -104,12 +101,9 @@ _TASKS = (
         "a training and test loop whose test numbers are the model's",
         reference="moons",
         hints=(
-            "Every epoch: forward pass on the training set, loss, zero the gradients, backward, optimizer step; "
-            "then a test pass on the test set that computes test_loss and test_acc from the test logits.",
-            "train_logits = model(X_train).squeeze(1)\nloss = loss_fn(train_logits, y_train)\n"
-            "optimizer.zero_grad()\nloss.backward()\noptimizer.step()\n...\n"
-            "test_logits = model(X_test).squeeze(1)\ntest_loss = loss_fn(test_logits, y_test)\n"
-            "test_acc = helpers.accuracy_fn(y_test, torch.round(torch.sigmoid(test_logits)))",
+            "In what order do the five parts of a training step come, and on which tensors does the test pass compute test_loss and test_acc?",
+            "Every epoch: forward pass on X_train, the loss, zero the gradients, backward, optimizer step. Then, in eval mode, the test pass on X_test: test_loss and test_acc from the test logits against y_test. Logits of shape [800, 1] against labels [800] raise: squeeze them.",
+            "train_logits = model(X_train).squeeze(1)\nloss = loss_fn(train_logits, y_train)\noptimizer.zero_grad()\nloss.backward()\noptimizer.step()\n...\ntest_logits = model(X_test).squeeze(1)\ntest_loss = loss_fn(test_logits, y_test)\ntest_acc = helpers.accuracy_fn(y_test, torch.round(torch.sigmoid(...)))",
         ),
     ),
     Task(
@@ -118,10 +112,9 @@ _TASKS = (
         reference="moons",
         target=MOONS_TARGET,
         hints=(
-            "If the accuracy is below the target, train for more epochs or raise the learning rate; Adam usually "
-            "needs fewer epochs than SGD. Check the model is non-linear (task 2).",
-            "Run the model, loss and optimizer cells again before the loop (a fresh model), set epochs to a few "
-            "hundred, and watch the printed test accuracy climb.",
+            "What did the check's failure line say: a cause the training doctor measured, or that nothing is wrong but training is not finished?",
+            "Fix the cause the check names first (lesson 08 shows each one). If it found none: a fresh model, then more epochs or another learning rate; Adam usually needs fewer epochs than SGD.",
+            "Run the cells of tasks 2 and 3 again (a fresh model and optimizer), set epochs to a few hundred in step 4b, run it, and watch the printed test accuracy climb; then this check.",
         ),
     ),
     Task(
@@ -129,9 +122,9 @@ _TASKS = (
         "decision boundaries of your model for train and test",
         reference="moons",
         hints=(
-            "The course's helper draws both panels at once, training set left and test set right, from the "
-            "trained model; keep the Axes it returns in `axes`.",
-            "axes = helpers.plot_train_test_boundaries(model, X_train, y_train, X_test, y_test, title=...)",
+            "Which helper of the course draws a model's decision regions, and what does plt.subplots(1, 2) return?",
+            "Draw two panels, the training set left and the test set right, each titled with the set it shows, from the trained model; keep the two Axes in `axes` (not the figure).",
+            "axes = helpers.plot_train_test_boundaries(model, X_train, y_train, X_test, y_test, title=...)\n# or: fig, axes = plt.subplots(1, 2); helpers.plot_decision_boundary(model, X, y, ax=axes[0], title=...)",
         ),
     ),
     Task(
@@ -139,9 +132,9 @@ _TASKS = (
         "tanh in pure PyTorch",
         reference=None,
         hints=(
-            "The textbook formula takes e^x, which overflows float32 for x above about 88.7. Multiply the top "
-            "and the bottom by e^(-|x|) so that every exponential has a negative power, and restore the sign.",
-            "e = torch.exp(-2 * x.abs())\nreturn torch.sign(x) * (1 - e) / (...)",
+            "What does torch.exp(torch.tensor(100.)) print, and what is inf / inf?",
+            "e^x overflows float32 for x above about 88.7. Rewrite the fraction so that every exponential has a power that is never positive: multiply the top and the bottom by the same factor, and use the symmetry tanh(-x) = -tanh(x).",
+            "e = torch.exp(-2 * x.abs())   # at most 1\nreturn torch.sign(x) * (...) / (...)",
         ),
     ),
     Task(
@@ -149,9 +142,9 @@ _TASKS = (
         "spirals data, split 80/20",
         reference="spirals",
         hints=(
-            "helpers.make_spirals() returns X (float32) and y (int64) already as tensors; split them as in task 1.",
-            "X_spirals, y_spirals = helpers.make_spirals()\n"
-            "X_spiral_train, X_spiral_test, y_spiral_train, y_spiral_test = train_test_split(..., test_size=0.2, random_state=42)",
+            "What does helpers.make_spirals() return, and is there anything left to convert?",
+            "It returns features and labels already as tensors of the right dtypes; split them as in task 1, in one call.",
+            "X_spirals, y_spirals = helpers.make_spirals()\nX_spiral_train, X_spiral_test, y_spiral_train, y_spiral_test = train_test_split(..., test_size=..., random_state=...)",
         ),
     ),
     Task(
@@ -159,8 +152,9 @@ _TASKS = (
         "a model with one logit per class",
         reference="spirals",
         hints=(
-            "Like the moons model, with non-linear activations, but the last layer gives one logit per class: 3.",
-            "nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 3))",
+            "How many numbers must the model give for each point when there are three classes?",
+            "Like the moons model, with activations between the nn.Linear layers, but the last layer gives one logit per class, with nothing after it (no softmax: the loss applies it).",
+            "nn.Sequential(nn.Linear(2, ...), nn.ReLU(), nn.Linear(..., ...), nn.ReLU(), nn.Linear(..., n_classes))",
         ),
     ),
     Task(
@@ -168,10 +162,9 @@ _TASKS = (
         "a multi-class loss, Adam and a 3-class metric",
         reference="spirals",
         hints=(
-            "For several classes, the loss takes one logit per class and the class index of each sample "
-            "(lesson 04). The metric must know how many classes there are.",
-            "spiral_loss_fn = nn.CrossEntropy...()\nspiral_optimizer = torch.optim.Adam(params=spiral_model.parameters(), lr=0.02)\n"
-            "spiral_accuracy = MulticlassAccuracy(num_classes=...).to(device)",
+            "Which loss of lesson 04 takes one logit per class and the class index of each sample, and what must a torchmetrics accuracy be told about the task?",
+            "A multi-class cross-entropy loss; Adam over this model's parameters with a learning rate you choose (the lessons used values between 0.001 and 0.1); a multi-class accuracy set up for the number of classes, sent to device.",
+            "spiral_loss_fn = nn.CrossEntropy...()\nspiral_optimizer = torch.optim.Adam(params=spiral_model.parameters(), lr=...)\nspiral_accuracy = MulticlassAccuracy(num_classes=...).to(device)",
         ),
     ),
     Task(
@@ -180,10 +173,9 @@ _TASKS = (
         reference="spirals",
         target=SPIRALS_TARGET,
         hints=(
-            "The same loop as in task 4, with softmax and argmax to turn logits into labels. Adam with lr=0.02 "
-            "gets there in a few hundred epochs.",
-            "train_logits = spiral_model(X_spiral_train)\nloss = spiral_loss_fn(train_logits, y_spiral_train)\n"
-            "... zero_grad, backward, step ...\ntest_acc = spiral_accuracy(test_logits.softmax(dim=1).argmax(dim=1), y_spiral_test)",
+            "How do you turn three logits per point into one predicted class, and what did the check's failure line say the cause is?",
+            "The loop of step 4b, with the spiral tensors and no squeeze: CrossEntropyLoss takes [N, 3] logits and [N] class indices; labels come from softmax then argmax. Fix a cause the check names first; otherwise try more epochs or another learning rate, below 1000 epochs.",
+            "train_logits = spiral_model(X_spiral_train)\nloss = spiral_loss_fn(train_logits, y_spiral_train)\n... zero_grad, backward, step ...\ntest_acc = spiral_accuracy(test_logits.softmax(dim=1).argmax(dim=1), y_spiral_test)",
         ),
     ),
     Task(
@@ -191,8 +183,68 @@ _TASKS = (
         "decision boundaries of the spiral model for train and test",
         reference="spirals",
         hints=(
-            "As in task 5, with the spiral model and the spiral data.",
+            "Which call drew task 5's panels, and what changes for the spirals?",
+            "The same two panels as in task 5, with spiral_model and the spiral tensors.",
             "axes = helpers.plot_train_test_boundaries(spiral_model, X_spiral_train, y_spiral_train, ...)",
+        ),
+    ),
+)
+
+_TASKS += (
+    Task(
+        "8a",
+        "noisier moons split three ways: train, validation, test",
+        reference="noisy_moons",
+        hints=(
+            "train_test_split cuts in two; how do you get three sets out of it, and what share of what is "
+            "left must the second cut take so that validation is 20% of the whole?",
+            "Cut the test set off first (20%), then cut the validation set off the rest: a quarter of the "
+            "remaining 80% is 20% of the whole. Both cuts take X and y together, with the random_state the "
+            "task gives.",
+            "X_rest, X_noisy_test, y_rest, y_noisy_test = train_test_split(X_noisy, y_noisy, test_size=..., random_state=...)\n"
+            "X_noisy_train, X_noisy_val, y_noisy_train, y_noisy_val = train_test_split(X_rest, y_rest, test_size=..., random_state=...)",
+        ),
+    ),
+    Task(
+        "8b",
+        "the epoch chosen on the validation loss, its weights kept",
+        reference="noisy_moons",
+        hints=(
+            "After which epoch is the model best on data it never trained on, and what does "
+            "noisy_model.state_dict() hand you: a copy of the weights, or the live tensors that the next "
+            "step changes?",
+            "Each epoch, after the training step on the training set, compute the loss on the validation "
+            "set in eval mode and append it to val_losses; when it is the lowest so far, note the epoch and "
+            "keep a copy of the weights (lesson 05, early stopping).",
+            "val_loss = loss_fn(noisy_model(X_noisy_val).squeeze(1), y_noisy_val)\nval_losses.append(val_loss.item())\n"
+            "if val_loss.item() <= min(val_losses):\n    best_epoch, best_state = epoch, copy.deepcopy(...)",
+        ),
+    ),
+    Task(
+        "8c",
+        "the chosen model on the test set, once: accuracy and confusion matrix",
+        reference="noisy_moons",
+        hints=(
+            "Which weights should the one test measurement use, and in a confusion matrix, which axis is the "
+            "true class?",
+            "Load best_state into noisy_model, then evaluate it on the test set once: labels from the logits, "
+            "the accuracy, and torchmetrics' binary confusion matrix (rows: true class, columns: predicted). "
+            "Read the class-1 samples predicted as 0 off the matrix.",
+            "noisy_model.load_state_dict(best_state)\n... test_preds = torch.round(torch.sigmoid(logits))\n"
+            "confmat = BinaryConfusionMatrix().to(device)(test_preds, y_noisy_test)\nmissed_ones = confmat[..., ...].item()",
+        ),
+    ),
+    Task(
+        "8d",
+        "the chosen model saved and loaded again, predicting the same",
+        reference="noisy_moons",
+        hints=(
+            "What is the smallest thing to save that rebuilds the model, and what may torch.load run when a "
+            "file holds more than tensors?",
+            "Save the state_dict (tensors only), then build a new model of the same shape and load the file "
+            "into it with torch.load(..., weights_only=True), as lesson 04 does.",
+            "torch.save(noisy_model.state_dict(), MODEL_PATH)\nreloaded_model = make_noisy_model().to(device)\n"
+            "reloaded_model.load_state_dict(torch.load(MODEL_PATH, map_location=device, weights_only=True))",
         ),
     ),
 )

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.check.protocol import solution_name
+
 ROOT = Path(__file__).resolve().parents[2]
-EXERCISE = ROOT / "exercises" / "07_exercises_moons_spirals.ipynb"
-SOLUTION = ROOT / "solutions" / EXERCISE.name
+EXERCISE = ROOT / "exercises" / "09_exercises_moons_spirals.ipynb"
+SOLUTION = ROOT / "solutions" / solution_name(EXERCISE.name)
 BEGIN, END = "# >>> your code here >>>", "# <<< end of your code <<<"
 WRONG, RIGHT = "❌", "✅"
 # Task 1 splits the moons 80/20; a 70/30 split is a plausible mistake the check must catch.

@@ -125,6 +125,7 @@ def test_an_error_in_an_early_task_leaves_later_tasks_graded(tmp_path, capsys):
             ("## Task 3: loss", "loss_fn = undefined_thing", "check.task_3(None, None, None)"),
             ("## Task 5: boundary", "axes = [1, 2][5]"),
             ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
+            ("## Task 7: spirals\n\n### Step 7a: data", "check.task_7a(X_spiral_train, None, None, None)"),
         ],
     )
     returncode, lines = grade_in_process(path, capsys)
@@ -134,10 +135,14 @@ def test_an_error_in_an_early_task_leaves_later_tasks_graded(tmp_path, capsys):
     assert "NameError" in line_of(lines, "💥 Task 3: a cell raised") and "undefined_thing" in line_of(
         lines, "💥 Task 3"
     )
-    assert line_of(lines, "⏳ Task 3 not attempted yet")
+    # The cell before the check raised, so the blanks it should have set are None: said so, not "not attempted".
+    assert "the cell you ran before this check raised NameError" in line_of(lines, "❌ Task 3 failed")
     assert "IndexError" in line_of(lines, "💥 Task 5: a cell raised")
     assert line_of(lines, "✅ Task 6 passed")
     assert "its check cell did not run" in line_of(lines, "·· Task 5 not checked")
+    line = line_of(lines, "·· Task 7a not checked")
+    assert "its check cell raised NameError: name 'X_spiral_train' is not defined" in line
+    assert "an earlier cell should have defined" in line
     assert lines[-1].startswith(f"1 of {len(CHECKS)} checks passed")
     # Progress: each line is printed when its cell finishes, so in notebook order.
     order = [
@@ -145,6 +150,25 @@ def test_an_error_in_an_early_task_leaves_later_tasks_graded(tmp_path, capsys):
         for start in ("⏳ Task 1", "❌ Task 2", "💥 Task 3", "💥 Task 5", "✅ Task 6")
     ]
     assert order == sorted(order)
+
+
+def test_a_loop_that_raised_in_its_first_epoch_is_said_so_not_not_attempted(tmp_path, capsys):
+    """The commonest first-loop slip: [800, 1] logits against [800] labels raises in epoch 0 and leaves
+    the skeleton's Nones; the check says the loop raised, not that the step was not attempted."""
+    loop = (
+        "test_loss, test_acc = None, None\n"
+        "model = torch.nn.Linear(2, 1)\n"
+        "for epoch in range(3):\n"
+        "    loss = torch.nn.BCEWithLogitsLoss()(model(torch.zeros(800, 2)), torch.zeros(800))\n"
+        "    test_loss, test_acc = loss, 50.0"
+    )
+    path = notebook(
+        tmp_path,
+        [("## Task 4: training\n\n### Step 4b: the loop", loop, "check.task_4b(model, None, test_loss, test_acc)")],
+    )
+    _, lines = grade_in_process(path, capsys)
+    line = line_of(lines, "❌ Task 4b failed")
+    assert "the cell you ran before this check raised ValueError" in line and "Fix that error first" in line
 
 
 def test_an_error_before_the_first_task_is_said_so(tmp_path, capsys):

@@ -42,23 +42,23 @@ def test_a_solution_is_the_filled_cell_without_markers(capsys):
     assert hints.BEGIN not in out and hints.END not in out
 
 
-def test_hints_go_from_the_idea_to_near_code(capsys, tmp_path, monkeypatch):
+def test_hints_go_from_a_question_to_near_code(capsys, tmp_path, monkeypatch):
     report = tmp_path / "report.jsonl"
     monkeypatch.setenv(REPORT_ENV_VAR, str(report))
     hints.hint(3)
     first = capsys.readouterr().out
-    assert first.startswith("💡 Task 3, hint 1 of 2:") and "More: check.hint(3, level=2)." in first
-    hints.hint("4b", level=2)
+    assert first.startswith("💡 Task 3, hint 1 of 3:") and "More: check.hint(3, level=2)." in first
+    hints.hint("4b", level=3)
     assert "Still stuck? check.solution('4b') shows the solution." in capsys.readouterr().out
     entries, _ = protocol.read_report(report)
-    assert [(e["kind"], e["check"], e["level"]) for e in entries] == [("hint", "3", 1), ("hint", "4b", 2)]
+    assert [(e["kind"], e["check"], e["level"]) for e in entries] == [("hint", "3", 1), ("hint", "4b", 3)]
 
 
 @pytest.mark.parametrize(
     "call, words",
     [
         (lambda: hints.hint(4), "task 4 has steps: ask for one of '4a', '4b', '4c'."),
-        (lambda: hints.hint(3, level=3), "task 3 has hints at levels 1 to 2, not level=3."),
+        (lambda: hints.hint(3, level=4), "task 3 has hints at levels 1 to 3, not level=4."),
         (lambda: hints.solution("9z"), "there is no task '9z'"),
     ],
 )
@@ -71,3 +71,23 @@ def test_no_hint_gives_a_checked_value_away():
     """Hints teach the way; the numbers the checks test (targets, seeds of fresh data) are not in them."""
     text = " ".join(" ".join(task.hints) for task in table.TASKS.values())
     assert "2024" not in text
+
+
+def test_every_task_has_a_ladder_of_three_hints():
+    """Level 1 a question pointing at the problem, level 2 the idea, level 3 near-code (learntools' levels)."""
+    for task in table.TASKS.values():
+        question, idea, near_code = task.hints
+        assert question.rstrip().endswith("?"), f"task {task.id}'s first hint is not a question"
+        assert len(question) < len(idea) + 80 and "\n" not in question and "\n" not in idea, task.id
+        assert any(mark in near_code for mark in ("(", "=")), f"task {task.id}'s third hint has no code"
+
+
+def test_no_hint_gives_the_solutions_learning_rates_or_the_tanh_trick_away_at_level_1():
+    from helpers.check.help import solutions
+
+    text = " ".join(" ".join(task.hints) for task in table.TASKS.values())
+    for check_id in ("3", "7c"):
+        rate = solutions()[check_id].split("lr=")[1].split(")")[0]
+        assert f"lr={rate}" not in text and f"lr {rate}" not in text, rate
+    first = table.TASKS["6"].hints[0]
+    assert "-|x|" not in first and "abs" not in first and "sign" not in first

@@ -670,3 +670,310 @@ def test_a_check_imports_only_what_it_needs():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+# ------------------------------------------------------------------ issue 20: the slips a learner makes
+
+
+def test_task_1_and_7a_say_what_differs_in_a_wrong_split(moons, spirals):
+    from sklearn.datasets import make_moons
+    from sklearn.model_selection import train_test_split
+
+    X, y = make_moons(n_samples=1000, noise=0.03, random_state=42)
+    X, y = torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
+    for wrong in (dict(random_state=0), dict(random_state=42, stratify=y), dict(shuffle=False)):
+        failed(
+            check.task_1(*train_test_split(X, y, test_size=0.2, **wrong)),
+            "the points are the right 1000, but split otherwise",
+            "of the 800 rows of your X_train belong to the reference's test set",
+            "no stratify= or shuffle=False",
+        )
+    X_noisy, y_noisy = make_moons(n_samples=1000, noise=0.1, random_state=42)
+    X_noisy, y_noisy = torch.tensor(X_noisy, dtype=torch.float32), torch.tensor(y_noisy, dtype=torch.float32)
+    failed(
+        check.task_1(*train_test_split(X_noisy, y_noisy, test_size=0.2, random_state=42)),
+        "1000 of your 1000 points are not among the reference's points",
+        "another noise, n_samples or random_state",
+    )
+    X_train, X_test, y_train, y_test = moons
+    order = torch.randperm(len(X_train), generator=torch.Generator().manual_seed(0))
+    failed(check.task_1(X_train[order], X_test, y_train[order], y_test), "the same rows in each set, in another order")
+    y_apart = train_test_split(y, test_size=0.2, random_state=1)
+    failed(
+        check.task_1(X_train, X_test, *y_apart),
+        "y_train has the right shape",
+        "labels do not belong to the row beside them",
+        "one train_test_split call",
+    )
+    S_train, S_test, s_train, s_test = spirals
+    X_all, y_all = torch.cat([S_train, S_test]), torch.cat([s_train, s_test])
+    failed(
+        check.task_7a(*train_test_split(X_all, y_all, test_size=0.2, random_state=42, stratify=y_all)),
+        "but split otherwise",
+    )
+
+
+def test_a_model_whose_only_activation_follows_the_output_layer_is_not_non_linear():
+    class ReluAtTheEnd(nn.Module):
+        def __init__(self, n_out=1):
+            super().__init__()
+            self.layers = nn.Sequential(nn.Linear(2, 10), nn.Linear(10, n_out), nn.ReLU())
+
+        def forward(self, x):
+            return self.layers(x)
+
+    set_seed(0)
+    failed(
+        check.task_2(ReluAtTheEnd()),
+        "model ends in an activation (relu) after its last layer",
+        "are exactly 0",
+        "between two nn.Linear layers",
+    )
+    failed(check.task_4c(ReluAtTheEnd()), "ends in an activation (relu)")
+    failed(check.task_7b(ReluAtTheEnd(3)), "spiral_model ends in an activation (relu)")
+    failed(check.task_7d(ReluAtTheEnd(3)), "spiral_model ends in an activation (relu)")
+
+
+def test_nan_weights_are_named_in_every_check_of_a_model(moons):
+    model = MoonModel()
+    with torch.no_grad():
+        model.layers[0].weight[0, 0] = float("nan")
+        model.layers[2].bias[0] = float("inf")
+    for result in (
+        check.task_2(model),
+        check.task_4c(model),
+        check.task_4b(model, nn.BCEWithLogitsLoss(), 0.1, 50.0),
+        check.task_5(model, plt.subplots(1, 2)[1]),
+    ):
+        failed(
+            result,
+            "weights hold NaN or infinity: 2 of its 151 numbers",
+            "first: layers.0.weight",
+            "smaller learning rate",
+        )
+    plt.close("all")
+
+
+def test_lazy_layers_are_said_plainly_never_a_check_error(moons):
+    class Lazy(nn.Module):
+        def __init__(self, n_out=1):
+            super().__init__()
+            self.layers = nn.Sequential(
+                nn.LazyLinear(10), nn.ReLU(), nn.LazyLinear(10), nn.ReLU(), nn.LazyLinear(n_out)
+            )
+
+        def forward(self, x):
+            return self.layers(x)
+
+    for result in (check.task_2(Lazy()), check.task_7b(Lazy(3)), check.task_4c(Lazy())):
+        failed(result, "do not exist yet", "nn.Linear(in_features, out_features)")
+    model = Lazy()
+    model(moons[0][:1])  # a lazy model run once has its weights: it is a model like any other
+    passed(check.task_2(model))
+
+
+def test_task_6_math_exp_is_said_to_leave_pytorch():
+    import math
+
+    def tanh(x):
+        return (math.exp(x) - math.exp(-x)) / (math.exp(x) + math.exp(-x))
+
+    failed(
+        check.task_6(tanh),
+        "your tanh turns the tensor into a Python number",
+        "fails for the 2001 numbers of x",
+        "Use torch's functions (torch.exp)",
+    )
+
+
+def test_the_pair_plt_subplots_returns_is_said_so(moons, trained_moons):
+    failed(
+        check.task_5(trained_moons[0], plt.subplots(1, 2)), "is a pair (Figure, Axes)", "fig, axes = plt.subplots(1, 2)"
+    )
+    plt.close("all")
+
+
+def test_task_4b_test_numbers_computed_on_the_training_set(moons):
+    X_train, X_test, y_train, y_test = moons
+    loss_fn = nn.BCEWithLogitsLoss()
+    set_seed(0)
+    model = MoonModel()
+    train(model, X_train, y_train, loss_fn, 15, 0.03, squeeze=True)  # train and test accuracies differ here
+    with torch.inference_mode():
+        train_logits, test_logits = model(X_train).squeeze(1), model(X_test).squeeze(1)
+    train_acc = (torch.round(torch.sigmoid(train_logits)) == y_train).float().mean().item() * 100
+    test_acc = (torch.round(torch.sigmoid(test_logits)) == y_test).float().mean().item() * 100
+    assert abs(train_acc - test_acc) >= 0.5, (train_acc, test_acc)
+    failed(
+        check.task_4b(model, loss_fn, loss_fn(test_logits, y_test), train_acc),
+        "the model's accuracy on the training set",
+        "not on the test set",
+    )
+    failed(
+        check.task_4b(model, loss_fn, loss_fn(train_logits, y_train), test_acc),
+        "loss_fn on the training set",
+        "not on the test set",
+    )
+    passed(check.task_4b(model, loss_fn, loss_fn(test_logits, y_test), test_acc))
+
+
+def test_task_4b_on_a_converged_model_says_what_it_cannot_tell(moons, trained_moons):
+    model, _ = trained_moons
+    test_loss, test_acc = loop_numbers(model, moons[1], moons[3], nn.BCEWithLogitsLoss())
+    result = passed(check.task_4b(model, nn.BCEWithLogitsLoss(), test_loss, test_acc))
+    assert "training on the test rows cannot be seen" in result.message
+    assert "nor which set test_acc came from, as the model scores 100.0% on both" in result.message
+
+
+def test_passing_lines_of_4c_and_7d_name_what_they_cannot_check(trained_moons, trained_spirals):
+    assert "never trained on the test rows" in passed(check.task_4c(trained_moons[0])).message
+    message = passed(check.task_7d(trained_spirals[0])).message
+    assert '"within 1000 epochs"' in message and "never trained on the test rows" in message
+
+
+def test_7d_rejects_a_softmax_model_as_7b_does(spirals):
+    set_seed(0)
+    model = nn.Sequential(SpiralModel(), nn.Softmax(dim=1))
+    train(model, spirals[0], spirals[2], nn.CrossEntropyLoss(), 300, 0.02, squeeze=False)
+    for result in (check.task_7b(model), check.task_7d(model)):
+        failed(result, "spiral_model ends in a softmax", "probabilities rather than logits")
+
+
+def test_failure_messages_do_not_give_the_solutions_learning_rates_away():
+    from helpers.check.help import solutions
+
+    rates = [solutions()[check_id].split("lr=")[1].split(")")[0] for check_id in ("3", "7c")]
+    model, other = SpiralModel(), SpiralModel()
+    messages = [
+        check.task_7c(model, nn.CrossEntropyLoss(), torch.optim.Adam(other.parameters()), None).message,
+        check.task_7c(model, nn.CrossEntropyLoss(), torch.optim.Adam, MulticlassAccuracy(num_classes=3)).message,
+        check.task_3(MoonModel(), nn.BCEWithLogitsLoss(), torch.optim.SGD(MoonModel().parameters(), lr=1)).message,
+    ]
+    assert all("still None" in m or "does not update" in m or "itself" in m for m in messages), messages
+    assert not any(rate in message for rate in rates for message in messages), messages
+
+
+# ------------------------------------------------------------------ task 8: validation, test once, save
+
+
+def noisy_model():
+    return nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))
+
+
+def early_stopping(split, *, copy_state=True, val_on="val", epochs=300):
+    """Step 8b as a learner writes it: (model, val_losses, best_epoch, best_state)."""
+    import copy
+
+    X_train, X_val, X_test, y_train, y_val, y_test = split
+    X_eval, y_eval = {"val": (X_val, y_val), "train": (X_train, y_train)}[val_on]
+    set_seed(42)
+    model, loss_fn = noisy_model(), nn.BCEWithLogitsLoss()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    val_losses, best_epoch, best_state = [], None, None
+    for epoch in range(epochs):
+        model.train()
+        loss = loss_fn(model(X_train).squeeze(1), y_train)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        model.eval()
+        with torch.inference_mode():
+            val_losses.append(loss_fn(model(X_eval).squeeze(1), y_eval).item())
+        if val_losses[-1] <= min(val_losses):
+            best_epoch, best_state = epoch, copy.deepcopy(model.state_dict()) if copy_state else model.state_dict()
+    return model, val_losses, best_epoch, best_state
+
+
+@pytest.fixture(scope="module")
+def chosen(noisy_moons):
+    return early_stopping(noisy_moons)
+
+
+def test_task_8a(noisy_moons):
+    from sklearn.model_selection import train_test_split
+
+    not_attempted(check.task_8a(None, None, None, None, None, None))
+    passed(check.task_8a(*noisy_moons))
+    X = torch.cat(noisy_moons[:3])
+    y = torch.cat(noisy_moons[3:])
+    X_rest, X_test, y_rest, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
+    X_train, X_val, y_train, y_val = train_test_split(X_rest, y_rest, test_size=0.2, random_state=42)
+    failed(
+        check.task_8a(X_train, X_val, X_test, y_train, y_val, y_test),
+        "a 60/20/20 split of 500 samples has 300 training, 100 validation and 100 test samples",
+    )
+    X_train, X_val, X_test, y_train, y_val, y_test = noisy_moons
+    X_rest, y_rest = torch.cat([X_train, X_val]), torch.cat([y_train, y_val])
+    X_train2, X_val2, y_train2, y_val2 = train_test_split(X_rest, y_rest, test_size=0.25, random_state=0)
+    failed(
+        check.task_8a(X_train2, X_val2, X_test, y_train2, y_val2, y_test),
+        "but split otherwise",
+        "of the 300 rows of your X_noisy_train belong to the reference's validation or test set",
+    )
+
+
+def test_task_8b(noisy_moons, chosen):
+    model, val_losses, best_epoch, best_state = chosen
+    not_attempted(check.task_8b(model, [], None, None))
+    result = passed(check.task_8b(model, val_losses, best_epoch, best_state))
+    assert f"epoch {best_epoch} of 300" in result.message
+    assert best_epoch < 100, "the noisy moons must make early stopping matter"
+    failed(check.task_8b(model, val_losses, best_epoch + 1, best_state), f"at epoch {best_epoch}")
+    failed(
+        check.task_8b(*early_stopping(noisy_moons, copy_state=False)),
+        "best_state holds the weights of the last epoch",
+        "copy.deepcopy(noisy_model.state_dict())",
+    )
+    failed(check.task_8b(*early_stopping(noisy_moons, val_on="train")), "loss on the training set")
+    failed(check.task_8b(model, val_losses, best_epoch, "weights"), "best_state is a str")
+    # A shortcut: the last epoch's weights, with a made-up curve whose lowest point is the last.
+    import copy
+
+    last_state = copy.deepcopy(model.state_dict())
+    failed(
+        check.task_8b(model, [9.0, val_losses[-1]], 1, last_state),
+        "early stopping on this loop finds epochs under 0.24",
+    )
+
+
+def test_task_8c(noisy_moons, chosen):
+    from torchmetrics.classification import BinaryConfusionMatrix
+
+    model, _, _, best_state = chosen
+    X_test, y_test = noisy_moons[2], noisy_moons[5]
+    not_attempted(check.task_8c(model, best_state, None, None, None))
+    failed(check.task_8c(model, best_state, 90.0, torch.zeros(2, 2), 0), "does not hold best_state's weights")
+    failed(check.task_8c(model, None, 90.0, torch.zeros(2, 2), 0), "best_state is None: step 8b chooses")
+    best = noisy_model()
+    best.load_state_dict(best_state)
+    best.eval()
+    with torch.inference_mode():
+        preds = torch.round(torch.sigmoid(best(X_test).squeeze(1)))
+    confmat = BinaryConfusionMatrix()(preds, y_test)
+    acc = (preds == y_test).float().mean().item() * 100
+    assert confmat[0, 1] != confmat[1, 0]
+    passed(check.task_8c(best, best_state, acc, confmat, confmat[1, 0].item()))
+    failed(check.task_8c(best, best_state, acc, confmat.T, confmat[1, 0].item()), "rows and columns swapped")
+    failed(
+        check.task_8c(best, best_state, acc, confmat, confmat[0, 1].item()),
+        "(that is the class-0 samples predicted as 1)",
+    )
+    failed(check.task_8c(best, best_state, acc - 5, confmat, confmat[1, 0].item()), "noisy_test_acc is")
+
+
+def test_task_8d(tmp_path, chosen, noisy_moons):
+    _, _, _, best_state = chosen
+    best = noisy_model()
+    best.load_state_dict(best_state)
+    path = tmp_path / "best.pth"
+    torch.save(best.state_dict(), path)
+    reloaded = noisy_model()
+    reloaded.load_state_dict(torch.load(path, weights_only=True))
+    not_attempted(check.task_8d(best, None, path))
+    passed(check.task_8d(best, reloaded, path))
+    failed(check.task_8d(best, best, path), "reloaded_model is noisy_model itself")
+    failed(check.task_8d(best, noisy_model(), path), "reloaded_model predicts otherwise than noisy_model")
+    failed(check.task_8d(best, reloaded, tmp_path / "nowhere.pth"), "there is no file")
+    whole = tmp_path / "whole.pth"
+    torch.save(best, whole)
+    failed(check.task_8d(best, reloaded, whole), "does not load with weights_only=True", "state_dict()")

@@ -1,0 +1,285 @@
+"""When a training step fails (4c, 7d: the accuracy under its target), why: measured on the
+learner's own objects, never guessed. Advice such as "train longer" is given only when nothing
+is found, because following it makes a broken loop worse.
+
+First, whether the cell run before the checks raised (a loop that died in its first epoch). Then
+two sources, both on copies (the learner's model, optimizer and tensors are left as they were):
+- the gradients the loop left in the model, against the last step's recomputed at the weights
+  before that step (which the optimizer's state gives back): a loop without
+  ``optimizer.zero_grad()`` leaves the sum of every epoch's gradient; a loop with a sigmoid or
+  softmax before the loss leaves that loss's gradient;
+- the training doctor, ``helpers.doctor.examine``, on the learner's model, loss, optimizer and
+  training data: its first problem (message and fix) is the diagnosis.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import torch
+
+from helpers.check import cells
+
+__all__ = [
+    "STALE_GRADIENT_GAP",
+    "STALE_GRADIENT_SIZE",
+    "GENERIC_ADVICE",
+    "loop_from_gradients",
+    "squash_in_loop",
+    "why_training_failed",
+]
+
+#: Stored gradients this far (relative) from the last step's gradient were not zeroed between steps;
+#: a loop that zeroes them leaves that gradient to rounding (measured: below 1e-3).
+STALE_GRADIENT_GAP = 0.5
+#: ... and this many times its size (a sum of steps' gradients grows).
+STALE_GRADIENT_SIZE = 1.5
+#: Stored gradients this close (relative) to a recomputed one are that one, to rounding.
+SAME_GRADIENT = 1e-3
+GENERIC_ADVICE = (
+    "The training doctor (helpers.doctor.examine) finds nothing wrong with your model, loss, optimizer and "
+    "training data, but it cannot see your loop: check that the loop gives loss_fn the model's raw outputs "
+    "(no sigmoid or softmax before it) and calls zero_grad, backward and step every epoch. If it does, train "
+    "for more epochs or try another learning rate. To have the doctor watch your loop: "
+    "with helpers.doctor.watch(model, loss_fn, optimizer) as report: (your loop), then print(report)."
+)
+
+
+def _squash(out):
+    """What a loop that squashes before the loss gives it: a sigmoid for one output, a softmax for several."""
+    return torch.sigmoid(out) if out.ndim == 1 or out.shape[-1] == 1 else torch.softmax(out, dim=1)
+
+
+def _loss_of(model, loss_fn, X, y, squash=False):
+    """The learner's loss of the model on (X, y), with [N, 1] outputs fitted to [N] labels; ``squash``:
+    as a loop that applies a sigmoid or softmax before the loss computes it."""
+    out = model(X)
+    if out.ndim == 2 and out.shape[1] == 1 and y.ndim == 1:
+        out = out.squeeze(1)
+    return loss_fn(_squash(out) if squash else out, y)
+
+
+def _weights_before_last_step(optimizer, parameters) -> list[torch.Tensor] | None:
+    """The weights before the optimizer's last step, undone from its state and the stored gradients;
+    None for an optimizer or setting this does not know (only plain SGD, SGD with momentum, and Adam).
+    """
+    if not optimizer.state and not isinstance(optimizer, torch.optim.SGD):
+        return None
+    group_of = {id(p): group for group in optimizer.param_groups for p in group["params"]}
+    before = []
+    for p in parameters:
+        group, state, g = group_of.get(id(p)), optimizer.state.get(p, {}), p.grad.detach()
+        if group is None or group.get("maximize") or group.get("weight_decay", 0):
+            return None
+        lr = float(group["lr"])
+        if type(optimizer) is torch.optim.SGD:
+            momentum = group.get("momentum", 0)
+            if momentum:
+                buffer = state.get("momentum_buffer")
+                if buffer is None:
+                    return None
+                direction = g + momentum * buffer if group.get("nesterov") else buffer
+            else:
+                direction = g
+            before.append(p.detach() + lr * direction)
+        elif type(optimizer) is torch.optim.Adam and not group.get("amsgrad"):
+            if "exp_avg" not in state:
+                return None
+            beta1, beta2 = group["betas"]
+            step = float(state["step"])
+            correction1, correction2 = 1 - beta1**step, 1 - beta2**step
+            denominator = state["exp_avg_sq"].sqrt() / correction2**0.5 + group["eps"]
+            before.append(p.detach() + (lr / correction1) * state["exp_avg"] / denominator)
+        else:
+            return None
+    return before
+
+
+def loop_from_gradients(model, loss_fn, optimizer, X, y, *, squash_only=False) -> str | None:
+    """Two loop slips, seen in the gradients the loop left behind.
+
+    After a healthy loop, the model holds the gradient of its last step: the gradient at the weights
+    before that step, which the optimizer's state gives back (SGD, Adam). A loop that never zeroes
+    them leaves the sum of every step's gradient instead; a loop that puts a sigmoid (softmax)
+    before the loss leaves exactly the gradient of the loss of the squashed outputs.
+
+    Args:
+        model, loss_fn, optimizer: the learner's, after their loop.
+        X, y: the learner's training data.
+
+    Full-batch loops only (the exercise's): after a mini-batch loop, the stored gradient is one
+    batch's, which this does not recompute.
+
+        squash_only: look for the sigmoid or softmax only (safe on a converged model, whose last
+            gradient is tiny: used when the model reached its target).
+
+    Returns:
+        The diagnosis, or None (no gradients left, dropout, an optimizer it cannot undo, or one step's worth).
+    """
+    parameters = list(model.parameters())
+    if not parameters or any(p.grad is None for p in parameters):
+        return None
+    if any(isinstance(module, torch.nn.modules.dropout._DropoutNd) for module in model.modules()):
+        return None  # dropout draws other units for the recomputed gradient: no exact comparison
+    before = _weights_before_last_step(optimizer, parameters)
+    if before is None:
+        return None
+    clone = copy.deepcopy(model)
+    with torch.no_grad():
+        for p, weights in zip(clone.parameters(), before):
+            p.copy_(weights)
+    clone.train()
+    X, y = X.detach().to(parameters[0].device), y.detach().to(parameters[0].device)
+    kept = [p.grad.detach().double() for p in parameters]
+
+    def gradient(squash):
+        """(its size, its distance from the stored one) of the last step's gradient, recomputed."""
+        clone.zero_grad(set_to_none=True)
+        with torch.enable_grad():
+            _loss_of(clone, loss_fn, X, y, squash).backward()
+        fresh = [p.grad for p in clone.parameters()]
+        if any(g is None for g in fresh):
+            return None
+        size = torch.sqrt(sum((g.double() ** 2).sum() for g in fresh))
+        return size, torch.sqrt(sum(((k - g.double()) ** 2).sum() for k, g in zip(kept, fresh)))
+
+    plain = gradient(squash=False)
+    kept_size = torch.sqrt(sum((k**2).sum() for k in kept))
+    if plain is None or not torch.isfinite(kept_size) or plain[0] <= 0 or plain[1] <= STALE_GRADIENT_GAP * plain[0]:
+        return None
+    squashed = gradient(squash=True)
+    if squashed is not None and squashed[0] > 0 and squashed[1] <= SAME_GRADIENT * squashed[0]:
+        name = "a sigmoid" if _squash_name(clone, X) == "sigmoid" else "a softmax"
+        return (
+            f"the gradients your loop left in the model are those of loss_fn applied to {name} of the model's "
+            "outputs (recomputed at the weights before the last step, they are the same to rounding): "
+            f"your loop puts {name} before loss_fn, which applies it again itself: the loss your loop "
+            "minimises is not the one you chose, its gradients are squeezed small, and training stalls or "
+            "goes astray. Fix: give loss_fn the raw outputs (logits); use the sigmoid or softmax only to read "
+            "predictions. Then create the model and optimizer again and train again."
+        )
+    if squash_only or kept_size <= STALE_GRADIENT_SIZE * plain[0]:
+        return None
+    return (
+        f"the gradients your loop left in the model are {float(kept_size / plain[0]):.1f}× the gradient of its "
+        "last step (recomputed on your training data at the weights before that step): they were added up over "
+        "many steps, so your loop never calls optimizer.zero_grad(), and every step follows the sum of all "
+        "past gradients. Fix: call optimizer.zero_grad() before loss.backward() in every epoch, create the "
+        "model and optimizer again, and train again (more epochs would make it worse)."
+    )
+
+
+def _squash_name(model, X) -> str:
+    with torch.no_grad():
+        out = model(X[:1])
+    return "sigmoid" if out.ndim == 1 or out.shape[-1] == 1 else "softmax"
+
+
+def squash_in_loop(model, loss_fn, optimizer, X, y) -> str | None:
+    """A sigmoid or softmax before the loss in the learner's loop, even when the model reached its
+    target (with Adam it may): the answer is still wrong, and said so.
+
+    Args:
+        model, loss_fn, optimizer, X, y: the learner's, after their loop (any None: nothing said).
+
+    Returns:
+        The diagnosis, or None.
+    """
+    if any(value is None for value in (loss_fn, optimizer, X, y)) or not isinstance(X, torch.Tensor):
+        return None
+    try:
+        return loop_from_gradients(model, loss_fn, optimizer, X, y, squash_only=True)
+    except Exception:  # their loss on their data raised: nothing to say here, the checks said the rest
+        return None
+
+
+def why_training_failed(model, loss_fn, optimizer, X, y) -> str:
+    """Why a trained model misses its target: the first cause measured, else the generic advice.
+
+    Args:
+        model, loss_fn, optimizer: the learner's, after their loop (None: not given, generic advice).
+        X, y: the learner's training data (None: not given).
+
+    Returns:
+        One or two sentences for the failure message.
+    """
+    error = cells.last_cell_error()
+    if error:
+        return (
+            f"The last cell you ran before the checks raised {error}: if that was your training loop, it "
+            "stopped there and the model did not train. Fix that error first (the traceback points at the "
+            "line), then run the loop again."
+        )
+    if any(value is None for value in (loss_fn, optimizer, X, y)) or not isinstance(X, torch.Tensor):
+        return "Train for more epochs, change the learning rate, or give the model more hidden units."
+    try:
+        stale = loop_from_gradients(model, loss_fn, optimizer, X, y)
+    except Exception:  # their loss on their data raised: the doctor below says what is wrong
+        stale = None
+    if stale:
+        return "Why: " + stale
+    first = _first_problem(model, loss_fn, optimizer, X, y)
+    if first is not None and first.id in STATE_FINDINGS:
+        # Said of the trained weights ("the loss at the start is 4.2"): what went wrong is in how they
+        # were trained. The same setup from fresh weights says why, if it can.
+        fresh = _fresh_setup(model, optimizer)
+        again = _first_problem(*fresh[:1], loss_fn, fresh[1], X, y) if fresh else None
+        if again is not None:
+            return (
+                "The training doctor, run on a fresh copy of your model with your loss, optimizer settings and "
+                f"data, says: {again.message} Fix: {again.fix}"
+            )
+        if fresh is not None:
+            rates = ", ".join(f"{group.get('lr', float('nan')):g}" for group in optimizer.param_groups)
+            return (
+                f"The training doctor finds your trained model broken: {first.message} The same setup with fresh "
+                "weights looks healthy to it, so training broke the weights; most often a learning rate too "
+                f"high for this model (yours: {rates}). Create the model and optimizer again, and train with a "
+                "smaller learning rate."
+            )
+    if first is None:
+        return GENERIC_ADVICE
+    return f"The training doctor, run on your model, loss, optimizer and data, says: {first.message} Fix: {first.fix}"
+
+
+#: Findings about the weights as they are now: after training, they describe the result, not the cause.
+STATE_FINDINGS = {
+    "initial_loss",
+    "pretrained",
+    "dead_units",
+    "saturated_units",
+    "nan_inf",
+    "exploding_gradients",
+    "vanishing_gradients",
+    "no_gradient",
+}
+
+
+def _first_problem(model, loss_fn, optimizer, X, y):
+    """The doctor's first problem on these objects, or None (nothing found, or it refused them)."""
+    from helpers.doctor import examine  # here: the doctor is needed only when training failed
+
+    try:
+        report = examine(model, loss_fn, optimizer, X, y)
+    except (TypeError, ValueError):  # the doctor refuses objects the earlier steps' checks have judged
+        return None
+    if report.ok:
+        return None
+    problems = [f for f in report.findings if getattr(f, "status", "problem") == "problem"]
+    return problems[0] if problems else None
+
+
+def _fresh_setup(model, optimizer):
+    """A copy of the model with fresh weights (its layers' own initialisation) and an optimizer of the
+    same class and settings over it; None if either cannot be made. The random state is kept."""
+    try:
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(0)
+            clone = copy.deepcopy(model)
+            for module in clone.modules():
+                if hasattr(module, "reset_parameters"):
+                    module.reset_parameters()
+            settings = {key: value for key, value in optimizer.param_groups[0].items() if key != "params"}
+            return clone, type(optimizer)(clone.parameters(), **settings)
+    except Exception:  # an unusual model or optimizer: no fresh setup, the diagnosis above stands
+        return None
