@@ -433,7 +433,12 @@ def main(argv=None) -> int:
     playground = time_playground()
     live = time_live_view()
 
+    print("Timing the training doctor...", file=sys.stderr, flush=True)
+    sys.path.insert(0, str(Path(__file__).parent))
+    import doctor_bench  # beside this script; imported here, as it imports torch and the doctor
+
     table = report(notebooks, suite, boundary, args.repeats, command, checks, live=live, playground=playground)
+    table += "\n" + doctor_bench.table(args.repeats)
     print(table)
     if args.write:
         # Keep the hand-written "## Notes" section (analysis of the figures) across runs.

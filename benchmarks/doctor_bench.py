@@ -56,26 +56,36 @@ def time_watch(repeats: int, epochs: int = 1000) -> tuple[float, float]:
     return plain, watched
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args(argv)
+def table(repeats: int) -> str:
+    """The doctor's timings as Markdown (``make bench`` adds it to benchmarks/README.md)."""
     torch.set_num_threads(1)
-    lines = ["| setup | examine (s) | goal |", "|---|---|---|"]
-    for name, seconds in time_examine(args.repeats).items():
+    lines = [
+        "## Training doctor (one CPU thread; CPU time, the fastest of the repeats)",
+        "",
+        "| setup | examine (s) | goal |",
+        "|---|---|---|",
+    ]
+    for name, seconds in time_examine(repeats).items():
         lines.append(
             f"| {name} | {seconds:.3f} | {'✅' if seconds <= EXAMINE_GOAL_S else '❌'} ≤ {EXAMINE_GOAL_S:.0f} s |"
         )
-    plain, watched = time_watch(args.repeats)
+    plain, watched = time_watch(repeats)
     overhead = watched / plain - 1
     lines += [
         "",
         "| lesson 03 loop, 1000 epochs | plain (s) | watched (s) | overhead | goal |",
         "|---|---|---|---|---|",
-        f"| fastest of {args.repeats} | {plain:.3f} | {watched:.3f} | {overhead:+.1%} | "
+        f"| fastest of {repeats} | {plain:.3f} | {watched:.3f} | {overhead:+.1%} | "
         f"{'✅' if overhead <= WATCH_GOAL else '❌'} ≤ {WATCH_GOAL:.0%} |",
     ]
-    print("\n".join(lines))
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args(argv)
+    print(table(args.repeats))
     return 0
 
 
