@@ -24,6 +24,7 @@ import torch
 from torch import nn
 
 from helpers.doctor import static
+from helpers.doctor.comparisons import BroadcastComparisons
 from helpers.doctor.report import Report
 from helpers.doctor.task import task_of
 from helpers.doctor.validate import check_arguments
@@ -79,6 +80,7 @@ class _Watcher:
         self.seen = _Observations()
         self.handles = []
         self.mode_matters = any(isinstance(m, _MODE_MATTERS) for m in model.modules())
+        self.comparisons = BroadcastComparisons()
 
     # ------------------------------------------------------------------ hooks
     def start(self):
@@ -95,11 +97,13 @@ class _Watcher:
             self.loss_check_handle = self.loss_fn.register_forward_pre_hook(self._on_loss_inputs)
             self.handles.append(self.loss_check_handle)
             self.handles.append(self.loss_fn.register_forward_hook(self._on_loss))
+        self.comparisons.start()
 
     def stop(self):
         for handle in self.handles:
             handle.remove()
         self.handles.clear()
+        self.comparisons.stop()
 
     def _on_forward(self, module, args, output):
         seen = self.seen
@@ -219,9 +223,23 @@ class _Watcher:
             report.passed("zero_grad", f"Gradients start from zero at each of the {seen.steps} steps.")
         causes |= self._modes(report)
         self._evaluation_data(report)
+        self._metric(report)
         if causes:
             return
         self._trend(report)
+
+    def _metric(self, report) -> None:
+        """A comparison that broadcast [N, 1] against [N]: the loop's accuracy is not one."""
+        if self.comparisons.seen is None:
+            return
+        a, b = self.comparisons.seen
+        report.problem(
+            "metric_broadcast",
+            f"Your loop compared a tensor of shape {a} with one of shape {b} ({self.comparisons.count} times): "
+            f"== broadcasts them to [{max(a[0], b[0])}, {max(a[0], b[0])}], every prediction against every label, "
+            "so an accuracy computed from it counts the wrong pairs (it can even exceed 100%).",
+            "give both the same shape before comparing: y_preds.squeeze(1) == y (helpers.accuracy_fn does it for you).",
+        )
 
     def _modes(self, report) -> bool:
         seen = self.seen

@@ -164,3 +164,36 @@ def test_a_loss_still_at_chance_after_many_steps_is_not_a_pass(seed):
             loss.backward()
             optimizer.step()
     assert "loss_at_chance" not in short.ids
+
+
+@pytest.mark.parametrize("compare", ["operator", "torch.eq"])
+def test_a_metric_that_broadcasts_n_1_against_n_is_named(compare):
+    """A hand-written accuracy with [N, 1] predictions against [N] labels counts N * N pairs."""
+    s = plants._moons(0)
+    model, loss_fn, optimizer = s["model"], s["loss_fn"], s["optimizer"]
+    with watch(model, loss_fn, optimizer) as report:
+        for _ in range(30):
+            model.train()
+            loss = loss_fn(model(s["X"]).squeeze(1), s["y"])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            model.eval()
+            with torch.inference_mode():
+                test_preds = torch.round(torch.sigmoid(model(s["X_test"])))  # [N, 1]: not squeezed
+                same = test_preds == s["y_test"] if compare == "operator" else torch.eq(test_preds, s["y_test"])
+                accuracy = same.sum().item() / len(s["y_test"]) * 100
+    assert accuracy > 100 or same.shape == (len(s["y_test"]), len(s["y_test"]))  # the broadcast it names
+    assert report.ids == ["metric_broadcast"], str(report)
+    assert f"[{len(s['y_test'])}, 1]" in report.problems[0].message
+
+
+def test_comparisons_are_restored_after_watch_also_when_the_loop_raises():
+    s = plants._moons(0)
+    before = (torch.Tensor.__eq__, torch.eq)
+    with pytest.raises(RuntimeError), watch(s["model"], s["loss_fn"], s["optimizer"]):
+        assert torch.Tensor.__eq__ is not before[0]
+        lesson_loop(s, epochs=3, fail_at=1)
+    assert (torch.Tensor.__eq__, torch.eq) == before
+    a = torch.tensor([[1.0], [0.0]])
+    assert (a == torch.tensor([1.0, 0.0])).shape == (2, 2)  # what the loop computes is unchanged
