@@ -63,6 +63,9 @@ class _Observations:
         self.loss_problems = {}
         self.accumulated = []  # (step, |accumulated gradient| / |fresh gradient|)
         self.first_accumulation_step = None
+        self.clean_backwards = 0  # backward passes that started from cleared gradients (zero_grad before them)
+        self.stale_backwards = 0  # backward passes after a step that found the old gradients still there
+        self.following = True  # the growth is followed until zero_grad clears the gradients again
         self.last_backward_step = {}
         self.fresh_norm = None
         self.tracked = None
@@ -128,11 +131,17 @@ class _Watcher:
             previous = parameter.grad
             last = seen.last_backward_step.get(parameter)
             seen.last_backward_step[parameter] = seen.steps
-            if previous is None or last is None or last == seen.steps:
-                return  # a first gradient, or several backward passes before one step (on purpose)
-            if seen.first_accumulation_step is None and previous.any():
+            if last is not None and last == seen.steps:
+                return  # several backward passes before one step (gradient accumulation on purpose)
+            if previous is None or not previous.any():
+                seen.clean_backwards += 1  # zero_grad ran before this backward pass (or it is the first)
+                if seen.first_accumulation_step is not None:
+                    seen.following = False
+                return
+            seen.stale_backwards += 1
+            if seen.first_accumulation_step is None:
                 seen.first_accumulation_step = seen.steps
-            if seen.first_accumulation_step is not None:
+            if seen.following:
                 seen.fresh_norm = float(grad.norm())
 
         return hook
@@ -146,7 +155,7 @@ class _Watcher:
             seen.cleared_steps += 1  # a backward pass ran, yet the step finds no gradient: zero_grad came between
         start = seen.first_accumulation_step
         tracked = seen.tracked
-        following = start is not None and seen.steps - start <= _ACCUMULATION_STEPS
+        following = start is not None and seen.following and seen.steps - start <= _ACCUMULATION_STEPS
         if following and seen.fresh_norm and tracked is not None and tracked.grad is not None:
             seen.accumulated.append((seen.steps, float(tracked.grad.norm()) / seen.fresh_norm))
 
@@ -195,16 +204,7 @@ class _Watcher:
             )
             causes = True
         if seen.first_accumulation_step is not None:
-            growth = ""
-            if seen.accumulated:
-                step, ratio = seen.accumulated[-1]
-                growth = f": after {step} steps the gradients are {ratio:.1f}× one step's"
-            report.problem(
-                "no_zero_grad",
-                f"Your loop never calls optimizer.zero_grad(): each backward pass adds its gradients to the old ones"
-                f"{growth}, so every step is larger and older than it should be.",
-                "call optimizer.zero_grad() before loss.backward() in every training step.",
-            )
+            report.problem("no_zero_grad", self._no_zero_grad_message(), self._no_zero_grad_fix())
             causes = True
         elif seen.steps and seen.cleared_steps >= max(1, _CLEARED_SHARE * seen.steps):
             report.problem(
@@ -222,6 +222,40 @@ class _Watcher:
         if causes:
             return
         self._trend(report)
+
+    def _no_zero_grad_message(self) -> str:
+        """What the gradients piling up did: how often zero_grad ran, and how the gradients grew."""
+        seen = self.seen
+        total = seen.clean_backwards + seen.stale_backwards
+        if seen.clean_backwards <= 1:  # only the first backward pass started from zero
+            text = "Your loop never calls optimizer.zero_grad(): each backward pass adds its gradients to the old ones"
+        else:
+            text = (
+                "Your loop calls optimizer.zero_grad(), but not before every backward pass: only "
+                f"{seen.clean_backwards} of the {total} backward passes started from cleared gradients, and the other "
+                f"{seen.stale_backwards} added their gradients to the old ones"
+            )
+        if not seen.accumulated:
+            return text + ", so every step also follows old gradients, not only the new one."
+        step, ratio = seen.accumulated[-1]
+        if ratio >= 1:
+            return (
+                text + f": after {step} steps the gradients are {ratio:.1f}× one step's, so every step is larger "
+                "and older than it should be."
+            )
+        return (
+            text + f": after {step} steps their sum is {ratio:.2g}× one step's gradient (old and new gradients point "
+            "different ways and partly cancel), so every step follows where the loss went down steps ago, not "
+            "where it goes down now."
+        )
+
+    def _no_zero_grad_fix(self) -> str:
+        if self.seen.clean_backwards <= 1:
+            return "call optimizer.zero_grad() before loss.backward() in every training step."
+        return (
+            "call optimizer.zero_grad() before every loss.backward(): in a loop over mini-batches, once per batch, "
+            "not once per epoch."
+        )
 
     def _modes(self, report) -> bool:
         seen = self.seen
