@@ -5,7 +5,8 @@ The doctor observes it through PyTorch's removable hooks only (no attribute is r
 - a forward hook on the model: train/eval mode and gradient mode at each forward, which input
   went in, and (through a hook on the output) whether a backward pass used that forward;
 - a hook on the last parameter: whether a fresh gradient lands on one left over from before the
-  last ``optimizer.step()`` (``zero_grad`` missing);
+  last ``optimizer.step()`` (``zero_grad`` missing, or not before every backward pass: how many
+  backward passes started from cleared gradients is counted, e.g. once per epoch in a mini-batch loop);
 - step hooks on the optimizer: how many steps ran, and whether a step found the gradients of the
   backward pass before it already cleared (``zero_grad`` between ``backward`` and ``step``);
 - hooks on the loss module: what it is given (checked by the rules of
@@ -393,7 +394,7 @@ def watch(model, loss_fn, optimizer):
         report  # shows the findings
 
     It sees, through removable hooks: calls of ``optimizer.step()``, gradients that pile up
-    because ``zero_grad`` is missing, steps that find the gradients already cleared (``zero_grad``
+    because ``zero_grad`` is missing or not called before every backward pass (counted), steps that find the gradients already cleared (``zero_grad``
     between ``backward`` and ``step``), train/eval mode at each forward (evaluation in training
     mode where dropout or batch norm make it matter; ``model.train()`` never restored), what the
     loss is given (a sigmoid before a loss that wants logits, shapes, label dtypes), evaluation

@@ -90,6 +90,7 @@ def test_no_zero_grad_says_how_much_the_gradients_grew():
         lesson_loop(s, epochs=30, zero_grad=False)
     (finding,) = report.problems
     assert finding.id == "no_zero_grad"
+    assert finding.message.startswith("Your loop never calls optimizer.zero_grad()"), finding.message
     step, ratio = (
         int(finding.message.split("after ")[1].split(" steps")[0]),
         float(finding.message.split("are ")[1].split("×")[0]),
