@@ -51,7 +51,7 @@ SECTIONS = {
     "cannot_fit_batch": f"{_WRONG}, §8 (the checks by hand: overfit one small batch)",
     "optimizer_cannot_fit": f"{_WRONG}, §6 (a model that can only draw straight lines, or an optimizer that cannot)",
     "no_zero_grad": f"{_WRONG}, §7 (a loop that forgets zero_grad)",
-    "no_step": f"{_WRONG}, §7 (a loop that forgets zero_grad)",
+    "no_step": 'lesson "Binary classification: two circles", §4 (training V0: the five steps of the loop)',
     "eval_in_train_mode": f"{_WRONG}, §7 (evaluation in training mode)",
     "train_not_restored": 'lesson "Generalisation", §6 (model.eval() and torch.inference_mode())',
     "eval_on_train": 'lesson "Generalisation", §1 (three data sets, three jobs)',

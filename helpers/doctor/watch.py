@@ -5,7 +5,8 @@ The doctor observes it through PyTorch's removable hooks only (no attribute is r
 - a forward hook on the model: train/eval mode and gradient mode at each forward, which input
   went in, and (through a hook on the output) whether a backward pass used that forward;
 - a hook on the last parameter: whether a fresh gradient lands on one left over from before the
-  last ``optimizer.step()`` (``zero_grad`` missing);
+  last ``optimizer.step()`` (``zero_grad`` missing, or not before every backward pass: how many
+  backward passes started from cleared gradients is counted, e.g. once per epoch in a mini-batch loop);
 - step hooks on the optimizer: how many steps ran, and whether a step found the gradients of the
   backward pass before it already cleared (``zero_grad`` between ``backward`` and ``step``);
 - hooks on the loss module: what it is given (checked by the rules of
@@ -64,6 +65,9 @@ class _Observations:
         self.loss_problems = {}
         self.accumulated = []  # (step, |accumulated gradient| / |fresh gradient|)
         self.first_accumulation_step = None
+        self.clean_backwards = 0  # backward passes that started from cleared gradients (zero_grad before them)
+        self.stale_backwards = 0  # backward passes after a step that found the old gradients still there
+        self.following = True  # the growth is followed until zero_grad clears the gradients again
         self.last_backward_step = {}
         self.fresh_norm = None
         self.tracked = None
@@ -132,11 +136,17 @@ class _Watcher:
             previous = parameter.grad
             last = seen.last_backward_step.get(parameter)
             seen.last_backward_step[parameter] = seen.steps
-            if previous is None or last is None or last == seen.steps:
-                return  # a first gradient, or several backward passes before one step (on purpose)
-            if seen.first_accumulation_step is None and previous.any():
+            if last is not None and last == seen.steps:
+                return  # several backward passes before one step (gradient accumulation on purpose)
+            if previous is None or not previous.any():
+                seen.clean_backwards += 1  # zero_grad ran before this backward pass (or it is the first)
+                if seen.first_accumulation_step is not None:
+                    seen.following = False
+                return
+            seen.stale_backwards += 1
+            if seen.first_accumulation_step is None:
                 seen.first_accumulation_step = seen.steps
-            if seen.first_accumulation_step is not None:
+            if seen.following:
                 seen.fresh_norm = float(grad.norm())
 
         return hook
@@ -150,7 +160,7 @@ class _Watcher:
             seen.cleared_steps += 1  # a backward pass ran, yet the step finds no gradient: zero_grad came between
         start = seen.first_accumulation_step
         tracked = seen.tracked
-        following = start is not None and seen.steps - start <= _ACCUMULATION_STEPS
+        following = start is not None and seen.following and seen.steps - start <= _ACCUMULATION_STEPS
         if following and seen.fresh_norm and tracked is not None and tracked.grad is not None:
             seen.accumulated.append((seen.steps, float(tracked.grad.norm()) / seen.fresh_norm))
 
@@ -199,16 +209,7 @@ class _Watcher:
             )
             causes = True
         if seen.first_accumulation_step is not None:
-            growth = ""
-            if seen.accumulated:
-                step, ratio = seen.accumulated[-1]
-                growth = f": after {step} steps the gradients are {ratio:.1f}× one step's"
-            report.problem(
-                "no_zero_grad",
-                f"Your loop never calls optimizer.zero_grad(): each backward pass adds its gradients to the old ones"
-                f"{growth}, so every step is larger and older than it should be.",
-                "call optimizer.zero_grad() before loss.backward() in every training step.",
-            )
+            report.problem("no_zero_grad", self._no_zero_grad_message(), self._no_zero_grad_fix())
             causes = True
         elif seen.steps and seen.cleared_steps >= max(1, _CLEARED_SHARE * seen.steps):
             report.problem(
@@ -239,6 +240,40 @@ class _Watcher:
             f"== broadcasts them to [{max(a[0], b[0])}, {max(a[0], b[0])}], every prediction against every label, "
             "so an accuracy computed from it counts the wrong pairs (it can even exceed 100%).",
             "give both the same shape before comparing: y_preds.squeeze(1) == y (helpers.accuracy_fn does it for you).",
+        )
+
+    def _no_zero_grad_message(self) -> str:
+        """What the gradients piling up did: how often zero_grad ran, and how the gradients grew."""
+        seen = self.seen
+        total = seen.clean_backwards + seen.stale_backwards
+        if seen.clean_backwards <= 1:  # only the first backward pass started from zero
+            text = "Your loop never calls optimizer.zero_grad(): each backward pass adds its gradients to the old ones"
+        else:
+            text = (
+                "Your loop calls optimizer.zero_grad(), but not before every backward pass: only "
+                f"{seen.clean_backwards} of the {total} backward passes started from cleared gradients, and the other "
+                f"{seen.stale_backwards} added their gradients to the old ones"
+            )
+        if not seen.accumulated:
+            return text + ", so every step also follows old gradients, not only the new one."
+        step, ratio = seen.accumulated[-1]
+        if ratio >= 1:
+            return (
+                text + f": after {step} steps the gradients are {ratio:.1f}× one step's, so every step is larger "
+                "and older than it should be."
+            )
+        return (
+            text + f": after {step} steps their sum is {ratio:.2g}× one step's gradient (old and new gradients point "
+            "different ways and partly cancel), so every step follows where the loss went down steps ago, not "
+            "where it goes down now."
+        )
+
+    def _no_zero_grad_fix(self) -> str:
+        if self.seen.clean_backwards <= 1:
+            return "call optimizer.zero_grad() before loss.backward() in every training step."
+        return (
+            "call optimizer.zero_grad() before every loss.backward(): in a loop over mini-batches, once per batch, "
+            "not once per epoch."
         )
 
     def _modes(self, report) -> bool:
@@ -377,7 +412,7 @@ def watch(model, loss_fn, optimizer):
         report  # shows the findings
 
     It sees, through removable hooks: calls of ``optimizer.step()``, gradients that pile up
-    because ``zero_grad`` is missing, steps that find the gradients already cleared (``zero_grad``
+    because ``zero_grad`` is missing or not called before every backward pass (counted), steps that find the gradients already cleared (``zero_grad``
     between ``backward`` and ``step``), train/eval mode at each forward (evaluation in training
     mode where dropout or batch norm make it matter; ``model.train()`` never restored), what the
     loss is given (a sigmoid before a loss that wants logits, shapes, label dtypes), evaluation

@@ -1,10 +1,13 @@
 """Slips in the learner's own loop, seen by watch: each reported by its own finding, nothing else."""
 
+import re
+
 import pytest
 import torch
 from torch import nn
 
 from helpers.doctor import watch
+from helpers.doctor.task import task_of
 
 from . import plants, setups
 from .loops import lesson_loop
@@ -87,6 +90,7 @@ def test_no_zero_grad_says_how_much_the_gradients_grew():
         lesson_loop(s, epochs=30, zero_grad=False)
     (finding,) = report.problems
     assert finding.id == "no_zero_grad"
+    assert finding.message.startswith("Your loop never calls optimizer.zero_grad()"), finding.message
     step, ratio = (
         int(finding.message.split("after ")[1].split(" steps")[0]),
         float(finding.message.split("are ")[1].split("×")[0]),
@@ -197,3 +201,52 @@ def test_comparisons_are_restored_after_watch_also_when_the_loop_raises():
     assert (torch.Tensor.__eq__, torch.eq) == before
     a = torch.tensor([[1.0], [0.0]])
     assert (a == torch.tensor([1.0, 0.0])).shape == (2, 2)  # what the loop computes is unchanged
+
+
+def _minibatch_loop(s, *, epochs, zero_grad_per_batch):
+    """A mini-batch loop (DataLoader, 32 a batch): zero_grad per batch, or once per epoch (the slip)."""
+    model, loss_fn, optimizer = s["model"], s["loss_fn"], s["optimizer"]
+    loader = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(s["X"], s["y"]),
+        batch_size=32,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(0),
+    )
+    for _ in range(epochs):
+        model.train()
+        if not zero_grad_per_batch:
+            optimizer.zero_grad()  # once per epoch: the batches after the first pile up
+        for X_batch, y_batch in loader:
+            logits = model(X_batch)
+            loss = loss_fn(logits.squeeze(1) if task_of(loss_fn).kind == "binary" else logits, y_batch)
+            if zero_grad_per_batch:
+                optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    return len(loader)
+
+
+@pytest.mark.parametrize("seed", (0, 42))
+@pytest.mark.parametrize("lr", (1e-5, 0.1))
+def test_zero_grad_once_per_epoch_in_a_minibatch_loop_is_counted_not_called_never(seed, lr):
+    s = _sgd(_circles, lr)(seed)
+    with watch(s["model"], s["loss_fn"], s["optimizer"]) as report:
+        batches = _minibatch_loop(s, epochs=20, zero_grad_per_batch=False)
+    assert report.ids == ["no_zero_grad"], str(report)
+    message = report.problems[0].message
+    assert "never" not in message and "not before every backward pass" in message, message
+    assert f"only 20 of the {20 * batches} backward passes" in message, message
+    ratio = float(re.search(r"after \d+ steps (?:the gradients are|their sum is) ([\d.e+-]+)×", message).group(1))
+    assert ("larger" in message) == (ratio >= 1), message
+    assert "once per batch" in report.problems[0].fix
+
+
+@pytest.mark.parametrize("seed", (0, 42))
+@pytest.mark.parametrize("name", list(setups.HEALTHY))
+def test_a_healthy_minibatch_loop_gets_no_zero_grad_finding(name, seed):
+    """zero_grad before every batch's backward pass: the corpus's setups, in mini-batches, pass the check."""
+    s = setups.healthy(name, seed)
+    with watch(s["model"], s["loss_fn"], s["optimizer"]) as report:
+        batches = _minibatch_loop(s, epochs=3, zero_grad_per_batch=True)
+    assert not {"no_zero_grad", "zero_grad_before_step"} & set(report.ids), str(report)
+    assert f"Gradients start from zero at each of the {3 * batches} steps." in str(report), str(report)
