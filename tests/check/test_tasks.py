@@ -931,9 +931,31 @@ def test_task_8b(noisy_moons, chosen):
 
     last_state = copy.deepcopy(model.state_dict())
     failed(
-        check.task_8b(model, [9.0, val_losses[-1]], 1, last_state),
+        check.task_8b(model, [9.0] * 299 + [val_losses[-1]], 299, last_state),
         "early stopping on this loop finds epochs under 0.24",
     )
+
+
+def test_task_8b_fewer_epochs_than_the_step_asks_for_do_not_pass(noisy_moons):
+    # Stopping the loop by hand near the lowest point: 60 epochs, all of it consistent.
+    model, val_losses, best_epoch, best_state = early_stopping(noisy_moons, epochs=60)
+    failed(
+        check.task_8b(model, val_losses, best_epoch, best_state),
+        "val_losses holds 60 number(s); the step asks for 300 epochs",
+        "set epochs = 300",
+    )
+
+
+def test_task_8b_takes_best_epoch_from_argmin_and_numpy(chosen):
+    model, val_losses, best_epoch, best_state = chosen
+    as_tensor = torch.tensor(val_losses).argmin()
+    assert as_tensor.ndim == 0 and int(as_tensor) == val_losses.index(min(val_losses))
+    passed(check.task_8b(model, val_losses, as_tensor, best_state))
+    passed(check.task_8b(model, val_losses, np.int64(best_epoch), best_state))
+    result = failed(check.task_8b(model, val_losses, float(best_epoch), best_state), "it should be one whole number")
+    assert f"at epoch {best_epoch}" not in result.message, "equal numbers are never said as a mismatch"
+    result = failed(check.task_8b(model, val_losses, torch.tensor(best_epoch + 1), best_state), f"at epoch {best_epoch}")
+    assert f"best_epoch is {best_epoch + 1}," in result.message
 
 
 def test_task_8c(noisy_moons, chosen):
