@@ -679,9 +679,13 @@ def _an_epoch(value) -> int:
     Raises:
         Wrong: not one integer (a float, a bool, a tensor of several values...).
     """
-    if isinstance(value, torch.Tensor) and value.numel() == 1 and not value.is_floating_point():
-        if value.dtype != torch.bool:
-            return int(value.item())
+    if (
+        isinstance(value, torch.Tensor)
+        and value.numel() == 1
+        and not value.is_floating_point()
+        and value.dtype != torch.bool
+    ):
+        return int(value.item())
     if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
         return int(value)
     raise Wrong(

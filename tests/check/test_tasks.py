@@ -954,7 +954,9 @@ def test_task_8b_takes_best_epoch_from_argmin_and_numpy(chosen):
     passed(check.task_8b(model, val_losses, np.int64(best_epoch), best_state))
     result = failed(check.task_8b(model, val_losses, float(best_epoch), best_state), "it should be one whole number")
     assert f"at epoch {best_epoch}" not in result.message, "equal numbers are never said as a mismatch"
-    result = failed(check.task_8b(model, val_losses, torch.tensor(best_epoch + 1), best_state), f"at epoch {best_epoch}")
+    result = failed(
+        check.task_8b(model, val_losses, torch.tensor(best_epoch + 1), best_state), f"at epoch {best_epoch}"
+    )
     assert f"best_epoch is {best_epoch + 1}," in result.message
 
 
