@@ -46,6 +46,7 @@ from helpers.check.probes import (
     is_affine,
     no_final_activation,
     no_final_squash,
+    outputs,
     parameters_covered,
     percent,
     same_number,
@@ -89,6 +90,38 @@ def task_1(X_train, X_test, y_train, y_test):
 
 # ----------------------------------------------------------------------------- task 2
 
+#: What a linear model is told, by task 2 / step 7b, and by 4c / 7d when it trained but stays low
+#: (more epochs cannot bend a straight boundary: the probe goes before the doctor's advice).
+_LINEAR_MOONS = (
+    "{name} is linear: its output at the midpoint of two inputs is always the average "
+    "of its outputs at them, so its decision boundary is a straight line and cannot follow "
+    "the moons. Put a non-linear activation such as nn.ReLU() between the layers."
+)
+_LINEAR_SPIRALS = (
+    "spiral_model is linear, so it can only cut the plane with straight lines, and the spirals "
+    "wind around each other. Put a non-linear activation such as nn.ReLU() between the layers."
+)
+
+
+def _why_low(model, name, X, linear_message, doctor):
+    """Why a trained model stays under its target: a linear model first (no training fixes it), else
+    the training doctor's diagnosis.
+
+    Args:
+        model, name: the learner's model and its name.
+        X: points around the data, for the linearity probe.
+        linear_message: what a linear model is told.
+        doctor: a function of no argument giving the doctor's diagnosis.
+
+    Returns:
+        The sentence that follows the accuracy in the failure message.
+    """
+    values = outputs(model, X, name)
+    # A constant output (every ReLU dead after a diverged step) is affine too, but no missing activation.
+    if (values.max() - values.min()).item() > 1e-6 and is_affine(model, X, name):
+        return linear_message + " More epochs cannot help a linear model."
+    return doctor()
+
 
 @check("2")
 def task_2(model):
@@ -114,11 +147,7 @@ def task_2(model):
     no_final_squash(model, X_test)
     no_final_activation(model, X_test)
     if is_affine(model, X_test, "model"):
-        raise Wrong(
-            "the model is linear: its output at the midpoint of two inputs is always the average "
-            "of its outputs at them, so its decision boundary is a straight line and cannot follow "
-            "the moons. Put a non-linear activation such as nn.ReLU() between the layers."
-        )
+        raise Wrong(_LINEAR_MOONS.format(name="the model"))
     n_params = sum(p.numel() for p in model.parameters())
     return f"a non-linear {type(model).__name__} with {n_params} parameters, one logit per sample."
 
@@ -319,7 +348,13 @@ def task_4c(model, loss_fn=None, optimizer=None, X_train=None, y_train=None):
         TASKS["4c"].target,
         binary_logits,
         "the same generator (make_moons with another random_state)",
-        why_low=lambda: why_training_failed(model, loss_fn, optimizer, X_train, y_train),
+        why_low=lambda: _why_low(
+            model,
+            "model",
+            reference.split("moons")[1],
+            _LINEAR_MOONS.format(name="the model"),
+            lambda: why_training_failed(model, loss_fn, optimizer, X_train, y_train),
+        ),
     )
     slip = squash_in_loop(model, loss_fn, optimizer, X_train, y_train)
     if slip:
@@ -482,10 +517,7 @@ def task_7b(spiral_model):
     no_final_squash(model, X_test, "spiral_model", SPIRAL_CLASSES)
     no_final_activation(model, X_test, "spiral_model")
     if is_affine(model, X_test, "spiral_model"):
-        raise Wrong(
-            "spiral_model is linear, so it can only cut the plane with straight lines, and the spirals "
-            "wind around each other. Put a non-linear activation such as nn.ReLU() between the layers."
-        )
+        raise Wrong(_LINEAR_SPIRALS)
     n_params = sum(p.numel() for p in model.parameters())
     return f"a non-linear {type(model).__name__} with {n_params} parameters and {SPIRAL_CLASSES} logits per sample."
 
@@ -583,7 +615,13 @@ def task_7d(spiral_model, spiral_loss_fn=None, spiral_optimizer=None, X_spiral_t
         TASKS["7d"].target,
         class_logits,
         "the same generator (helpers.make_spirals with another seed)",
-        why_low=lambda: why_training_failed(model, spiral_loss_fn, spiral_optimizer, X_spiral_train, y_spiral_train),
+        why_low=lambda: _why_low(
+            model,
+            "spiral_model",
+            X_test,
+            _LINEAR_SPIRALS,
+            lambda: why_training_failed(model, spiral_loss_fn, spiral_optimizer, X_spiral_train, y_spiral_train),
+        ),
     )
     slip = squash_in_loop(model, spiral_loss_fn, spiral_optimizer, X_spiral_train, y_spiral_train)
     if slip:

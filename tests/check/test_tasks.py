@@ -325,6 +325,37 @@ def test_task_4c_wrong_answers(moons):
     failed(check.task_4c(linear), "the target is over 96%")
 
 
+def test_task_4c_and_7d_tell_a_trained_linear_model_it_is_linear_not_to_train_longer(moons, spirals):
+    loss_fn = nn.BCEWithLogitsLoss()
+    linear = MoonModel(nn.Identity)
+    optimizer = train(linear, moons[0], moons[2], loss_fn, 100, 0.03, squeeze=True)
+    result = failed(
+        check.task_4c(linear, loss_fn, optimizer, moons[0], moons[2]),
+        "the target is over 96%",
+        "the model is linear",
+        "nn.ReLU()",
+        "More epochs cannot help a linear model.",
+    )
+    assert "more epochs" not in result.message.replace("More epochs cannot help", "")
+    spiral_loss = nn.CrossEntropyLoss()
+    linear_spirals = SpiralModel(activation=nn.Identity)
+    optimizer = train(linear_spirals, spirals[0], spirals[2], spiral_loss, 100, 0.02, squeeze=False)
+    failed(
+        check.task_7d(linear_spirals, spiral_loss, optimizer, spirals[0], spirals[2]),
+        "the target is over 95%",
+        "spiral_model is linear",
+        "More epochs cannot help a linear model.",
+    )
+
+
+def test_task_4c_does_not_call_a_model_with_a_constant_output_linear(moons):
+    dead = MoonModel()
+    with torch.no_grad():
+        dead.layers[0].bias.fill_(-100.0)  # every ReLU dead: the output is the last bias everywhere
+    result = failed(check.task_4c(dead), "the target is over 96%")
+    assert "is linear" not in result.message
+
+
 class LooksUpTheTestSet(nn.Module):
     """A shortcut: answers the test rows from a stored copy of their labels, anything else with a guess."""
 
