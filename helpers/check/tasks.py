@@ -352,7 +352,7 @@ def task_4c(model, loss_fn=None, optimizer=None, X_train=None, y_train=None):
             model,
             "model",
             reference.split("moons")[1],
-            _LINEAR_MOONS.format(name="the model"),
+            _LINEAR_MOONS.format(name="The model"),
             lambda: why_training_failed(model, loss_fn, optimizer, X_train, y_train),
         ),
     )

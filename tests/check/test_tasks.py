@@ -332,7 +332,7 @@ def test_task_4c_and_7d_tell_a_trained_linear_model_it_is_linear_not_to_train_lo
     result = failed(
         check.task_4c(linear, loss_fn, optimizer, moons[0], moons[2]),
         "the target is over 96%",
-        "the model is linear",
+        "The model is linear",
         "nn.ReLU()",
         "More epochs cannot help a linear model.",
     )
