@@ -110,6 +110,22 @@ def split_difference(values, reference, names=("X_train",)) -> str:
             f"{elsewhere} set. Check train_test_split's arguments (test_size, random_state) and that you pass "
             "no stratify= or shuffle=False."
         )
+    for name, kind, X in list(zip(names, kinds, values[:n_sets]))[1:]:
+        homes = [home[row][0] for row in _rows(X)]
+        astray = [h for h in homes if h != kind]
+        if astray:
+            where = max(set(astray), key=astray.count)
+            return (
+                f"your {names[0]} holds the reference's training rows, but {len(astray)} of the {len(X)} rows of "
+                f"your {name} belong to the reference's {where} set"
+                + (
+                    f" (all of them: your {kind} and {where} sets are swapped). Cut the test set off the whole "
+                    "first, then the validation set off the rest, and unpack each call in the order "
+                    "train_test_split returns (X_a, X_b, y_a, y_b), passing the sets to the check in its order."
+                    if len(astray) == len(X)
+                    else ". Check which variable each train_test_split output goes to."
+                )
+            )
     labels = [float(label) for y in values[n_sets:] for label in y.detach().cpu().double().tolist()]
     astray = sum(home[row][1] != label for row, label in zip(mine, labels))
     if astray:

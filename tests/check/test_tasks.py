@@ -943,6 +943,17 @@ def test_task_8a(noisy_moons):
     )
 
 
+def test_task_8a_validation_and_test_swapped_are_said_so(noisy_moons):
+    X_train, X_val, X_test, y_train, y_val, y_test = noisy_moons
+    result = failed(
+        check.task_8a(X_train, X_test, X_val, y_train, y_test, y_val),
+        "your X_noisy_train holds the reference's training rows",
+        "100 of the 100 rows of your X_noisy_val belong to the reference's test set",
+        "your validation and test sets are swapped",
+    )
+    assert "another order" not in result.message
+
+
 def test_task_8b(noisy_moons, chosen):
     model, val_losses, best_epoch, best_state = chosen
     not_attempted(check.task_8b(model, [], None, None))
