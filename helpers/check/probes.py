@@ -681,6 +681,30 @@ def same_number(value, actual: float, tolerance: float) -> bool:
     return abs(number - actual) <= tolerance or abs(number * 100 - actual) <= tolerance
 
 
+def how_far(value, actual: float, relative: bool = False) -> str:
+    """How far a learner's number is from ours, in coarse steps, so that a failure message never gives
+    the expected number away (typing it in would pass).
+
+    Args:
+        value: the learner's number (an accuracy as a percent or a fraction, or a loss).
+        actual: ours (an accuracy in percent, or a loss).
+        relative: True for a loss (the gap as a share of ours), False for an accuracy (percentage points).
+
+    Returns:
+        "more than 10 percentage points", "between 1 and 10 percent"...
+    """
+    number = float(value)
+    if relative:
+        gap, unit = abs(number - actual) * 100 / max(abs(actual), 1e-12), "percent"
+    else:
+        gap, unit = min(abs(number - actual), abs(number * 100 - actual)), "percentage points"
+    if gap > 10:
+        return f"more than 10 {unit}"
+    if gap > 1:
+        return f"between 1 and 10 {unit}"
+    return f"less than 1 {unit}"
+
+
 def watching(function, x):
     """Call function(x), noting which torch operations it runs (aten level: aliases resolve to one name).
 

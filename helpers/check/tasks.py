@@ -43,6 +43,7 @@ from helpers.check.probes import (
     check_split,
     class_logits,
     generalises,
+    how_far,
     is_affine,
     no_final_activation,
     no_final_squash,
@@ -287,13 +288,13 @@ def task_4b(model, loss_fn, test_loss, test_acc):
     if not same_number(test_acc, acc, tolerance) and same_number(test_acc, train_acc, 100 / len(y_train) / 2):
         raise Wrong(
             f"your loop's last test_acc is {float(test_acc):.4g}: the model's accuracy on the training set "
-            f"({train_acc:.2f}% of {len(y_train)}), not on the test set ({acc:.1f}% of {len(y_test)}). "
+            f"({train_acc:.2f}% of {len(y_train)}), not on the test set ({how_far(test_acc, acc)} away from it). "
             "Compute test_acc in the test pass from the test logits against y_test."
         )
     if not same_number(test_acc, acc, tolerance):
         raise Wrong(
-            f"your loop's last test_acc is {float(test_acc):.4g}, but the model is right on {acc:.1f}% of the "
-            "test set now. Compute the test accuracy from the labels of the test logits "
+            f"your loop's last test_acc is {float(test_acc):.4g}, {how_far(test_acc, acc)} away from the model's "
+            "accuracy on the test set now. Compute the test accuracy from the labels of the test logits "
             "(sigmoid, then round) against y_test, in the test pass after the training step."
         )
     loss = theirs("loss_fn", loss_fn, logits.clone(), y_test.clone())
@@ -304,12 +305,14 @@ def task_4b(model, loss_fn, test_loss, test_acc):
         if math.isclose(float(test_loss), train_loss, rel_tol=1e-3, abs_tol=1e-5):
             raise Wrong(
                 f"your loop's last test_loss is {float(test_loss):.4g}: loss_fn on the training set "
-                f"({train_loss:.4g}), not on the test set ({expected:.4g}). Compute it in the test pass "
+                f"({train_loss:.4g}), not on the test set ({how_far(test_loss, expected, True)} away from it). "
+                "Compute it in the test pass "
                 "from the model's logits on X_test against y_test."
             )
         raise Wrong(
-            f"your loop's last test_loss is {float(test_loss):.4g}, but loss_fn on the model's test logits "
-            f"gives {expected:.4g} now: compute it on the test set, with the test pass after the training step."
+            f"your loop's last test_loss is {float(test_loss):.4g}, {how_far(test_loss, expected, True)} away from "
+            "loss_fn on the model's test logits now: compute it on the test set, with the test pass after the "
+            "training step."
         )
     return (
         f"the loop's last test loss ({expected:.4f}) and test accuracy ({acc:.1f}%) are the model's. "
@@ -897,8 +900,8 @@ def task_8c(noisy_model, best_state, noisy_test_acc, confmat, missed_ones):
         raise Wrong(f"noisy_test_acc is {describe(noisy_test_acc)}; it should be one number.")
     if not same_number(noisy_test_acc, accuracy, 0.25):
         raise Wrong(
-            f"noisy_test_acc is {float(noisy_test_acc):.4g}, but the model is right on {accuracy:.1f}% of the "
-            "test set, the diagonal of confmat over its total."
+            f"noisy_test_acc is {float(noisy_test_acc):.4g}, {how_far(noisy_test_acc, accuracy)} away from the "
+            "model's accuracy on the test set: the share of right labels, the diagonal of confmat over its total."
         )
     try:
         read = float(missed_ones)

@@ -289,9 +289,38 @@ def test_task_4b(moons, trained_moons):
     passed(check.task_4b(model, loss_fn, test_loss, test_acc))
     passed(check.task_4b(model, loss_fn, test_loss.item(), test_acc.item() / 100))  # torchmetrics' 0..1
     failed(
-        check.task_4b(model, loss_fn, test_loss, 50.0), "your loop's last test_acc is 50", "on 100.0% of the test set"
+        check.task_4b(model, loss_fn, test_loss, 50.0),
+        "your loop's last test_acc is 50",
+        "more than 10 percentage points away from the model's accuracy on the test set now",
     )
     failed(check.task_4b(model, loss_fn, 0.7, test_acc), "your loop's last test_loss is 0.7")
+
+
+def test_task_4b_and_8c_failures_do_not_print_the_expected_numbers(moons, trained_moons, noisy_moons, chosen):
+    """Typing in a number a failure message printed would pass: the messages say how far off, not the value."""
+    model, _ = trained_moons
+    loss_fn = nn.BCEWithLogitsLoss()
+    test_loss, test_acc = loop_numbers(model, moons[1], moons[3], loss_fn)
+    for wrong_acc in (50.0, float(test_acc) - 3):
+        result = failed(check.task_4b(model, loss_fn, test_loss, wrong_acc), "away from the model's accuracy")
+        assert f"{float(test_acc):.1f}" not in result.message
+    result = failed(check.task_4b(model, loss_fn, test_loss.item() * 1.05, test_acc), "between 1 and 10 percent")
+    for digits in (3, 4):
+        assert f"{test_loss.item():.{digits}g}" not in result.message
+    _, _, _, best_state = chosen
+    best = noisy_model()
+    best.load_state_dict(best_state)
+    best.eval()
+    with torch.inference_mode():
+        preds = torch.round(torch.sigmoid(best(noisy_moons[2]).squeeze(1)))
+    from torchmetrics.classification import BinaryConfusionMatrix
+
+    confmat = BinaryConfusionMatrix()(preds, noisy_moons[5])
+    acc = (preds == noisy_moons[5]).float().mean().item() * 100
+    result = failed(
+        check.task_8c(best, best_state, acc - 5, confmat, confmat[1, 0].item()), "between 1 and 10 percentage points"
+    )
+    assert f"{acc:.1f}" not in result.message
     failed(check.task_4b(model, loss_fn, test_loss, torch.ones(3)), "test_acc is a tensor of shape [3]")
     failed(check.task_4b(model, loss_fn, test_loss, None), "test_acc is still None")
 
