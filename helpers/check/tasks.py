@@ -527,7 +527,7 @@ def task_7b(spiral_model):
 
 @check("7c")
 def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
-    """Step 7c: a multi-class loss on logits and class indices, Adam over the model, a 3-class metric.
+    """Step 7c: a multi-class loss on logits and class indices, Adam over the model, a 3-class accuracy.
 
     Args:
         spiral_model: your model.
@@ -573,6 +573,14 @@ def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
             f"spiral_accuracy is {describe(spiral_accuracy)}; the task asks for a torchmetrics metric, "
             "e.g. from torchmetrics.classification."
         )
+    from torchmetrics.classification import MulticlassAccuracy  # here: as Metric above
+
+    if not isinstance(spiral_accuracy, MulticlassAccuracy):
+        raise Wrong(
+            f"spiral_accuracy is torchmetrics' {type(spiral_accuracy).__name__}, not an accuracy: the task asks "
+            "for the share of right labels (F1, precision and recall weigh the mistakes otherwise). Use "
+            "torchmetrics' accuracy for several classes."
+        )
     n_classes = getattr(spiral_accuracy, "num_classes", None)
     if n_classes != SPIRAL_CLASSES:
         raise Wrong(
@@ -589,7 +597,7 @@ def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
             f"spiral_accuracy(predicted labels, labels) gives {describe(value)}; an accuracy is one number "
             "between 0 and 1."
         )
-    return f"cross-entropy over {SPIRAL_CLASSES} classes, Adam over all of spiral_model's parameters, a {SPIRAL_CLASSES}-class metric."
+    return f"cross-entropy over {SPIRAL_CLASSES} classes, Adam over all of spiral_model's parameters, a {SPIRAL_CLASSES}-class accuracy."
 
 
 @check("7d")

@@ -634,6 +634,20 @@ def test_task_7c():
     assert metric.compute().item() == before, "the check changed the learner's metric"
 
 
+def test_task_7c_asks_for_an_accuracy_not_another_metric():
+    from torchmetrics import Accuracy
+    from torchmetrics.classification import MulticlassF1Score, MulticlassPrecision, MulticlassRecall
+
+    model = SpiralModel()
+    adam = torch.optim.Adam(model.parameters(), lr=0.02)
+    passed(check.task_7c(model, nn.CrossEntropyLoss(), adam, Accuracy(task="multiclass", num_classes=3)))
+    for metric in (MulticlassF1Score, MulticlassPrecision, MulticlassRecall):
+        failed(
+            check.task_7c(model, nn.CrossEntropyLoss(), adam, metric(num_classes=3)),
+            f"spiral_accuracy is torchmetrics' {metric.__name__}, not an accuracy",
+        )
+
+
 @pytest.mark.parametrize("seed,hidden", [(42, 16), (0, 32), (7, 64)])
 def test_task_7d_correct_models_pass(spirals, seed, hidden):
     set_seed(seed)
