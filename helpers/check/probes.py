@@ -21,7 +21,9 @@ from helpers.decision import labels_from_logits, plane_grid, run_model
 REGION_AGREEMENT = 0.98
 #: torch operations a tanh written from exponentials must not call, or that leave torch.
 BANNED = {"tanh", "tanh_", "tanh_backward", "tan", "tan_"}
-LEAVES_TORCH = {"numpy", "tolist", "item", "__array__", "__float__", "__int__", "__index__"}
+LEAVES_TORCH = {"numpy", "tolist", "item", "__array__", "__float__", "__int__", "__index__", "apply_", "map_", "map2_"}
+#: A tensor the function reads that it did not compute, larger than this and than its input, is a stored table.
+STORED_TABLE = 4096
 
 
 def _and(parts: list[str]) -> str:
@@ -713,17 +715,31 @@ def watching(function, x):
         x: its input.
 
     Returns:
-        (what it returned, the set of operation names it ran).
+        (what it returned, the set of operation names it ran). The set also holds "float64" if an
+        operation computed in double precision, and "stored table" if one read a tensor larger than
+        ``STORED_TABLE`` and than x that the function did not compute from x (values looked up, not computed).
 
     Raises:
         Wrong: the function raised.
     """
+    from torch.utils._pytree import tree_leaves  # torch's own flattening of nested arguments
+
     seen = set()
+    made = {id(x)}
 
     class Dispatch(TorchDispatchMode):
         def __torch_dispatch__(self, func, types, args=(), kwargs=None):
             seen.add(func.overloadpacket.__name__)
-            return func(*args, **(kwargs or {}))
+            for arg in tree_leaves((args, kwargs or {})):
+                if isinstance(arg, torch.Tensor) and id(arg) not in made and arg.numel() > max(STORED_TABLE, x.numel()):
+                    seen.add("stored table")
+            out = func(*args, **(kwargs or {}))
+            for result in tree_leaves(out):
+                if isinstance(result, torch.Tensor):
+                    made.add(id(result))
+                    if result.dtype == torch.float64:
+                        seen.add("float64")
+            return out
 
     class Functions(TorchFunctionMode):
         def __torch_function__(self, func, types, args=(), kwargs=None):

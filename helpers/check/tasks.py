@@ -421,7 +421,13 @@ def task_6(tanh):
     if seen & LEAVES_TORCH:
         raise Wrong(
             f"your tanh leaves PyTorch ({', '.join(sorted(seen & LEAVES_TORCH))} turns the tensor into "
-            "Python or NumPy values): write it with torch operations on the tensor."
+            "Python or NumPy values, or runs a Python function on each element): write it with torch "
+            "operations on the whole tensor (torch.exp)."
+        )
+    if "stored table" in seen:
+        raise Wrong(
+            "your tanh reads a large tensor it did not compute from x (more numbers than x holds): values "
+            "looked up in a table made beforehand, not computed. Compute tanh from x itself with torch.exp."
         )
     if not isinstance(out, torch.Tensor):
         raise Wrong(f"tanh(x) returned {describe(out)}; it should return a tensor.")
@@ -444,9 +450,16 @@ def task_6(tanh):
     unknown = (
         torch.rand(37, 3, generator=torch.Generator().manual_seed(int.from_bytes(os.urandom(4), "little"))) * 200 - 100
     ) * torch.tensor([1.0, 0.05, 0.001])
-    for points, values in ((x, out), (unknown, None)):
+    # Far beyond the grid: computing in float64 only moves e^x's overflow from |x| > 88 to |x| > 709.
+    far = torch.tensor([-1e4, -1000.0, -750.0, 750.0, 1000.0, 1e4])
+    for points, values in ((x, out), (unknown, None), (far, None)):
         if values is None:
             values, seen = watching(tanh, points.clone())
+            if "stored table" in seen:
+                raise Wrong(
+                    "your tanh reads a large tensor it did not compute from x: values looked up in a table "
+                    "made beforehand, not computed. Compute tanh from x itself with torch.exp."
+                )
             if seen & BANNED or not isinstance(values, torch.Tensor) or values.shape != points.shape:
                 raise Wrong(
                     f"tanh works on the grid [-100, 100] but not on other tensors: for an input of shape "
@@ -458,12 +471,19 @@ def task_6(tanh):
         worst = int(gaps.argmax())
         if gaps[worst] > 1e-5:
             flat = points.reshape(-1)
+            if "float64" in seen and not torch.isfinite(values.reshape(-1)[worst]):
+                raise Wrong(
+                    f"your tanh computes in float64 (x.double() or the like), and returns "
+                    f"{values.reshape(-1)[worst].item()} at x = {flat[worst].item():g}: float64 only moves the "
+                    "overflow of e^x from |x| > 88 to |x| > 709, it does not remove it. Rewrite the formula so "
+                    "that it never takes e to a large positive power, in float32."
+                )
             raise Wrong(
                 f"the largest gap from torch.tanh is {gaps[worst].item():.3g}, at x = {flat[worst].item():g} "
                 f"(yours {values.reshape(-1)[worst].item():.6g})."
             )
     return (
-        "matches torch.tanh within 1e-5 on [-100, 100] and on random inputs, no overflow, no tanh. "
+        "matches torch.tanh within 1e-5 on [-100, 100], on random inputs and out to ±10000, no overflow, no tanh. "
         "(Not checked: your comparison and your plot.)"
     )
 

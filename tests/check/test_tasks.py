@@ -548,6 +548,37 @@ def test_task_6_leaving_pytorch_does_not_pass():
     failed(check.task_6(lambda x: torch.tan(1j * x).imag), "tan of an imaginary number")
 
 
+def test_task_6_python_per_element_tables_and_float64_do_not_pass():
+    import math
+
+    def per_element(x):
+        return x.clone().apply_(lambda v: (math.exp(v) - math.exp(-v)) / (math.exp(v) + math.exp(-v)))
+
+    failed(check.task_6(per_element), "your tanh leaves PyTorch (apply_", "torch.exp")
+
+    def mapped(x):
+        y = x.clone()
+        y.map_(x, lambda a, _: math.tanh(a))
+        return y
+
+    failed(check.task_6(mapped), "your tanh leaves PyTorch (map_")
+    table = torch.tanh(torch.linspace(-100, 100, 2_000_001))  # made outside the function, with torch.tanh
+
+    def looked_up(x):
+        position = (x + 100) * 10000
+        i = position.floor().long().clamp(0, 1_999_999)
+        f = position - i
+        return table[i] * (1 - f) + table[(i + 1).clamp(max=2_000_000)] * f
+
+    failed(check.task_6(looked_up), "reads a large tensor it did not compute from x", "torch.exp")
+
+    def in_float64(x):
+        x = x.double()
+        return ((torch.exp(x) - torch.exp(-x)) / (torch.exp(x) + torch.exp(-x))).float()
+
+    failed(check.task_6(in_float64), "computes in float64", "from |x| > 88 to |x| > 709")
+
+
 def test_task_6_stored_answers_for_the_grid_do_not_pass():
     grid = torch.linspace(-100, 100, 2001)
     stored = 1 - 2 / (torch.exp(2 * grid) + 1)
