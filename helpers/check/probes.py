@@ -554,6 +554,44 @@ def dots(ax) -> np.ndarray:
     return np.concatenate(offsets) if offsets else np.zeros((0, 2))
 
 
+def miscoloured(ax, X: torch.Tensor, y: torch.Tensor) -> tuple[int, int]:
+    """How many dots drawn in a class colour (``helpers.style.CLASS_COLOURS``) are not in the colour of
+    their row's label: the labels passed to the plot were not the set's own.
+
+    Args:
+        ax: a matplotlib Axes.
+        X, y: the reference set the panel shows (its rows and labels).
+
+    Returns:
+        (dots in another class's colour, dots in a class colour); dots in other colours are not counted.
+    """
+    from matplotlib.collections import PathCollection  # here: as in panels
+    from matplotlib.colors import to_rgb
+
+    from helpers.style import CLASS_COLOURS
+
+    palette = np.array([to_rgb(colour) for colour in CLASS_COLOURS])
+    label_of: dict[tuple, set] = {}  # a row may repeat with other labels (the spirals all start at the origin)
+    for row, label in zip(_rows(X), y.long().tolist()):
+        label_of.setdefault(row, set()).add(label)
+    wrong = coloured = 0
+    for collection in ax.collections:
+        if not isinstance(collection, PathCollection) or hasattr(collection, "levels"):
+            continue
+        points = np.asarray(collection.get_offsets(), dtype=float)
+        faces = np.asarray(collection.get_facecolors(), dtype=float)
+        if not len(points) or not len(faces):
+            continue
+        faces = np.broadcast_to(faces, (len(points), 4)) if len(faces) == 1 else faces
+        rows = [tuple(row) for row in np.round(points, 5).tolist()]
+        for row, face in zip(rows, faces[: len(points)]):
+            matches = np.flatnonzero(np.abs(palette - face[:3]).max(axis=1) < 2e-3)
+            if len(matches) and row in label_of:
+                coloured += 1
+                wrong += int(matches[0]) not in label_of[row]
+    return wrong, coloured
+
+
 def same_points(points: np.ndarray, X: torch.Tensor) -> bool:
     """Whether the points drawn are the rows of X, in any order.
 
@@ -636,6 +674,14 @@ def check_boundaries(model, axes, model_name, axes_name, split, data_name, examp
                 f"{agree:.0%} of their {drawn.size} pixels (at least {REGION_AGREEMENT:.0%} expected): they "
                 f"are not this model's. Draw them with helpers.plot_decision_boundary({model_name}, ...) "
                 "after training, and run this check without changing the model in between."
+            )
+        X_shown, y_shown = (split[0], split[2]) if which == "train" else (split[1], split[3])
+        wrong, coloured = miscoloured(ax, X_shown, y_shown)
+        if wrong:
+            raise Wrong(
+                f"the {side} panel colours {wrong} of its {coloured} points in another class's colour than their "
+                f"label: pass each set's own labels to the plot (X_train with y_train, X_test with y_test), "
+                "not other labels."
             )
         shown[which] = agree
     return (

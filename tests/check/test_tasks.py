@@ -511,6 +511,22 @@ def test_task_5_wrong_answers(moons, trained_moons):
     plt.close("all")
 
 
+def test_task_5_dots_coloured_by_other_labels_do_not_pass(moons, trained_moons):
+    model, _ = trained_moons
+    X_train, X_test, y_train, y_test = moons
+    for train_labels, test_labels in ((torch.zeros_like(y_train), y_test), (y_train, 1 - y_test)):
+        fig, axes = plt.subplots(1, 2)
+        plot_decision_boundary(model, X_train, train_labels, ax=axes[0], title="train")
+        plot_decision_boundary(model, X_test, test_labels, ax=axes[1], title="test")
+        side, wrong, total = ("left", int(y_train.sum()), 800) if train_labels is not y_train else ("right", 200, 200)
+        failed(
+            check.task_5(model, axes),
+            f"the {side} panel colours {wrong} of its {total} points in another class's colour than their label",
+            "X_train with y_train",
+        )
+    plt.close("all")
+
+
 # ------------------------------------------------------------------ task 6
 
 
