@@ -1002,6 +1002,7 @@ def task_8d(noisy_model, reloaded_model, path):
         )
     return (
         f"the file holds noisy_model's state_dict and loads with weights_only=True; reloaded_model, a new model, "
-        f"gives the same logits on all {len(X_test)} test samples. (Not checked: that you passed weights_only=True "
-        "yourself.)"
+        f"gives the same logits on all {len(X_test)} test samples. (Not checked: that reloaded_model's weights came "
+        "from the file, as a copy of noisy_model (copy.deepcopy) gives the same logits; and that you passed "
+        "weights_only=True yourself.)"
     )
