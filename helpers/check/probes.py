@@ -398,6 +398,45 @@ def is_affine(model, X, name) -> bool:
     return gap <= 1e-4 * scale
 
 
+def weights_meet_the_input(model, X, name) -> None:
+    """Wrong if the model's trainable weights only shift or scale its output the same way at every
+    input: then how it depends on the input is fixed in its code (a hand-written rule, a lookup of
+    stored rows) and training cannot change it.
+
+    Args:
+        model, X, name: as for ``forward``; eight rows of X are probed one by one.
+
+    Raises:
+        Wrong: the gradient of the output with respect to the parameters is the same at every row, or
+            the model raised.
+    """
+    params = [p for p in model.parameters() if p.requires_grad]
+    if not params:
+        return
+    rows = X[torch.randperm(len(X), generator=torch.Generator().manual_seed(0))[:8]]
+    gradients = []
+    for row in rows:
+        output = forward(model, row[None], name, grad=True)
+        if not isinstance(output, torch.Tensor) or output.grad_fn is None:
+            return  # no graph to read: the other probes say what is wrong
+        # autograd.grad, not backward: the learner's .grad stays as it was.
+        grads = torch.autograd.grad(output.sum(), params, allow_unused=True)
+        gradients.append(
+            torch.cat([(g if g is not None else torch.zeros_like(p)).reshape(-1) for g, p in zip(grads, params)])
+        )
+    values = outputs(model, rows, name)
+    if (values.max() - values.min()).item() <= 1e-6:
+        return  # a constant output (every ReLU dead) is a training failure, said by the accuracy checks
+    if all(torch.allclose(g, gradients[0], atol=1e-7) for g in gradients[1:]):
+        n_params = sum(p.numel() for p in params)
+        raise Wrong(
+            f"{name}'s {n_params} trainable number(s) change its output the same way at every input: how it "
+            "depends on the input is written into its code (a hand-made rule, or rows it looks up), not "
+            "learned. Build it from nn.Linear layers with an activation between them, and let training set "
+            "the weights."
+        )
+
+
 def parameters_covered(model: nn.Module, optimizer, name: str, example: str) -> None:
     """Wrong unless ``optimizer`` is a torch optimizer updating every parameter of ``model``.
 

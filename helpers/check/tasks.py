@@ -52,6 +52,7 @@ from helpers.check.probes import (
     percent,
     same_number,
     watching,
+    weights_meet_the_input,
 )
 from helpers.check.table import SPIRAL_CLASSES, TASKS
 from helpers.decision import labels_from_logits
@@ -149,6 +150,7 @@ def task_2(model):
     no_final_activation(model, X_test)
     if is_affine(model, X_test, "model"):
         raise Wrong(_LINEAR_MOONS.format(name="the model"))
+    weights_meet_the_input(model, X_test, "model")
     n_params = sum(p.numel() for p in model.parameters())
     return f"a non-linear {type(model).__name__} with {n_params} parameters, one logit per sample."
 
@@ -343,6 +345,7 @@ def task_4c(model, loss_fn=None, optimizer=None, X_train=None, y_train=None):
     model = as_module(model, "model", "model = MoonModel().to(device)")
     no_final_squash(model, reference.split("moons")[1])
     no_final_activation(model, reference.split("moons")[1])
+    weights_meet_the_input(model, reference.split("moons")[1], "model")
     test_acc, fresh_acc = generalises(
         model,
         "model",
@@ -364,7 +367,8 @@ def task_4c(model, loss_fn=None, optimizer=None, X_train=None, y_train=None):
         raise Wrong(f"model reaches {test_acc:.1f}% on the test set, but {slip}")
     return (
         f"{test_acc:.1f}% on the test set and {fresh_acc:.1f}% on {len(reference.fresh('moons')[1])} fresh moons. "
-        "(Not checked: that the model never trained on the test rows; fresh moons show it learned the shape.)"
+        "(Not checked: that the model never trained on the test rows, nor that it computes rather than looks "
+        "up stored rows through its weights; fresh moons show it learned the shape.)"
     )
 
 

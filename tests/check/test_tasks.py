@@ -390,7 +390,9 @@ class LooksUpTheTestSet(nn.Module):
 
     def __init__(self, X_test, y_test, multi_class=False):
         super().__init__()
-        self.weight = nn.Parameter(torch.zeros(1))
+        # A small learned tilt, so that its weights meet the input (a plain lookup fails sooner: see
+        # test_hand_made_rules_and_lookups_are_not_models_that_learn).
+        self.tilt = nn.Linear(2, 3 if multi_class else 1)
         self.X, self.y, self.multi = X_test.clone(), y_test.clone(), multi_class
 
     def forward(self, x):
@@ -398,8 +400,8 @@ class LooksUpTheTestSet(nn.Module):
         known = match.sum(dim=1) > 0
         labels = torch.where(known, self.y[match.argmax(dim=1)].float(), (x[:, 0] > 0).float())
         if self.multi:
-            return F.one_hot(labels.long(), 3).float() * 10 + self.weight
-        return (labels * 20 - 10).unsqueeze(1) + self.weight
+            return F.one_hot(labels.long(), 3).float() * 10 + 1e-3 * self.tilt(x)
+        return (labels * 20 - 10).unsqueeze(1) + 1e-3 * self.tilt(x)
 
 
 class ReturnsTheTestLabels(nn.Module):
@@ -407,11 +409,11 @@ class ReturnsTheTestLabels(nn.Module):
 
     def __init__(self, y_test):
         super().__init__()
-        self.weight = nn.Parameter(torch.zeros(1))
+        self.tilt = nn.Linear(2, 1)
         self.y = y_test.clone()
 
     def forward(self, x):
-        return (self.y[: len(x)] * 20 - 10).unsqueeze(1) + self.weight
+        return (self.y[: len(x)] * 20 - 10).unsqueeze(1) + 1e-3 * self.tilt(x)
 
 
 def test_memorising_the_test_set_does_not_pass(moons, spirals):
@@ -424,6 +426,42 @@ def test_memorising_the_test_set_does_not_pass(moons, spirals):
     assert "%" in result.message
     failed(check.task_4c(ReturnsTheTestLabels(moons[3])), "in another order", "do not follow their rows")
     failed(check.task_7d(LooksUpTheTestSet(spirals[1], spirals[3], multi_class=True)), "fresh samples")
+
+
+class HandMadeRule(nn.Module):
+    """A shortcut: the moons' shape written by hand, with one parameter so that it looks trainable."""
+
+    def __init__(self):
+        super().__init__()
+        self.p = nn.Parameter(torch.zeros(1))
+
+    def forward(self, x):
+        d0 = (x.pow(2).sum(1).sqrt() - 1).abs()
+        d1 = ((x - torch.tensor([1.0, 0.5])).pow(2).sum(1).sqrt() - 1).abs()
+        return ((d0 - d1) * 10 + self.p).unsqueeze(1)
+
+
+class NearestTrainingRow(nn.Module):
+    """A shortcut: the label of the nearest stored training row."""
+
+    def __init__(self, X, y):
+        super().__init__()
+        self.p = nn.Parameter(torch.zeros(1))
+        self.X, self.y = X.clone(), y.clone()
+
+    def forward(self, x):
+        return ((self.y[torch.cdist(x, self.X).argmin(1)] * 2 - 1) * 5 + self.p).unsqueeze(1)
+
+
+def test_hand_made_rules_and_lookups_are_not_models_that_learn(moons):
+    for shortcut in (HandMadeRule(), NearestTrainingRow(moons[0], moons[2])):
+        for result in (check.task_2(shortcut), check.task_4c(shortcut)):
+            failed(result, "change its output the same way at every input", "not learned", "nn.Linear")
+    weights = {k: v.clone() for k, v in MoonModel().state_dict().items()}
+    model = MoonModel()
+    model.load_state_dict(weights)
+    passed(check.task_2(model))
+    assert all(p.grad is None for p in model.parameters()), "the probe must not leave gradients on the model"
 
 
 def test_an_in_place_forward_changes_neither_the_reference_data_nor_the_model(moons, trained_moons):
@@ -947,7 +985,8 @@ def test_task_4b_on_a_converged_model_says_what_it_cannot_tell(moons, trained_mo
 
 
 def test_passing_lines_of_4c_and_7d_name_what_they_cannot_check(trained_moons, trained_spirals):
-    assert "never trained on the test rows" in passed(check.task_4c(trained_moons[0])).message
+    message = passed(check.task_4c(trained_moons[0])).message
+    assert "never trained on the test rows" in message and "looks up stored rows through its weights" in message
     message = passed(check.task_7d(trained_spirals[0])).message
     assert '"within 1000 epochs"' in message and "never trained on the test rows" in message
 
