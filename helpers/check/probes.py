@@ -236,15 +236,29 @@ _SHAPE_ONLY = (
 )
 
 
+#: Arithmetic with a constant (sigmoid(z) * 1.0, sigmoid(z) - 0.5): it shifts or scales what it is
+#: given, so the operation before it is still the last one that decides the output's range.
+_WITH_A_CONSTANT = ("Mul", "Add", "Sub", "Rsub", "Div", "Neg")
+
+
+def _passes_through(node) -> bool:
+    kind = type(node).__name__.rstrip("0123456789").removesuffix("Backward")
+    if kind in _SHAPE_ONLY:
+        return True
+    inputs = [f for f, _ in node.next_functions if f is not None]
+    return kind in _WITH_A_CONSTANT and len(inputs) == 1
+
+
 def last_operation(model, X, name="model") -> str:
     """The name of the last operation of the model's forward that computes values ("SigmoidBackward0"),
-    seen through reshaping operations (a squeeze after a sigmoid still ends in a sigmoid).
+    seen through reshaping operations and arithmetic with a constant (a squeeze after a sigmoid, or sigmoid(z) - 0.5, still ends in a sigmoid).
 
     Args:
         model, X, name: as for ``forward`` (four rows of X are used).
 
     Returns:
-        The autograd node's class name; "" if the model has no trainable parameters.
+        The autograd node's class name; "" if the model has no trainable parameters. Reshaping and
+        arithmetic with a constant are seen through.
 
     Raises:
         Wrong: the model raised.
@@ -253,7 +267,7 @@ def last_operation(model, X, name="model") -> str:
         return ""
     output = forward(model, X[:4], name, grad=True)
     node = getattr(output, "grad_fn", None)
-    while node is not None and type(node).__name__.rstrip("0123456789").removesuffix("Backward") in _SHAPE_ONLY:
+    while node is not None and _passes_through(node):
         node = next((f for f, _ in node.next_functions if f is not None), None)
     return type(node).__name__ if node is not None else ""
 

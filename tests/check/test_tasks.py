@@ -173,6 +173,23 @@ def test_task_2_a_model_ending_in_a_sigmoid_is_told_to_return_logits():
     failed(check.task_2(Clamped()), "model ends in a sigmoid", "lie between")
 
 
+class Squashed(nn.Module):
+    """A sigmoid hidden behind arithmetic with a constant."""
+
+    def __init__(self, after):
+        super().__init__()
+        self.net, self.after = MoonModel(), after
+
+    def forward(self, x):
+        return self.after(torch.sigmoid(self.net(x)))
+
+
+def test_task_2_a_sigmoid_behind_arithmetic_with_a_constant_is_still_a_sigmoid():
+    for after in (lambda p: p * 1.0, lambda p: p - 0.5, lambda p: 2 * p - 1, lambda p: -p / 3):
+        failed(check.task_2(Squashed(after)), "model ends in a sigmoid", "Return logits")
+    passed(check.task_2(Squashed(lambda p: torch.logit(p, eps=1e-6))))  # logit(sigmoid(z)) is the logit again
+
+
 def test_task_2_errors_in_the_learners_forward_are_theirs():
     class Exploding(MoonModel):
         def forward(self, x):
