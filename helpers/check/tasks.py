@@ -810,13 +810,14 @@ def task_8b(noisy_model, val_losses, best_epoch, best_state):
         if other:
             raise Wrong(
                 f"the last entry of val_losses, {last:.4g}, is the model's loss on the {other} set "
-                f"({now[other]:.4g}), not on the validation set ({now['validation']:.4g}). Compute it from "
+                f"({now[other]:.4g}), not on the validation set ({how_far(last, now['validation'], True)} away from "
+                "it). Compute it from "
                 "noisy_model(X_noisy_val) against y_noisy_val"
                 + (": the test set is for the end, used once." if other == "test" else ".")
             )
         raise Wrong(
-            f"the last entry of val_losses is {last:.4g}, but noisy_model's loss on the validation set is "
-            f"{now['validation']:.4g} now: append the validation loss after each epoch's training step, and "
+            f"the last entry of val_losses is {last:.4g}, {how_far(last, now['validation'], True)} away from "
+            "noisy_model's loss on the validation set now: append the validation loss after each epoch's training step, and "
             "run this check right after the loop (before loading best_state into the model)."
         )
     lowest = min(losses)

@@ -1112,7 +1112,10 @@ def test_task_8b(noisy_moons, chosen):
         "best_state holds the weights of the last epoch",
         "copy.deepcopy(noisy_model.state_dict())",
     )
-    failed(check.task_8b(*early_stopping(noisy_moons, val_on="train")), "loss on the training set")
+    result = failed(
+        check.task_8b(*early_stopping(noisy_moons, val_on="train")), "loss on the training set", "percent away from it"
+    )
+    assert f"({_validation_loss(model, noisy_moons):.4g})" not in result.message, "the expected number is not printed"
     failed(check.task_8b(model, val_losses, best_epoch, "weights"), "best_state is a str")
     # A shortcut: the last epoch's weights, with a made-up curve whose lowest point is the last.
     import copy
@@ -1122,6 +1125,12 @@ def test_task_8b(noisy_moons, chosen):
         check.task_8b(model, [9.0] * 299 + [val_losses[-1]], 299, last_state),
         "early stopping on this loop finds epochs under 0.24",
     )
+
+
+def _validation_loss(model, split):
+    model.eval()
+    with torch.inference_mode():
+        return F.binary_cross_entropy_with_logits(model(split[1]).squeeze(1), split[4]).item()
 
 
 def test_task_8b_fewer_epochs_than_the_step_asks_for_do_not_pass(noisy_moons):
