@@ -597,6 +597,12 @@ def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
             f"spiral_accuracy is {describe(spiral_accuracy)}; the task asks for a torchmetrics metric, "
             "e.g. from torchmetrics.classification."
         )
+    n_classes = getattr(spiral_accuracy, "num_classes", None)
+    if n_classes != SPIRAL_CLASSES:
+        raise Wrong(
+            f"spiral_accuracy is set up for num_classes={n_classes}; the spirals have {SPIRAL_CLASSES} "
+            "classes, and a metric needs the right count (torchmetrics' MulticlassAccuracy(num_classes=...))."
+        )
     from torchmetrics.classification import MulticlassAccuracy  # here: as Metric above
 
     if not isinstance(spiral_accuracy, MulticlassAccuracy):
@@ -604,12 +610,6 @@ def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
             f"spiral_accuracy is torchmetrics' {type(spiral_accuracy).__name__}, not an accuracy: the task asks "
             "for the share of right labels (F1, precision and recall weigh the mistakes otherwise). Use "
             "torchmetrics' accuracy for several classes."
-        )
-    n_classes = getattr(spiral_accuracy, "num_classes", None)
-    if n_classes != SPIRAL_CLASSES:
-        raise Wrong(
-            f"spiral_accuracy is set up for num_classes={n_classes}; the spirals have {SPIRAL_CLASSES} "
-            "classes, and a metric needs the right count (torchmetrics' MulticlassAccuracy(num_classes=...))."
         )
     trial = copy.deepcopy(spiral_accuracy).cpu()  # a copy: calling a metric changes its running state
     trial.reset()

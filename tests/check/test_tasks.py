@@ -743,6 +743,9 @@ def test_task_7c_asks_for_an_accuracy_not_another_metric():
     model = SpiralModel()
     adam = torch.optim.Adam(model.parameters(), lr=0.02)
     passed(check.task_7c(model, nn.CrossEntropyLoss(), adam, Accuracy(task="multiclass", num_classes=3)))
+    from torchmetrics.classification import BinaryAccuracy
+
+    failed(check.task_7c(model, nn.CrossEntropyLoss(), adam, BinaryAccuracy()), "num_classes=None", "3 classes")
     for metric in (MulticlassF1Score, MulticlassPrecision, MulticlassRecall):
         failed(
             check.task_7c(model, nn.CrossEntropyLoss(), adam, metric(num_classes=3)),
