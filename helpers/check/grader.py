@@ -13,6 +13,10 @@ raises does not stop the grading: later tasks are still graded. A cell that runs
 timeout is interrupted and reported as such; a dead kernel (out of memory) is reported with what
 passed before it; Ctrl-C prints the report so far. Exit status: 0 if every check passed, 1 if not,
 2 if the path is not a readable notebook, 130 if interrupted.
+
+The grader is for self-assessment. It counts a check's result only from a cell that calls that
+check, but the notebook's code runs in the kernel it reads from: code written to fool it (replacing
+a check, writing a result from inside a check cell) can. It tells you where you stand; it is no exam.
 """
 
 from __future__ import annotations
@@ -94,12 +98,22 @@ class Grader:
         section = self.sections[index]
         return f"Task {section}" if section else "Setup (before the first task)"
 
-    def collect(self) -> None:
-        """Read what the kernel wrote to the report since the last call; print each check's latest line."""
+    def collect(self, index: int | None = None) -> None:
+        """Read what the kernel wrote to the report since the last call; print each check's latest line.
+
+        Args:
+            index: the code cell that just ran. A check's result counts only from a cell that calls that
+                check (``check.task_4b(``): a result written by any other cell (protocol.record called
+                by hand) is ignored, and said so. None (after Ctrl-C): the cell is not known.
+        """
         entries, self.offset = protocol.read_report(self.report, self.offset)
-        latest = {}
+        callers = set(protocol.CHECK_CALL.findall(self.nb.cells[index].source)) if index is not None else None
+        latest, ignored = {}, []
         for entry in entries:
             if entry.get("kind") == "check":
+                if callers is not None and entry["check"] not in callers:
+                    ignored += [] if entry["check"] in ignored else [entry["check"]]
+                    continue
                 latest[entry["check"]] = entry
             else:
                 used = self.help.setdefault(entry["check"], {"hint": 0, "solution": False})
@@ -107,6 +121,12 @@ class Grader:
                     used["hint"] = max(used["hint"], int(entry.get("level", 1)))
                 else:
                     used["solution"] = True
+        if ignored:
+            self.say(
+                f"⚠️ {self.where(index)}: a cell that calls no check of theirs wrote results for "
+                f"{', '.join('task ' + check_id for check_id in ignored)}; ignored (only a check cell's own "
+                "result counts)."
+            )
         for check_id, entry in latest.items():
             self.results[check_id] = entry
             self.say(format_line(check_id, entry["status"], entry["message"]))
@@ -115,7 +135,7 @@ class Grader:
         """After each cell (``runner.run_cells``'s callback): collect, and say if the cell raised,
         timed out or killed the kernel.
         """
-        self.collect()
+        self.collect(outcome.index)
         where = self.where(outcome.index)
         if outcome.status == runner.ERROR:
             self.say(f"💥 {where}: a cell raised {outcome.error}. Later tasks are still graded.")

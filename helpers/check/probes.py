@@ -21,7 +21,9 @@ from helpers.decision import labels_from_logits, plane_grid, run_model
 REGION_AGREEMENT = 0.98
 #: torch operations a tanh written from exponentials must not call, or that leave torch.
 BANNED = {"tanh", "tanh_", "tanh_backward", "tan", "tan_"}
-LEAVES_TORCH = {"numpy", "tolist", "item", "__array__", "__float__", "__int__", "__index__"}
+LEAVES_TORCH = {"numpy", "tolist", "item", "__array__", "__float__", "__int__", "__index__", "apply_", "map_", "map2_"}
+#: A tensor the function reads that it did not compute, larger than this and than its input, is a stored table.
+STORED_TABLE = 4096
 
 
 def _and(parts: list[str]) -> str:
@@ -110,6 +112,22 @@ def split_difference(values, reference, names=("X_train",)) -> str:
             f"{elsewhere} set. Check train_test_split's arguments (test_size, random_state) and that you pass "
             "no stratify= or shuffle=False."
         )
+    for name, kind, X in list(zip(names, kinds, values[:n_sets]))[1:]:
+        homes = [home[row][0] for row in _rows(X)]
+        astray = [h for h in homes if h != kind]
+        if astray:
+            where = max(set(astray), key=astray.count)
+            return (
+                f"your {names[0]} holds the reference's training rows, but {len(astray)} of the {len(X)} rows of "
+                f"your {name} belong to the reference's {where} set"
+                + (
+                    f" (all of them: your {kind} and {where} sets are swapped). Cut the test set off the whole "
+                    "first, then the validation set off the rest, and unpack each call in the order "
+                    "train_test_split returns (X_a, X_b, y_a, y_b), passing the sets to the check in its order."
+                    if len(astray) == len(X)
+                    else ". Check which variable each train_test_split output goes to."
+                )
+            )
     labels = [float(label) for y in values[n_sets:] for label in y.detach().cpu().double().tolist()]
     astray = sum(home[row][1] != label for row, label in zip(mine, labels))
     if astray:
@@ -218,15 +236,29 @@ _SHAPE_ONLY = (
 )
 
 
+#: Arithmetic with a constant (sigmoid(z) * 1.0, sigmoid(z) - 0.5): it shifts or scales what it is
+#: given, so the operation before it is still the last one that decides the output's range.
+_WITH_A_CONSTANT = ("Mul", "Add", "Sub", "Rsub", "Div", "Neg")
+
+
+def _passes_through(node) -> bool:
+    kind = type(node).__name__.rstrip("0123456789").removesuffix("Backward")
+    if kind in _SHAPE_ONLY:
+        return True
+    inputs = [f for f, _ in node.next_functions if f is not None]
+    return kind in _WITH_A_CONSTANT and len(inputs) == 1
+
+
 def last_operation(model, X, name="model") -> str:
     """The name of the last operation of the model's forward that computes values ("SigmoidBackward0"),
-    seen through reshaping operations (a squeeze after a sigmoid still ends in a sigmoid).
+    seen through reshaping operations and arithmetic with a constant (a squeeze after a sigmoid, or sigmoid(z) - 0.5, still ends in a sigmoid).
 
     Args:
         model, X, name: as for ``forward`` (four rows of X are used).
 
     Returns:
-        The autograd node's class name; "" if the model has no trainable parameters.
+        The autograd node's class name; "" if the model has no trainable parameters. Reshaping and
+        arithmetic with a constant are seen through.
 
     Raises:
         Wrong: the model raised.
@@ -235,7 +267,7 @@ def last_operation(model, X, name="model") -> str:
         return ""
     output = forward(model, X[:4], name, grad=True)
     node = getattr(output, "grad_fn", None)
-    while node is not None and type(node).__name__.rstrip("0123456789").removesuffix("Backward") in _SHAPE_ONLY:
+    while node is not None and _passes_through(node):
         node = next((f for f, _ in node.next_functions if f is not None), None)
     return type(node).__name__ if node is not None else ""
 
@@ -378,6 +410,45 @@ def is_affine(model, X, name) -> bool:
     gap = (f_mid - (f_a + f_b) / 2).abs().max().item()
     scale = max(f_a.abs().max().item(), f_b.abs().max().item(), 1e-6)
     return gap <= 1e-4 * scale
+
+
+def weights_meet_the_input(model, X, name) -> None:
+    """Wrong if the model's trainable weights only shift or scale its output the same way at every
+    input: then how it depends on the input is fixed in its code (a hand-written rule, a lookup of
+    stored rows) and training cannot change it.
+
+    Args:
+        model, X, name: as for ``forward``; eight rows of X are probed one by one.
+
+    Raises:
+        Wrong: the gradient of the output with respect to the parameters is the same at every row, or
+            the model raised.
+    """
+    params = [p for p in model.parameters() if p.requires_grad]
+    if not params:
+        return
+    rows = X[torch.randperm(len(X), generator=torch.Generator().manual_seed(0))[:8]]
+    gradients = []
+    for row in rows:
+        output = forward(model, row[None], name, grad=True)
+        if not isinstance(output, torch.Tensor) or output.grad_fn is None:
+            return  # no graph to read: the other probes say what is wrong
+        # autograd.grad, not backward: the learner's .grad stays as it was.
+        grads = torch.autograd.grad(output.sum(), params, allow_unused=True)
+        gradients.append(
+            torch.cat([(g if g is not None else torch.zeros_like(p)).reshape(-1) for g, p in zip(grads, params)])
+        )
+    values = outputs(model, rows, name)
+    if (values.max() - values.min()).item() <= 1e-6:
+        return  # a constant output (every ReLU dead) is a training failure, said by the accuracy checks
+    if all(torch.allclose(g, gradients[0], atol=1e-7) for g in gradients[1:]):
+        n_params = sum(p.numel() for p in params)
+        raise Wrong(
+            f"{name}'s {n_params} trainable number(s) change its output the same way at every input: how it "
+            "depends on the input is written into its code (a hand-made rule, or rows it looks up), not "
+            "learned. Build it from nn.Linear layers with an activation between them, and let training set "
+            "the weights."
+        )
 
 
 def parameters_covered(model: nn.Module, optimizer, name: str, example: str) -> None:
@@ -536,6 +607,44 @@ def dots(ax) -> np.ndarray:
     return np.concatenate(offsets) if offsets else np.zeros((0, 2))
 
 
+def miscoloured(ax, X: torch.Tensor, y: torch.Tensor) -> tuple[int, int]:
+    """How many dots drawn in a class colour (``helpers.style.CLASS_COLOURS``) are not in the colour of
+    their row's label: the labels passed to the plot were not the set's own.
+
+    Args:
+        ax: a matplotlib Axes.
+        X, y: the reference set the panel shows (its rows and labels).
+
+    Returns:
+        (dots in another class's colour, dots in a class colour); dots in other colours are not counted.
+    """
+    from matplotlib.collections import PathCollection  # here: as in panels
+    from matplotlib.colors import to_rgb
+
+    from helpers.style import CLASS_COLOURS
+
+    palette = np.array([to_rgb(colour) for colour in CLASS_COLOURS])
+    label_of: dict[tuple, set] = {}  # a row may repeat with other labels (the spirals all start at the origin)
+    for row, label in zip(_rows(X), y.long().tolist()):
+        label_of.setdefault(row, set()).add(label)
+    wrong = coloured = 0
+    for collection in ax.collections:
+        if not isinstance(collection, PathCollection) or hasattr(collection, "levels"):
+            continue
+        points = np.asarray(collection.get_offsets(), dtype=float)
+        faces = np.asarray(collection.get_facecolors(), dtype=float)
+        if not len(points) or not len(faces):
+            continue
+        faces = np.broadcast_to(faces, (len(points), 4)) if len(faces) == 1 else faces
+        rows = [tuple(row) for row in np.round(points, 5).tolist()]
+        for row, face in zip(rows, faces[: len(points)]):
+            matches = np.flatnonzero(np.abs(palette - face[:3]).max(axis=1) < 2e-3)
+            if len(matches) and row in label_of:
+                coloured += 1
+                wrong += int(matches[0]) not in label_of[row]
+    return wrong, coloured
+
+
 def same_points(points: np.ndarray, X: torch.Tensor) -> bool:
     """Whether the points drawn are the rows of X, in any order.
 
@@ -619,6 +728,14 @@ def check_boundaries(model, axes, model_name, axes_name, split, data_name, examp
                 f"are not this model's. Draw them with helpers.plot_decision_boundary({model_name}, ...) "
                 "after training, and run this check without changing the model in between."
             )
+        X_shown, y_shown = (split[0], split[2]) if which == "train" else (split[1], split[3])
+        wrong, coloured = miscoloured(ax, X_shown, y_shown)
+        if wrong:
+            raise Wrong(
+                f"the {side} panel colours {wrong} of its {coloured} points in another class's colour than their "
+                f"label: pass each set's own labels to the plot (X_train with y_train, X_test with y_test), "
+                "not other labels."
+            )
         shown[which] = agree
     return (
         f"the regions in both panels are your {model_name}'s predictions ({min(shown.values()):.1%} of their "
@@ -665,6 +782,30 @@ def same_number(value, actual: float, tolerance: float) -> bool:
     return abs(number - actual) <= tolerance or abs(number * 100 - actual) <= tolerance
 
 
+def how_far(value, actual: float, relative: bool = False) -> str:
+    """How far a learner's number is from ours, in coarse steps, so that a failure message never gives
+    the expected number away (typing it in would pass).
+
+    Args:
+        value: the learner's number (an accuracy as a percent or a fraction, or a loss).
+        actual: ours (an accuracy in percent, or a loss).
+        relative: True for a loss (the gap as a share of ours), False for an accuracy (percentage points).
+
+    Returns:
+        "more than 10 percentage points", "between 1 and 10 percent"...
+    """
+    number = float(value)
+    if relative:
+        gap, unit = abs(number - actual) * 100 / max(abs(actual), 1e-12), "percent"
+    else:
+        gap, unit = min(abs(number - actual), abs(number * 100 - actual)), "percentage points"
+    if gap > 10:
+        return f"more than 10 {unit}"
+    if gap > 1:
+        return f"between 1 and 10 {unit}"
+    return f"less than 1 {unit}"
+
+
 def watching(function, x):
     """Call function(x), noting which torch operations it runs (aten level: aliases resolve to one name).
 
@@ -673,17 +814,31 @@ def watching(function, x):
         x: its input.
 
     Returns:
-        (what it returned, the set of operation names it ran).
+        (what it returned, the set of operation names it ran). The set also holds "float64" if an
+        operation computed in double precision, and "stored table" if one read a tensor larger than
+        ``STORED_TABLE`` and than x that the function did not compute from x (values looked up, not computed).
 
     Raises:
         Wrong: the function raised.
     """
+    from torch.utils._pytree import tree_leaves  # torch's own flattening of nested arguments
+
     seen = set()
+    made = {id(x)}
 
     class Dispatch(TorchDispatchMode):
         def __torch_dispatch__(self, func, types, args=(), kwargs=None):
             seen.add(func.overloadpacket.__name__)
-            return func(*args, **(kwargs or {}))
+            for arg in tree_leaves((args, kwargs or {})):
+                if isinstance(arg, torch.Tensor) and id(arg) not in made and arg.numel() > max(STORED_TABLE, x.numel()):
+                    seen.add("stored table")
+            out = func(*args, **(kwargs or {}))
+            for result in tree_leaves(out):
+                if isinstance(result, torch.Tensor):
+                    made.add(id(result))
+                    if result.dtype == torch.float64:
+                        seen.add("float64")
+            return out
 
     class Functions(TorchFunctionMode):
         def __torch_function__(self, func, types, args=(), kwargs=None):

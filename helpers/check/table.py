@@ -159,7 +159,7 @@ _TASKS = (
     ),
     Task(
         "7c",
-        "a multi-class loss, Adam and a 3-class metric",
+        "a multi-class loss, Adam and a 3-class accuracy",
         reference="spirals",
         hints=(
             "Which loss of lesson 04 takes one logit per class and the class index of each sample, and what must a torchmetrics accuracy be told about the task?",

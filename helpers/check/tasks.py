@@ -43,13 +43,16 @@ from helpers.check.probes import (
     check_split,
     class_logits,
     generalises,
+    how_far,
     is_affine,
     no_final_activation,
     no_final_squash,
+    outputs,
     parameters_covered,
     percent,
     same_number,
     watching,
+    weights_meet_the_input,
 )
 from helpers.check.table import SPIRAL_CLASSES, TASKS
 from helpers.decision import labels_from_logits
@@ -89,6 +92,38 @@ def task_1(X_train, X_test, y_train, y_test):
 
 # ----------------------------------------------------------------------------- task 2
 
+#: What a linear model is told, by task 2 / step 7b, and by 4c / 7d when it trained but stays low
+#: (more epochs cannot bend a straight boundary: the probe goes before the doctor's advice).
+_LINEAR_MOONS = (
+    "{name} is linear: its output at the midpoint of two inputs is always the average "
+    "of its outputs at them, so its decision boundary is a straight line and cannot follow "
+    "the moons. Put a non-linear activation such as nn.ReLU() between the layers."
+)
+_LINEAR_SPIRALS = (
+    "spiral_model is linear, so it can only cut the plane with straight lines, and the spirals "
+    "wind around each other. Put a non-linear activation such as nn.ReLU() between the layers."
+)
+
+
+def _why_low(model, name, X, linear_message, doctor):
+    """Why a trained model stays under its target: a linear model first (no training fixes it), else
+    the training doctor's diagnosis.
+
+    Args:
+        model, name: the learner's model and its name.
+        X: points around the data, for the linearity probe.
+        linear_message: what a linear model is told.
+        doctor: a function of no argument giving the doctor's diagnosis.
+
+    Returns:
+        The sentence that follows the accuracy in the failure message.
+    """
+    values = outputs(model, X, name)
+    # A constant output (every ReLU dead after a diverged step) is affine too, but no missing activation.
+    if (values.max() - values.min()).item() > 1e-6 and is_affine(model, X, name):
+        return linear_message + " More epochs cannot help a linear model."
+    return doctor()
+
 
 @check("2")
 def task_2(model):
@@ -114,11 +149,8 @@ def task_2(model):
     no_final_squash(model, X_test)
     no_final_activation(model, X_test)
     if is_affine(model, X_test, "model"):
-        raise Wrong(
-            "the model is linear: its output at the midpoint of two inputs is always the average "
-            "of its outputs at them, so its decision boundary is a straight line and cannot follow "
-            "the moons. Put a non-linear activation such as nn.ReLU() between the layers."
-        )
+        raise Wrong(_LINEAR_MOONS.format(name="the model"))
+    weights_meet_the_input(model, X_test, "model")
     n_params = sum(p.numel() for p in model.parameters())
     return f"a non-linear {type(model).__name__} with {n_params} parameters, one logit per sample."
 
@@ -258,13 +290,13 @@ def task_4b(model, loss_fn, test_loss, test_acc):
     if not same_number(test_acc, acc, tolerance) and same_number(test_acc, train_acc, 100 / len(y_train) / 2):
         raise Wrong(
             f"your loop's last test_acc is {float(test_acc):.4g}: the model's accuracy on the training set "
-            f"({train_acc:.2f}% of {len(y_train)}), not on the test set ({acc:.1f}% of {len(y_test)}). "
+            f"({train_acc:.2f}% of {len(y_train)}), not on the test set ({how_far(test_acc, acc)} away from it). "
             "Compute test_acc in the test pass from the test logits against y_test."
         )
     if not same_number(test_acc, acc, tolerance):
         raise Wrong(
-            f"your loop's last test_acc is {float(test_acc):.4g}, but the model is right on {acc:.1f}% of the "
-            "test set now. Compute the test accuracy from the labels of the test logits "
+            f"your loop's last test_acc is {float(test_acc):.4g}, {how_far(test_acc, acc)} away from the model's "
+            "accuracy on the test set now. Compute the test accuracy from the labels of the test logits "
             "(sigmoid, then round) against y_test, in the test pass after the training step."
         )
     loss = theirs("loss_fn", loss_fn, logits.clone(), y_test.clone())
@@ -275,12 +307,14 @@ def task_4b(model, loss_fn, test_loss, test_acc):
         if math.isclose(float(test_loss), train_loss, rel_tol=1e-3, abs_tol=1e-5):
             raise Wrong(
                 f"your loop's last test_loss is {float(test_loss):.4g}: loss_fn on the training set "
-                f"({train_loss:.4g}), not on the test set ({expected:.4g}). Compute it in the test pass "
+                f"({train_loss:.4g}), not on the test set ({how_far(test_loss, expected, True)} away from it). "
+                "Compute it in the test pass "
                 "from the model's logits on X_test against y_test."
             )
         raise Wrong(
-            f"your loop's last test_loss is {float(test_loss):.4g}, but loss_fn on the model's test logits "
-            f"gives {expected:.4g} now: compute it on the test set, with the test pass after the training step."
+            f"your loop's last test_loss is {float(test_loss):.4g}, {how_far(test_loss, expected, True)} away from "
+            "loss_fn on the model's test logits now: compute it on the test set, with the test pass after the "
+            "training step."
         )
     return (
         f"the loop's last test loss ({expected:.4f}) and test accuracy ({acc:.1f}%) are the model's. "
@@ -311,6 +345,7 @@ def task_4c(model, loss_fn=None, optimizer=None, X_train=None, y_train=None):
     model = as_module(model, "model", "model = MoonModel().to(device)")
     no_final_squash(model, reference.split("moons")[1])
     no_final_activation(model, reference.split("moons")[1])
+    weights_meet_the_input(model, reference.split("moons")[1], "model")
     test_acc, fresh_acc = generalises(
         model,
         "model",
@@ -319,14 +354,21 @@ def task_4c(model, loss_fn=None, optimizer=None, X_train=None, y_train=None):
         TASKS["4c"].target,
         binary_logits,
         "the same generator (make_moons with another random_state)",
-        why_low=lambda: why_training_failed(model, loss_fn, optimizer, X_train, y_train),
+        why_low=lambda: _why_low(
+            model,
+            "model",
+            reference.split("moons")[1],
+            _LINEAR_MOONS.format(name="The model"),
+            lambda: why_training_failed(model, loss_fn, optimizer, X_train, y_train),
+        ),
     )
     slip = squash_in_loop(model, loss_fn, optimizer, X_train, y_train)
     if slip:
         raise Wrong(f"model reaches {test_acc:.1f}% on the test set, but {slip}")
     return (
         f"{test_acc:.1f}% on the test set and {fresh_acc:.1f}% on {len(reference.fresh('moons')[1])} fresh moons. "
-        "(Not checked: that the model never trained on the test rows; fresh moons show it learned the shape.)"
+        "(Not checked: that the model never trained on the test rows, nor that it computes rather than looks "
+        "up stored rows through its weights; fresh moons show it learned the shape.)"
     )
 
 
@@ -383,7 +425,13 @@ def task_6(tanh):
     if seen & LEAVES_TORCH:
         raise Wrong(
             f"your tanh leaves PyTorch ({', '.join(sorted(seen & LEAVES_TORCH))} turns the tensor into "
-            "Python or NumPy values): write it with torch operations on the tensor."
+            "Python or NumPy values, or runs a Python function on each element): write it with torch "
+            "operations on the whole tensor (torch.exp)."
+        )
+    if "stored table" in seen:
+        raise Wrong(
+            "your tanh reads a large tensor it did not compute from x (more numbers than x holds): values "
+            "looked up in a table made beforehand, not computed. Compute tanh from x itself with torch.exp."
         )
     if not isinstance(out, torch.Tensor):
         raise Wrong(f"tanh(x) returned {describe(out)}; it should return a tensor.")
@@ -406,9 +454,16 @@ def task_6(tanh):
     unknown = (
         torch.rand(37, 3, generator=torch.Generator().manual_seed(int.from_bytes(os.urandom(4), "little"))) * 200 - 100
     ) * torch.tensor([1.0, 0.05, 0.001])
-    for points, values in ((x, out), (unknown, None)):
+    # Far beyond the grid: computing in float64 only moves e^x's overflow from |x| > 88 to |x| > 709.
+    far = torch.tensor([-1e4, -1000.0, -750.0, 750.0, 1000.0, 1e4])
+    for points, values in ((x, out), (unknown, None), (far, None)):
         if values is None:
             values, seen = watching(tanh, points.clone())
+            if "stored table" in seen:
+                raise Wrong(
+                    "your tanh reads a large tensor it did not compute from x: values looked up in a table "
+                    "made beforehand, not computed. Compute tanh from x itself with torch.exp."
+                )
             if seen & BANNED or not isinstance(values, torch.Tensor) or values.shape != points.shape:
                 raise Wrong(
                     f"tanh works on the grid [-100, 100] but not on other tensors: for an input of shape "
@@ -420,12 +475,19 @@ def task_6(tanh):
         worst = int(gaps.argmax())
         if gaps[worst] > 1e-5:
             flat = points.reshape(-1)
+            if "float64" in seen and not torch.isfinite(values.reshape(-1)[worst]):
+                raise Wrong(
+                    f"your tanh computes in float64 (x.double() or the like), and returns "
+                    f"{values.reshape(-1)[worst].item()} at x = {flat[worst].item():g}: float64 only moves the "
+                    "overflow of e^x from |x| > 88 to |x| > 709, it does not remove it. Rewrite the formula so "
+                    "that it never takes e to a large positive power, in float32."
+                )
             raise Wrong(
                 f"the largest gap from torch.tanh is {gaps[worst].item():.3g}, at x = {flat[worst].item():g} "
                 f"(yours {values.reshape(-1)[worst].item():.6g})."
             )
     return (
-        "matches torch.tanh within 1e-5 on [-100, 100] and on random inputs, no overflow, no tanh. "
+        "matches torch.tanh within 1e-5 on [-100, 100], on random inputs and out to ±10000, no overflow, no tanh. "
         "(Not checked: your comparison and your plot.)"
     )
 
@@ -482,17 +544,14 @@ def task_7b(spiral_model):
     no_final_squash(model, X_test, "spiral_model", SPIRAL_CLASSES)
     no_final_activation(model, X_test, "spiral_model")
     if is_affine(model, X_test, "spiral_model"):
-        raise Wrong(
-            "spiral_model is linear, so it can only cut the plane with straight lines, and the spirals "
-            "wind around each other. Put a non-linear activation such as nn.ReLU() between the layers."
-        )
+        raise Wrong(_LINEAR_SPIRALS)
     n_params = sum(p.numel() for p in model.parameters())
     return f"a non-linear {type(model).__name__} with {n_params} parameters and {SPIRAL_CLASSES} logits per sample."
 
 
 @check("7c")
 def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
-    """Step 7c: a multi-class loss on logits and class indices, Adam over the model, a 3-class metric.
+    """Step 7c: a multi-class loss on logits and class indices, Adam over the model, a 3-class accuracy.
 
     Args:
         spiral_model: your model.
@@ -544,6 +603,14 @@ def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
             f"spiral_accuracy is set up for num_classes={n_classes}; the spirals have {SPIRAL_CLASSES} "
             "classes, and a metric needs the right count (torchmetrics' MulticlassAccuracy(num_classes=...))."
         )
+    from torchmetrics.classification import MulticlassAccuracy  # here: as Metric above
+
+    if not isinstance(spiral_accuracy, MulticlassAccuracy):
+        raise Wrong(
+            f"spiral_accuracy is torchmetrics' {type(spiral_accuracy).__name__}, not an accuracy: the task asks "
+            "for the share of right labels (F1, precision and recall weigh the mistakes otherwise). Use "
+            "torchmetrics' accuracy for several classes."
+        )
     trial = copy.deepcopy(spiral_accuracy).cpu()  # a copy: calling a metric changes its running state
     trial.reset()
     value = theirs(
@@ -554,7 +621,7 @@ def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
             f"spiral_accuracy(predicted labels, labels) gives {describe(value)}; an accuracy is one number "
             "between 0 and 1."
         )
-    return f"cross-entropy over {SPIRAL_CLASSES} classes, Adam over all of spiral_model's parameters, a {SPIRAL_CLASSES}-class metric."
+    return f"cross-entropy over {SPIRAL_CLASSES} classes, Adam over all of spiral_model's parameters, a {SPIRAL_CLASSES}-class accuracy."
 
 
 @check("7d")
@@ -583,7 +650,13 @@ def task_7d(spiral_model, spiral_loss_fn=None, spiral_optimizer=None, X_spiral_t
         TASKS["7d"].target,
         class_logits,
         "the same generator (helpers.make_spirals with another seed)",
-        why_low=lambda: why_training_failed(model, spiral_loss_fn, spiral_optimizer, X_spiral_train, y_spiral_train),
+        why_low=lambda: _why_low(
+            model,
+            "spiral_model",
+            X_test,
+            _LINEAR_SPIRALS,
+            lambda: why_training_failed(model, spiral_loss_fn, spiral_optimizer, X_spiral_train, y_spiral_train),
+        ),
     )
     slip = squash_in_loop(model, spiral_loss_fn, spiral_optimizer, X_spiral_train, y_spiral_train)
     if slip:
@@ -626,6 +699,9 @@ _NOISY_MODEL = "noisy_model = make_noisy_model().to(device)"
 #: seeds 0-4 (0.205 with the notebook's 42), and ends at 0.27-0.31: a bar between the two catches the
 #: last epoch's weights passed off as chosen.
 NOISY_VAL_BAR = 0.24
+#: The number of epochs step 8b asks for: early stopping is judged on the whole run, so fewer epochs
+#: (stopping near the lowest point by hand) is another answer.
+NOISY_EPOCHS = 300
 
 
 def _bce(model, X, y, name) -> float:
@@ -664,6 +740,33 @@ def task_8a(X_noisy_train, X_noisy_val, X_noisy_test, y_noisy_train, y_noisy_val
     )
 
 
+def _an_epoch(value) -> int:
+    """best_epoch as a Python int: an int, a NumPy integer or a 0-d integer tensor (torch's argmin) all are.
+
+    Args:
+        value: the learner's best_epoch.
+
+    Returns:
+        The epoch.
+
+    Raises:
+        Wrong: not one integer (a float, a bool, a tensor of several values...).
+    """
+    if (
+        isinstance(value, torch.Tensor)
+        and value.numel() == 1
+        and not value.is_floating_point()
+        and value.dtype != torch.bool
+    ):
+        return int(value.item())
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return int(value)
+    raise Wrong(
+        f"best_epoch is {describe(value) if isinstance(value, torch.Tensor) else repr(value)}; it should be one "
+        "whole number, the index of an epoch (best_epoch = epoch in the loop)."
+    )
+
+
 @check("8b")
 def task_8b(noisy_model, val_losses, best_epoch, best_state):
     """Step 8b: the validation loss of every epoch, the epoch where it is lowest, and a copy of its weights.
@@ -689,8 +792,12 @@ def task_8b(noisy_model, val_losses, best_epoch, best_state):
             f"val_losses is {describe(val_losses)}; it should be a list of numbers, the validation loss after "
             "each epoch (val_losses.append(val_loss.item()))."
         ) from None
-    if len(losses) < 2:
-        raise Wrong(f"val_losses holds {len(losses)} number(s); it should hold one per epoch of the loop.")
+    if len(losses) != NOISY_EPOCHS:
+        raise Wrong(
+            f"val_losses holds {len(losses)} number(s); the step asks for {NOISY_EPOCHS} epochs, one validation "
+            f"loss each: set epochs = {NOISY_EPOCHS}, start from val_losses = [] and append once per epoch, then "
+            "run the cells of step 8b from the model's creation again."
+        )
     X_train, X_val, X_test, y_train, y_val, y_test = reference.split3("noisy_moons")
     now = {
         "validation": _bce(model, X_val, y_val, "noisy_model"),
@@ -703,26 +810,25 @@ def task_8b(noisy_model, val_losses, best_epoch, best_state):
         if other:
             raise Wrong(
                 f"the last entry of val_losses, {last:.4g}, is the model's loss on the {other} set "
-                f"({now[other]:.4g}), not on the validation set ({now['validation']:.4g}). Compute it from "
+                f"({now[other]:.4g}), not on the validation set ({how_far(last, now['validation'], True)} away from "
+                "it). Compute it from "
                 "noisy_model(X_noisy_val) against y_noisy_val"
                 + (": the test set is for the end, used once." if other == "test" else ".")
             )
         raise Wrong(
-            f"the last entry of val_losses is {last:.4g}, but noisy_model's loss on the validation set is "
-            f"{now['validation']:.4g} now: append the validation loss after each epoch's training step, and "
+            f"the last entry of val_losses is {last:.4g}, {how_far(last, now['validation'], True)} away from "
+            "noisy_model's loss on the validation set now: append the validation loss after each epoch's training step, and "
             "run this check right after the loop (before loading best_state into the model)."
         )
     lowest = min(losses)
     at = losses.index(lowest)
-    if (
-        isinstance(best_epoch, bool)
-        or not isinstance(best_epoch, (int, np.integer))
-        or not 0 <= best_epoch < len(losses)
-        or losses[best_epoch] != lowest
-    ):
+    best_epoch = _an_epoch(best_epoch)
+    if not 0 <= best_epoch < len(losses) or losses[best_epoch] != lowest:
         raise Wrong(
-            f"best_epoch is {best_epoch!r}, but the lowest validation loss in val_losses ({lowest:.4g}) is at "
-            f"epoch {at}. Note the epoch whenever the validation loss is the lowest so far."
+            f"best_epoch is {best_epoch}, but the lowest validation loss in val_losses ({lowest:.4g}) is at "
+            f"epoch {at}"
+            + (f" (best_epoch's is {losses[best_epoch]:.4g})" if 0 <= best_epoch < len(losses) else "")
+            + ". Note the epoch whenever the validation loss is the lowest so far."
         )
     if not isinstance(best_state, dict) or not all(isinstance(v, torch.Tensor) for v in best_state.values()):
         raise Wrong(
@@ -827,8 +933,8 @@ def task_8c(noisy_model, best_state, noisy_test_acc, confmat, missed_ones):
         raise Wrong(f"noisy_test_acc is {describe(noisy_test_acc)}; it should be one number.")
     if not same_number(noisy_test_acc, accuracy, 0.25):
         raise Wrong(
-            f"noisy_test_acc is {float(noisy_test_acc):.4g}, but the model is right on {accuracy:.1f}% of the "
-            "test set, the diagonal of confmat over its total."
+            f"noisy_test_acc is {float(noisy_test_acc):.4g}, {how_far(noisy_test_acc, accuracy)} away from the "
+            "model's accuracy on the test set: the share of right labels, the diagonal of confmat over its total."
         )
     try:
         read = float(missed_ones)
@@ -901,6 +1007,7 @@ def task_8d(noisy_model, reloaded_model, path):
         )
     return (
         f"the file holds noisy_model's state_dict and loads with weights_only=True; reloaded_model, a new model, "
-        f"gives the same logits on all {len(X_test)} test samples. (Not checked: that you passed weights_only=True "
-        "yourself.)"
+        f"gives the same logits on all {len(X_test)} test samples. (Not checked: that reloaded_model's weights came "
+        "from the file, as a copy of noisy_model (copy.deepcopy) gives the same logits; and that you passed "
+        "weights_only=True yourself.)"
     )

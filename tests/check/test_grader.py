@@ -219,6 +219,29 @@ def test_a_dead_kernel_is_reported_and_what_passed_is_kept(tmp_path, capsys):
     assert "the kernel died before its check cell" in line_of(lines, "·· Task 7e not reached")
 
 
+def test_results_written_by_cells_that_are_not_the_check_cell_are_ignored(tmp_path, capsys):
+    """The forged report of a learner's review: a cell calling protocol.record for every check."""
+    forge = "from helpers.check import protocol\nfor c in ['1', '2', '6']:\n    protocol.record(c, 'passed', 'forged')"
+    path = notebook(
+        tmp_path,
+        [
+            ("## Task 1: data", forge, "check.task_1(None, None, None, None)"),
+            ("## Task 2: model", "check.task_2(torch.nn.Linear(2, 1))"),
+            ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
+        ],
+    )
+    returncode, lines = grade_in_process(path, capsys)
+    assert returncode == 1
+    assert "a cell that calls no check of theirs wrote results for task 1, task 2, task 6; ignored" in line_of(
+        lines, "⚠️ Task 1"
+    )
+    assert line_of(lines, "⏳ Task 1 not attempted yet")
+    assert line_of(lines, "❌ Task 2 failed")
+    assert line_of(lines, "✅ Task 6 passed")
+    assert not any("forged" in line for line in lines)
+    assert lines[-1].startswith(f"1 of {len(CHECKS)} checks passed")
+
+
 def test_interrupting_the_grader_prints_the_report_so_far(tmp_path):
     path = notebook(
         tmp_path,

@@ -173,6 +173,23 @@ def test_task_2_a_model_ending_in_a_sigmoid_is_told_to_return_logits():
     failed(check.task_2(Clamped()), "model ends in a sigmoid", "lie between")
 
 
+class Squashed(nn.Module):
+    """A sigmoid hidden behind arithmetic with a constant."""
+
+    def __init__(self, after):
+        super().__init__()
+        self.net, self.after = MoonModel(), after
+
+    def forward(self, x):
+        return self.after(torch.sigmoid(self.net(x)))
+
+
+def test_task_2_a_sigmoid_behind_arithmetic_with_a_constant_is_still_a_sigmoid():
+    for after in (lambda p: p * 1.0, lambda p: p - 0.5, lambda p: 2 * p - 1, lambda p: -p / 3):
+        failed(check.task_2(Squashed(after)), "model ends in a sigmoid", "Return logits")
+    passed(check.task_2(Squashed(lambda p: torch.logit(p, eps=1e-6))))  # logit(sigmoid(z)) is the logit again
+
+
 def test_task_2_errors_in_the_learners_forward_are_theirs():
     class Exploding(MoonModel):
         def forward(self, x):
@@ -289,9 +306,38 @@ def test_task_4b(moons, trained_moons):
     passed(check.task_4b(model, loss_fn, test_loss, test_acc))
     passed(check.task_4b(model, loss_fn, test_loss.item(), test_acc.item() / 100))  # torchmetrics' 0..1
     failed(
-        check.task_4b(model, loss_fn, test_loss, 50.0), "your loop's last test_acc is 50", "on 100.0% of the test set"
+        check.task_4b(model, loss_fn, test_loss, 50.0),
+        "your loop's last test_acc is 50",
+        "more than 10 percentage points away from the model's accuracy on the test set now",
     )
     failed(check.task_4b(model, loss_fn, 0.7, test_acc), "your loop's last test_loss is 0.7")
+
+
+def test_task_4b_and_8c_failures_do_not_print_the_expected_numbers(moons, trained_moons, noisy_moons, chosen):
+    """Typing in a number a failure message printed would pass: the messages say how far off, not the value."""
+    model, _ = trained_moons
+    loss_fn = nn.BCEWithLogitsLoss()
+    test_loss, test_acc = loop_numbers(model, moons[1], moons[3], loss_fn)
+    for wrong_acc in (50.0, float(test_acc) - 3):
+        result = failed(check.task_4b(model, loss_fn, test_loss, wrong_acc), "away from the model's accuracy")
+        assert f"{float(test_acc):.1f}" not in result.message
+    result = failed(check.task_4b(model, loss_fn, test_loss.item() * 1.05, test_acc), "between 1 and 10 percent")
+    for digits in (3, 4):
+        assert f"{test_loss.item():.{digits}g}" not in result.message
+    _, _, _, best_state = chosen
+    best = noisy_model()
+    best.load_state_dict(best_state)
+    best.eval()
+    with torch.inference_mode():
+        preds = torch.round(torch.sigmoid(best(noisy_moons[2]).squeeze(1)))
+    from torchmetrics.classification import BinaryConfusionMatrix
+
+    confmat = BinaryConfusionMatrix()(preds, noisy_moons[5])
+    acc = (preds == noisy_moons[5]).float().mean().item() * 100
+    result = failed(
+        check.task_8c(best, best_state, acc - 5, confmat, confmat[1, 0].item()), "between 1 and 10 percentage points"
+    )
+    assert f"{acc:.1f}" not in result.message
     failed(check.task_4b(model, loss_fn, test_loss, torch.ones(3)), "test_acc is a tensor of shape [3]")
     failed(check.task_4b(model, loss_fn, test_loss, None), "test_acc is still None")
 
@@ -325,12 +371,45 @@ def test_task_4c_wrong_answers(moons):
     failed(check.task_4c(linear), "the target is over 96%")
 
 
+def test_task_4c_and_7d_tell_a_trained_linear_model_it_is_linear_not_to_train_longer(moons, spirals):
+    loss_fn = nn.BCEWithLogitsLoss()
+    linear = MoonModel(nn.Identity)
+    optimizer = train(linear, moons[0], moons[2], loss_fn, 100, 0.03, squeeze=True)
+    result = failed(
+        check.task_4c(linear, loss_fn, optimizer, moons[0], moons[2]),
+        "the target is over 96%",
+        "The model is linear",
+        "nn.ReLU()",
+        "More epochs cannot help a linear model.",
+    )
+    assert "more epochs" not in result.message.replace("More epochs cannot help", "")
+    spiral_loss = nn.CrossEntropyLoss()
+    linear_spirals = SpiralModel(activation=nn.Identity)
+    optimizer = train(linear_spirals, spirals[0], spirals[2], spiral_loss, 100, 0.02, squeeze=False)
+    failed(
+        check.task_7d(linear_spirals, spiral_loss, optimizer, spirals[0], spirals[2]),
+        "the target is over 95%",
+        "spiral_model is linear",
+        "More epochs cannot help a linear model.",
+    )
+
+
+def test_task_4c_does_not_call_a_model_with_a_constant_output_linear(moons):
+    dead = MoonModel()
+    with torch.no_grad():
+        dead.layers[0].bias.fill_(-100.0)  # every ReLU dead: the output is the last bias everywhere
+    result = failed(check.task_4c(dead), "the target is over 96%")
+    assert "is linear" not in result.message
+
+
 class LooksUpTheTestSet(nn.Module):
     """A shortcut: answers the test rows from a stored copy of their labels, anything else with a guess."""
 
     def __init__(self, X_test, y_test, multi_class=False):
         super().__init__()
-        self.weight = nn.Parameter(torch.zeros(1))
+        # A small learned tilt, so that its weights meet the input (a plain lookup fails sooner: see
+        # test_hand_made_rules_and_lookups_are_not_models_that_learn).
+        self.tilt = nn.Linear(2, 3 if multi_class else 1)
         self.X, self.y, self.multi = X_test.clone(), y_test.clone(), multi_class
 
     def forward(self, x):
@@ -338,8 +417,8 @@ class LooksUpTheTestSet(nn.Module):
         known = match.sum(dim=1) > 0
         labels = torch.where(known, self.y[match.argmax(dim=1)].float(), (x[:, 0] > 0).float())
         if self.multi:
-            return F.one_hot(labels.long(), 3).float() * 10 + self.weight
-        return (labels * 20 - 10).unsqueeze(1) + self.weight
+            return F.one_hot(labels.long(), 3).float() * 10 + 1e-3 * self.tilt(x)
+        return (labels * 20 - 10).unsqueeze(1) + 1e-3 * self.tilt(x)
 
 
 class ReturnsTheTestLabels(nn.Module):
@@ -347,11 +426,11 @@ class ReturnsTheTestLabels(nn.Module):
 
     def __init__(self, y_test):
         super().__init__()
-        self.weight = nn.Parameter(torch.zeros(1))
+        self.tilt = nn.Linear(2, 1)
         self.y = y_test.clone()
 
     def forward(self, x):
-        return (self.y[: len(x)] * 20 - 10).unsqueeze(1) + self.weight
+        return (self.y[: len(x)] * 20 - 10).unsqueeze(1) + 1e-3 * self.tilt(x)
 
 
 def test_memorising_the_test_set_does_not_pass(moons, spirals):
@@ -364,6 +443,42 @@ def test_memorising_the_test_set_does_not_pass(moons, spirals):
     assert "%" in result.message
     failed(check.task_4c(ReturnsTheTestLabels(moons[3])), "in another order", "do not follow their rows")
     failed(check.task_7d(LooksUpTheTestSet(spirals[1], spirals[3], multi_class=True)), "fresh samples")
+
+
+class HandMadeRule(nn.Module):
+    """A shortcut: the moons' shape written by hand, with one parameter so that it looks trainable."""
+
+    def __init__(self):
+        super().__init__()
+        self.p = nn.Parameter(torch.zeros(1))
+
+    def forward(self, x):
+        d0 = (x.pow(2).sum(1).sqrt() - 1).abs()
+        d1 = ((x - torch.tensor([1.0, 0.5])).pow(2).sum(1).sqrt() - 1).abs()
+        return ((d0 - d1) * 10 + self.p).unsqueeze(1)
+
+
+class NearestTrainingRow(nn.Module):
+    """A shortcut: the label of the nearest stored training row."""
+
+    def __init__(self, X, y):
+        super().__init__()
+        self.p = nn.Parameter(torch.zeros(1))
+        self.X, self.y = X.clone(), y.clone()
+
+    def forward(self, x):
+        return ((self.y[torch.cdist(x, self.X).argmin(1)] * 2 - 1) * 5 + self.p).unsqueeze(1)
+
+
+def test_hand_made_rules_and_lookups_are_not_models_that_learn(moons):
+    for shortcut in (HandMadeRule(), NearestTrainingRow(moons[0], moons[2])):
+        for result in (check.task_2(shortcut), check.task_4c(shortcut)):
+            failed(result, "change its output the same way at every input", "not learned", "nn.Linear")
+    weights = {k: v.clone() for k, v in MoonModel().state_dict().items()}
+    model = MoonModel()
+    model.load_state_dict(weights)
+    passed(check.task_2(model))
+    assert all(p.grad is None for p in model.parameters()), "the probe must not leave gradients on the model"
 
 
 def test_an_in_place_forward_changes_neither_the_reference_data_nor_the_model(moons, trained_moons):
@@ -451,6 +566,22 @@ def test_task_5_wrong_answers(moons, trained_moons):
     plt.close("all")
 
 
+def test_task_5_dots_coloured_by_other_labels_do_not_pass(moons, trained_moons):
+    model, _ = trained_moons
+    X_train, X_test, y_train, y_test = moons
+    for train_labels, test_labels in ((torch.zeros_like(y_train), y_test), (y_train, 1 - y_test)):
+        fig, axes = plt.subplots(1, 2)
+        plot_decision_boundary(model, X_train, train_labels, ax=axes[0], title="train")
+        plot_decision_boundary(model, X_test, test_labels, ax=axes[1], title="test")
+        side, wrong, total = ("left", int(y_train.sum()), 800) if train_labels is not y_train else ("right", 200, 200)
+        failed(
+            check.task_5(model, axes),
+            f"the {side} panel colours {wrong} of its {total} points in another class's colour than their label",
+            "X_train with y_train",
+        )
+    plt.close("all")
+
+
 # ------------------------------------------------------------------ task 6
 
 
@@ -486,6 +617,37 @@ def test_task_6_pytorchs_own_tanh_does_not_pass(shortcut):
 def test_task_6_leaving_pytorch_does_not_pass():
     failed(check.task_6(lambda x: torch.from_numpy(np.tanh(x.numpy()))), "leaves PyTorch (numpy")
     failed(check.task_6(lambda x: torch.tan(1j * x).imag), "tan of an imaginary number")
+
+
+def test_task_6_python_per_element_tables_and_float64_do_not_pass():
+    import math
+
+    def per_element(x):
+        return x.clone().apply_(lambda v: (math.exp(v) - math.exp(-v)) / (math.exp(v) + math.exp(-v)))
+
+    failed(check.task_6(per_element), "your tanh leaves PyTorch (apply_", "torch.exp")
+
+    def mapped(x):
+        y = x.clone()
+        y.map_(x, lambda a, _: math.tanh(a))
+        return y
+
+    failed(check.task_6(mapped), "your tanh leaves PyTorch (map_")
+    table = torch.tanh(torch.linspace(-100, 100, 2_000_001))  # made outside the function, with torch.tanh
+
+    def looked_up(x):
+        position = (x + 100) * 10000
+        i = position.floor().long().clamp(0, 1_999_999)
+        f = position - i
+        return table[i] * (1 - f) + table[(i + 1).clamp(max=2_000_000)] * f
+
+    failed(check.task_6(looked_up), "reads a large tensor it did not compute from x", "torch.exp")
+
+    def in_float64(x):
+        x = x.double()
+        return ((torch.exp(x) - torch.exp(-x)) / (torch.exp(x) + torch.exp(-x))).float()
+
+    failed(check.task_6(in_float64), "computes in float64", "from |x| > 88 to |x| > 709")
 
 
 def test_task_6_stored_answers_for_the_grid_do_not_pass():
@@ -572,6 +734,23 @@ def test_task_7c():
     before = metric.compute().item()
     passed(check.task_7c(model, nn.CrossEntropyLoss(), adam, metric))
     assert metric.compute().item() == before, "the check changed the learner's metric"
+
+
+def test_task_7c_asks_for_an_accuracy_not_another_metric():
+    from torchmetrics import Accuracy
+    from torchmetrics.classification import MulticlassF1Score, MulticlassPrecision, MulticlassRecall
+
+    model = SpiralModel()
+    adam = torch.optim.Adam(model.parameters(), lr=0.02)
+    passed(check.task_7c(model, nn.CrossEntropyLoss(), adam, Accuracy(task="multiclass", num_classes=3)))
+    from torchmetrics.classification import BinaryAccuracy
+
+    failed(check.task_7c(model, nn.CrossEntropyLoss(), adam, BinaryAccuracy()), "num_classes=None", "3 classes")
+    for metric in (MulticlassF1Score, MulticlassPrecision, MulticlassRecall):
+        failed(
+            check.task_7c(model, nn.CrossEntropyLoss(), adam, metric(num_classes=3)),
+            f"spiral_accuracy is torchmetrics' {metric.__name__}, not an accuracy",
+        )
 
 
 @pytest.mark.parametrize("seed,hidden", [(42, 16), (0, 32), (7, 64)])
@@ -826,7 +1005,8 @@ def test_task_4b_on_a_converged_model_says_what_it_cannot_tell(moons, trained_mo
 
 
 def test_passing_lines_of_4c_and_7d_name_what_they_cannot_check(trained_moons, trained_spirals):
-    assert "never trained on the test rows" in passed(check.task_4c(trained_moons[0])).message
+    message = passed(check.task_4c(trained_moons[0])).message
+    assert "never trained on the test rows" in message and "looks up stored rows through its weights" in message
     message = passed(check.task_7d(trained_spirals[0])).message
     assert '"within 1000 epochs"' in message and "never trained on the test rows" in message
 
@@ -912,6 +1092,17 @@ def test_task_8a(noisy_moons):
     )
 
 
+def test_task_8a_validation_and_test_swapped_are_said_so(noisy_moons):
+    X_train, X_val, X_test, y_train, y_val, y_test = noisy_moons
+    result = failed(
+        check.task_8a(X_train, X_test, X_val, y_train, y_test, y_val),
+        "your X_noisy_train holds the reference's training rows",
+        "100 of the 100 rows of your X_noisy_val belong to the reference's test set",
+        "your validation and test sets are swapped",
+    )
+    assert "another order" not in result.message
+
+
 def test_task_8b(noisy_moons, chosen):
     model, val_losses, best_epoch, best_state = chosen
     not_attempted(check.task_8b(model, [], None, None))
@@ -924,16 +1115,49 @@ def test_task_8b(noisy_moons, chosen):
         "best_state holds the weights of the last epoch",
         "copy.deepcopy(noisy_model.state_dict())",
     )
-    failed(check.task_8b(*early_stopping(noisy_moons, val_on="train")), "loss on the training set")
+    result = failed(
+        check.task_8b(*early_stopping(noisy_moons, val_on="train")), "loss on the training set", "percent away from it"
+    )
+    assert f"({_validation_loss(model, noisy_moons):.4g})" not in result.message, "the expected number is not printed"
     failed(check.task_8b(model, val_losses, best_epoch, "weights"), "best_state is a str")
     # A shortcut: the last epoch's weights, with a made-up curve whose lowest point is the last.
     import copy
 
     last_state = copy.deepcopy(model.state_dict())
     failed(
-        check.task_8b(model, [9.0, val_losses[-1]], 1, last_state),
+        check.task_8b(model, [9.0] * 299 + [val_losses[-1]], 299, last_state),
         "early stopping on this loop finds epochs under 0.24",
     )
+
+
+def _validation_loss(model, split):
+    model.eval()
+    with torch.inference_mode():
+        return F.binary_cross_entropy_with_logits(model(split[1]).squeeze(1), split[4]).item()
+
+
+def test_task_8b_fewer_epochs_than_the_step_asks_for_do_not_pass(noisy_moons):
+    # Stopping the loop by hand near the lowest point: 60 epochs, all of it consistent.
+    model, val_losses, best_epoch, best_state = early_stopping(noisy_moons, epochs=60)
+    failed(
+        check.task_8b(model, val_losses, best_epoch, best_state),
+        "val_losses holds 60 number(s); the step asks for 300 epochs",
+        "set epochs = 300",
+    )
+
+
+def test_task_8b_takes_best_epoch_from_argmin_and_numpy(chosen):
+    model, val_losses, best_epoch, best_state = chosen
+    as_tensor = torch.tensor(val_losses).argmin()
+    assert as_tensor.ndim == 0 and int(as_tensor) == val_losses.index(min(val_losses))
+    passed(check.task_8b(model, val_losses, as_tensor, best_state))
+    passed(check.task_8b(model, val_losses, np.int64(best_epoch), best_state))
+    result = failed(check.task_8b(model, val_losses, float(best_epoch), best_state), "it should be one whole number")
+    assert f"at epoch {best_epoch}" not in result.message, "equal numbers are never said as a mismatch"
+    result = failed(
+        check.task_8b(model, val_losses, torch.tensor(best_epoch + 1), best_state), f"at epoch {best_epoch}"
+    )
+    assert f"best_epoch is {best_epoch + 1}," in result.message
 
 
 def test_task_8c(noisy_moons, chosen):
@@ -970,7 +1194,13 @@ def test_task_8d(tmp_path, chosen, noisy_moons):
     reloaded = noisy_model()
     reloaded.load_state_dict(torch.load(path, weights_only=True))
     not_attempted(check.task_8d(best, None, path))
-    passed(check.task_8d(best, reloaded, path))
+    result = passed(check.task_8d(best, reloaded, path))
+    # A copy of the model is not a reload, and the check cannot tell them apart: the passing line says so.
+    import copy
+
+    copied = passed(check.task_8d(best, copy.deepcopy(best), path))
+    for line in (result, copied):
+        assert "Not checked: that reloaded_model's weights came from the file" in line.message
     failed(check.task_8d(best, best, path), "reloaded_model is noisy_model itself")
     failed(check.task_8d(best, noisy_model(), path), "reloaded_model predicts otherwise than noisy_model")
     failed(check.task_8d(best, reloaded, tmp_path / "nowhere.pth"), "there is no file")
