@@ -41,7 +41,7 @@ venv: $(STAMP)
 # torch is pinned in requirements.txt and installed in the same pip command as everything else.
 # Not --quiet: pip says what it downloads; the first install takes minutes (README).
 # setuptools' default editable mode (new modules are found without reinstalling); its framed
-# "Editable installation" note is announced above, so that it does not alarm (its 'compat' mode,
+# "Editable installation" note is announced by the recipe below, so that it does not alarm (its 'compat' mode,
 # which prints none, is deprecated and prints a deprecation notice instead).
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "$(MIN_PYTHON)".split("."))))' 2>/dev/null || \
