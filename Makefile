@@ -66,8 +66,11 @@ $(STAMP): requirements.txt pyproject.toml
 LAB_HIDDEN := ['__pycache__','*.pyc','*.pyo','.DS_Store','*~','*.so','*.dylib','*.egg-info']
 lab: $(STAMP)
 	@$(BIN)/jupyter trust --log-level=WARN $(LESSONS) $(SOLUTIONS) $(EXERCISES) >/dev/null
+	@# Copied through a temporary file and a rename: the browser tests start several servers at once.
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
-	@cp tools/lab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@cmp -s tools/lab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json || \
+		{ cp tools/lab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json.$$$$ && \
+		  mv -f $(VENV)/share/jupyter/lab/settings/overrides.json.$$$$ $(VENV)/share/jupyter/lab/settings/overrides.json; }
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
 		--KernelManager.transport_encryption=auto \
 		--ContentsManager.hide_globs="$(LAB_HIDDEN)" \
