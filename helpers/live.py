@@ -16,7 +16,7 @@ When it draws (``frame_due``): the first update at once, so the picture appears 
 starts; then at most ``frames_per_second`` frames a second, and only while what the view has
 cost since that first frame (drawing, copying weights) is at most ``max_share`` of the time
 since then; ``finish()`` always draws the last update. A loop of one second shows
-five frames, one of three seconds thirteen (tests/test_live.py pins them with a set clock). The figure is made once and only its artists change (a full matplotlib figure costs
+eight frames, one of three seconds twenty-one (tests/test_live.py pins them with a set clock). The figure is made once and only its artists change (a full matplotlib figure costs
 0.3-0.4 s on a small machine; a frame here about 20 ms).
 
 Under a test runner that does not follow in-place updates (nbval), set the environment variable
@@ -309,7 +309,8 @@ class LiveView:
         grid_resolution: points per side of the regions' grid.
         max_share: after its first frame, the view may take at most this share of the time
             (0 < share <= 1), beyond the last frame that ``finish()`` draws.
-        frames_per_second: at most this many frames a second (a person follows about four).
+        frames_per_second: at most this many frames a second (8: the boundary moves smoothly, and a
+            loop of a second or two shows it bending).
         final_only: draw only at ``finish()``; None reads ``COURSE_LIVE_VIEW`` ("final"/"live").
 
     The model given to ``update`` is only evaluated (``helpers.decision.decision_regions``):
@@ -331,7 +332,7 @@ class LiveView:
         epochs: int | None = None,
         grid_resolution: int = 100,
         max_share: float = 0.2,
-        frames_per_second: float = 4.0,
+        frames_per_second: float = 8.0,
         final_only: bool | None = None,
     ):
         started = time.perf_counter()
