@@ -24,6 +24,7 @@ SECTIONS = {
     "optimizer_not_model": f"{_WRONG}, §2 (a model that never learns: the optimizer made before the model)",
     "labels_unrelated": f"{_WRONG}, §2 (a model that never learns: labels apart from their features)",
     "activation_before_loss": f"{_WRONG}, §2 (a model that never learns: a sigmoid before the loss)",
+    "softmax_before_loss": 'lesson "Multi-class classification: four blobs", §3 (loss, optimizer, training)',
     "lr_zero": f"{_WRONG}, §5 (a learning rate far off)",
     "feature_dtype": f"{_WRONG}, §3 (errors with a cause: shapes and dtypes)",
     "device_mismatch": 'lesson "Binary classification: two circles", §0 (setup: the device)',
@@ -75,8 +76,8 @@ class Finding:
         message: what was measured, with its numbers, in one or two sentences.
         fix: what to change (problems), empty otherwise.
         section: the lesson section that explains it; taken from :data:`SECTIONS` when empty.
-        values: the numbers behind the fix, for code to use, e.g. ``{"lr_range": (0.03, 0.3)}`` for a
-            learning rate far off; empty for most findings.
+        values: the numbers behind the fix, for code to use, e.g. ``{"lr": 0.1}``, the learning rate to try,
+            for a learning rate far off; empty for most findings.
     """
 
     id: str

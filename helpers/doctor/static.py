@@ -346,7 +346,7 @@ def _activation_before_loss(task: Task, act: str, outputs, target) -> tuple[str,
         f"remove the final {act} from the model and give the loss the raw logits; apply torch.{act} only "
         "to turn logits into probabilities for predictions."
     )
-    return "activation_before_loss", message, fix
+    return ("activation_before_loss" if act == "sigmoid" else "softmax_before_loss"), message, fix
 
 
 def loss_input_problems(task: Task, outputs: torch.Tensor, target: torch.Tensor) -> list[tuple[str, str, str]]:

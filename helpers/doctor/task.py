@@ -64,6 +64,13 @@ class Task:
             return (outputs > threshold).to(outputs.dtype)
         return outputs.argmax(dim=1)
 
+    def labels(self, y: torch.Tensor) -> torch.Tensor:
+        """The labels to compare predictions with: class probabilities ``[N, C]`` (a legal target of
+        ``CrossEntropyLoss``, e.g. one-hot or smoothed) give their most likely class; others are as given."""
+        if self.kind == MULTICLASS and y.ndim == 2 and y.is_floating_point():
+            return y.argmax(dim=1)
+        return y
+
 
 def task_of(loss_fn) -> Task:
     """The :class:`Task` of a loss module or function."""

@@ -259,11 +259,12 @@ class _Watcher:
         step, ratio = seen.accumulated[-1]
         if ratio >= 1:
             return (
-                text + f": after {step} steps the gradients are {ratio:.1f}× one step's, so every step is larger "
-                "and older than it should be."
+                text + f": after {step} steps the gradient the optimizer uses is {ratio:.1f} times the size of that "
+                "step's own, so every step is larger than it should be and follows old gradients."
             )
         return (
-            text + f": after {step} steps their sum is {ratio:.2g}× one step's gradient (old and new gradients point "
+            text
+            + f": after {step} steps the gradient the optimizer uses is {ratio:.2g} times the size of that step's own (old and new gradients point "
             "different ways and partly cancel), so every step follows where the loss went down steps ago, not "
             "where it goes down now."
         )

@@ -303,7 +303,7 @@ PLANTS = {
     "optimizer before the model was made again": (optimizer_before_model, "optimizer_not_model"),
     "learning rate 0": (lr_zero, "lr_zero"),
     "sigmoid before BCEWithLogitsLoss": (sigmoid_before_logits_loss, "activation_before_loss"),
-    "softmax before CrossEntropyLoss": (softmax_before_cross_entropy, "activation_before_loss"),
+    "softmax before CrossEntropyLoss": (softmax_before_cross_entropy, "softmax_before_loss"),
     "BCELoss on logits": (bce_on_logits, "bce_needs_probabilities"),
     "float labels for CrossEntropyLoss": (float_labels_cross_entropy, "float_labels"),
     "labels 0..3 for 3 outputs": (labels_beyond_outputs, "labels_out_of_range"),

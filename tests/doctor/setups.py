@@ -40,6 +40,20 @@ def spirals_data():
     return X_train, X_test, y_train, y_test
 
 
+def cancer_data():
+    """Lesson 07: breast cancer, malignant = 1, a stratified 60/20/20 split, standardised with the
+    training split's statistics (the validation split is not used here)."""
+    from sklearn.datasets import load_breast_cancer
+
+    data = load_breast_cancer()
+    X = torch.from_numpy(data.data).type(torch.float32)
+    y = torch.from_numpy(1 - data.target).type(torch.float32)
+    X_rest, X_test, y_rest, y_test = train_test_split(X, y, test_size=0.2, stratify=y, random_state=42)
+    X_train, _, y_train, _ = train_test_split(X_rest, y_rest, test_size=0.25, stratify=y_rest, random_state=42)
+    mean, std = X_train.mean(dim=0), X_train.std(dim=0)
+    return (X_train - mean) / std, (X_test - mean) / std, y_train, y_test
+
+
 def relu_net(n_in, hidden, n_out, layers=2):
     modules, width = [], n_in
     for _ in range(layers):
@@ -103,8 +117,25 @@ HEALTHY = {
         nn.BCEWithLogitsLoss,
         _sgd(0.1),
     ),
-    "07 moons ReLU 2-10-10-1, Adam 0.03": (moons_data, lambda: relu_net(2, 10, 1), nn.BCEWithLogitsLoss, _adam(0.03)),
-    "07 spirals ReLU 2-16-16-3, Adam 0.02": (
+    "07 breast cancer ReLU 30-16-1, SGD 0.1": (
+        cancer_data,
+        lambda: relu_net(30, 16, 1, layers=1),
+        nn.BCEWithLogitsLoss,
+        _sgd(0.1),
+    ),
+    "07 breast cancer, pos_weight 1.7": (
+        cancer_data,
+        lambda: relu_net(30, 16, 1, layers=1),
+        lambda: nn.BCEWithLogitsLoss(pos_weight=torch.tensor(1.7)),
+        _sgd(0.1),
+    ),
+    "09 exercises moons ReLU 2-10-10-1, Adam 0.03": (
+        moons_data,
+        lambda: relu_net(2, 10, 1),
+        nn.BCEWithLogitsLoss,
+        _adam(0.03),
+    ),
+    "09 exercises spirals ReLU 2-16-16-3, Adam 0.02": (
         spirals_data,
         lambda: relu_net(2, 16, 3),
         nn.CrossEntropyLoss,
@@ -137,6 +168,11 @@ HEALTHY["06 playground moons 2x8 tanh, Adam 0.01"] = (
     nn.BCEWithLogitsLoss,
     _adam(0.01),
 )
+
+
+def _one_hot(data):
+    X_train, X_test, y_train, y_test = data
+    return X_train, X_test, nn.functional.one_hot(y_train, 4).float(), y_test
 
 
 # Other setups a learner writes that are right: other heads and losses, batch norm, dropout, momentum, AdamW.
@@ -176,6 +212,12 @@ OTHER_HEALTHY = {
         lambda: relu_net(2, 10, 1),
         nn.BCEWithLogitsLoss,
         lambda params: torch.optim.SGD(params=params, lr=0.1, momentum=0.9),
+    ),
+    "blobs, one-hot float targets for CrossEntropyLoss": (
+        lambda: _one_hot(blobs_data()),
+        lambda: relu_net(2, 8, 4),
+        nn.CrossEntropyLoss,
+        _sgd(0.1),
     ),
     "blobs, AdamW": (
         blobs_data,

@@ -40,7 +40,7 @@ def test_linear_model_flagged_on_circles_but_not_on_blobs():
 
 
 def test_a_model_trained_already_is_a_note_not_a_problem():
-    s = setups.healthy("07 moons ReLU 2-10-10-1, Adam 0.03")
+    s = setups.healthy("09 exercises moons ReLU 2-10-10-1, Adam 0.03")
     model, loss_fn, optimizer = s["model"], s["loss_fn"], s["optimizer"]
     for _ in range(200):
         loss = loss_fn(model(s["X"]).squeeze(1), s["y"])
@@ -61,7 +61,7 @@ def test_shape_errors_stop_the_examination():
 
 
 def test_the_loss_at_the_start_is_compared_with_ln_c():
-    s = setups.healthy("07 spirals ReLU 2-16-16-3, Adam 0.02")
+    s = setups.healthy("09 exercises spirals ReLU 2-16-16-3, Adam 0.02")
     report = examine(s["model"], s["loss_fn"], s["optimizer"], s["X"], s["y"])
     (line,) = [f for f in report.entries if f.id == "initial_loss"]
     assert "ln 3 = 1.099" in line.message
@@ -143,11 +143,11 @@ def test_a_whole_nan_column_is_named_and_not_told_to_drop_rows():
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_adam_lr_1_is_too_high_and_the_fix_gives_the_range_as_numbers(seed):
+def test_adam_lr_1_is_too_high_and_the_fix_gives_the_rate_as_a_number(seed):
     s = PLANTS["Adam lr 1"][0](seed)
     (finding,) = examine(s["model"], s["loss_fn"], s["optimizer"], s["X"], s["y"]).problems
-    low, high = finding.values["lr_range"]
-    assert high < 1.0 and f"{low:g}" in finding.fix and "in range" not in finding.message
+    lr = finding.values["lr"]
+    assert lr < 1.0 and f"about {lr:g}" in finding.fix and "in range" not in finding.message
 
 
 def test_squeezed_outputs_are_said_to_be_squeezed():

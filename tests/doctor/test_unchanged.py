@@ -99,7 +99,7 @@ def test_examine_changes_nothing(case):
 
 def test_the_next_cell_gives_the_same_numbers_with_or_without_examine():
     def run(with_doctor):
-        s = setups.healthy("07 moons ReLU 2-10-10-1, Adam 0.03")
+        s = setups.healthy("09 exercises moons ReLU 2-10-10-1, Adam 0.03")
         torch.manual_seed(7)
         if with_doctor:
             examine(s["model"], s["loss_fn"], s["optimizer"], s["X"], s["y"])
