@@ -396,7 +396,7 @@ def learning_rate(report, subject: Subject) -> bool:
     lr = lrs[0]
     X, y = _subset(subject.X, subject.y, _RANGE_SAMPLES, seed=1)
     ratio = _update_ratio(subject, X, y)
-    grid = sorted({10.0**k * s for k in range(-4, 2) for s in (1, 3)} | {lr})
+    grid = sorted({float(f"{s}e{k}") for k in range(-4, 2) for s in (1, 3)} | {lr})  # 0.3, not 0.30000000000000004
     results = {}
     subject.notes["range"] = results
     for candidate in grid:

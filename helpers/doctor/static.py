@@ -165,7 +165,9 @@ def _check_label_types(report, task: Task, y: torch.Tensor) -> bool:
         if y.is_floating_point() and y.ndim == 1:
             report.problem(
                 "float_labels",
-                f"y is {y.dtype} but {task.loss_name} wants class indices of type long (torch.int64), one per sample.",
+                f"y is {y.dtype} of shape {list(y.shape)} but {task.loss_name} wants class indices of type long "
+                "(torch.int64), one per sample (float targets are for class probabilities: one row of C per sample, "
+                "shape [N, C]).",
                 "convert the labels: y = y.type(torch.int64) (or .long()).",
             )
             return True
@@ -405,7 +407,8 @@ def loss_input_problems(task: Task, outputs: torch.Tensor, target: torch.Tensor)
             problems.append(
                 (
                     "float_labels",
-                    f"The labels are {target.dtype} but {task.loss_name} wants class indices of type long (torch.int64).",
+                    f"The labels are {target.dtype} of shape {list(target.shape)} but {task.loss_name} wants class "
+                    "indices of type long (torch.int64), or class probabilities of shape [N, C].",
                     "convert the labels: y = y.type(torch.int64).",
                 )
             )
