@@ -102,14 +102,14 @@ class TrainingFigure:
             np.zeros((2, 2, 4)), origin="lower", extent=extent, interpolation="nearest", aspect="auto", zorder=0
         )
         plot_data(X, y, ax=self.ax_regions, equal_aspect=False, extent=extent)
-        self.ax_regions.legend(loc="upper right", fontsize=8, framealpha=0.85)
+        self.ax_regions.legend(loc="upper right", fontsize=10, framealpha=0.85)  # 11 px at 80 dpi
         self.lines = {}
         for ax, quantity, label in ((self.ax_loss, "loss", "loss"), (self.ax_acc, "acc", "accuracy (%)")):
             for split in _SPLITS:
                 (self.lines[f"{split}_{quantity}"],) = ax.plot([], [], color=CURVE_COLOURS[split], label=split)
             ax.set_xlabel("epoch")
             ax.set_ylabel(label)
-        self.ax_loss.legend(loc="upper right", fontsize=8)  # one legend: same colours in both
+        self.ax_loss.legend(loc="upper right", fontsize=10)  # one legend: same colours in both
         # Few ticks: matplotlib makes each tick's objects and lays out its text at the first full
         # draw, most of that draw's cost. The curves get three or four; the regions none (the
         # axis labels say which feature is which; the values do not matter while watching).

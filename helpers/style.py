@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import matplotlib as mpl
 
-__all__ = ["CLASS_COLOURS", "CLASS_MARKERS", "CURVE_COLOURS", "apply_course_style"]
+__all__ = ["CLASS_COLOURS", "CLASS_MARKERS", "CURVE_COLOURS", "MIN_TEXT_PX", "apply_course_style", "smallest_text_px"]
+
+#: No text in a figure is shown smaller than this many pixels (the font's size, as displayed).
+MIN_TEXT_PX = 9.0
+#: The smallest font size, in points, that the course's figures ask for (a test reads every
+#: notebook and module for smaller ones). Inline figures are drawn at 100 dpi: 8 pt is 11.1 px.
+SMALLEST_FONT_PT = 8.0
 
 #: One colour per class, the Okabe-Ito palette (Okabe & Ito, 2008), safe for colour-blind readers.
 CLASS_COLOURS = (
@@ -34,6 +40,7 @@ def apply_course_style() -> None:
     drawn without a colour. Changes ``matplotlib.rcParams`` for the whole session."""
     mpl.rcParams.update(
         {
+            "figure.dpi": 100,  # some inline backends (older Colab) draw at 72: text 28% smaller
             "figure.facecolor": "white",
             "savefig.facecolor": "white",
             "axes.facecolor": "white",
@@ -48,3 +55,32 @@ def apply_course_style() -> None:
             ),
         }
     )
+
+
+def smallest_text_px(figure) -> float:
+    """The size in pixels, at the figure's own dpi, of its smallest visible text (titles, labels,
+    tick labels, legends). Shown at a scale (the browser shrinks a picture wider than the page),
+    the text is that many pixels times the scale.
+
+    Args:
+        figure: a matplotlib ``Figure``.
+
+    Returns:
+        The smallest font size of any visible, non-empty text, in pixels (``inf`` if it has none).
+
+    Raises:
+        TypeError: if ``figure`` is not a matplotlib Figure.
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    if not isinstance(figure, Figure):
+        raise TypeError(
+            f"The 'figure' parameter of smallest_text_px must be a matplotlib Figure. Got {type(figure).__name__} instead."
+        )
+    figure.canvas.draw()  # tick labels exist only once the figure is drawn
+    texts = list(figure.findobj(Text))
+    for ax in figure.axes:  # tick labels hang under the ticks, where findobj does not look
+        texts += ax.get_xticklabels(which="both") + ax.get_yticklabels(which="both")
+    sizes = [text.get_fontsize() for text in texts if text.get_visible() and text.get_text().strip()]
+    return min(sizes) * figure.dpi / 72 if sizes else float("inf")

@@ -1,8 +1,14 @@
 """The course's figure style is applied by the notebooks' setup cell, never by importing helpers."""
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
+import nbformat
+import pytest
+
+from helpers.style import SMALLEST_FONT_PT, smallest_text_px
 from tools.sync_notebooks import SETUP_TAIL
 
 
@@ -28,3 +34,66 @@ def test_the_style_is_white_figures_and_the_course_colours():
 
 def test_every_setup_cell_applies_it():
     assert SETUP_TAIL.splitlines()[-1].startswith("helpers.apply_course_style()")
+
+
+# ------------------------------------------------------------------ text sizes
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = [
+    *sorted((ROOT / "notebooks").glob("*.ipynb")),
+    *sorted((ROOT / "solutions").glob("*.ipynb")),
+    *sorted((ROOT / "exercises").glob("*.ipynb")),
+    *sorted((ROOT / "helpers").rglob("*.py")),
+]
+NAMED_SIZES = {"xx-small": 0.579, "x-small": 0.694, "small": 0.833, "medium": 1.0}
+
+
+def _code(path: Path) -> str:
+    if path.suffix == ".ipynb":
+        return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    return path.read_text()
+
+
+def test_smallest_text_px_reads_the_figure_at_its_dpi():
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(4, 3), dpi=144)
+    ax = figure.subplots()
+    ax.set_title("title", fontsize=12)
+    ax.set_xlabel("x", fontsize=10)
+    ax.tick_params(labelsize=9)
+    ax.text(0.5, 0.5, "   ", fontsize=2)  # blank: not text a reader sees
+    hidden = ax.text(0.5, 0.5, "hidden", fontsize=3)
+    hidden.set_visible(False)
+    assert smallest_text_px(figure) == pytest.approx(9 * 144 / 72)
+    assert smallest_text_px(Figure()) == float("inf")
+
+
+def test_smallest_text_px_refuses_what_is_not_a_figure():
+    with pytest.raises(TypeError, match="must be a matplotlib Figure. Got list instead"):
+        smallest_text_px([])
+
+
+def test_the_live_view_and_the_playground_picture_have_no_text_under_the_course_s_smallest():
+    """The browser shows these at their natural size or a little less (tests/browser measure it)."""
+    import torch
+
+    from helpers.live import TrainingFigure
+
+    X = torch.tensor([[0.0, 0.0], [1.0, 1.0]])
+    figure = TrainingFigure(X, torch.tensor([0.0, 1.0]), (-1.0, 2.0, -1.0, 2.0), title="circles").figure
+    assert smallest_text_px(figure) >= SMALLEST_FONT_PT * 100 / 72 - 1e-9
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_figure_asks_for_text_smaller_than_the_course_s_smallest_or_a_lower_dpi(path):
+    code = _code(path)
+    too_small = [
+        m.group(0)
+        for m in re.finditer(r"(?<![\w.])(?:fontsize|labelsize|size)\s*=\s*(?:([\d.]+)|[\"'](x+-small)[\"'])", code)
+        if (m.group(1) and float(m.group(1)) < SMALLEST_FONT_PT)
+        or (m.group(2) and NAMED_SIZES[m.group(2)] * 10 < SMALLEST_FONT_PT)
+    ]
+    assert not too_small, f"{path.name}: text under {SMALLEST_FONT_PT} pt: {too_small}"
+    if path.name != "live.py":  # the live view's figure is measured above, at its own 80 dpi
+        low_dpi = [m.group(0) for m in re.finditer(r"\bdpi\s*=\s*(\d+)", code) if int(m.group(1)) < 100]
+        assert not low_dpi, f"{path.name}: figures drawn under 100 dpi make every text smaller: {low_dpi}"

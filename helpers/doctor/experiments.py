@@ -424,9 +424,10 @@ def learning_rate(report, subject: Subject) -> bool:
     advice = f"use a learning rate of about {suggested:g} with"  # the fix: one number, the one to try
     numbers = (
         f"one step moves the weights by {ratio:.2g} of their size; "
-        f"in {_RANGE_STEPS} steps on a copy the loss {_change(mine)} with lr={lr:g}, "
-        f"{_change(best)} with lr={best_lr:g}"
+        f"in {_RANGE_STEPS} steps on a copy the loss {_change(mine)} with lr={lr:g}"
     )
+    if best_lr != lr:
+        numbers += f", {_change(best)} with lr={best_lr:g}"
     if edge is not None and edge != lr:
         numbers += f", {_change(results[edge])} with lr={edge:g}"
     name = type(subject.optimizer).__name__
@@ -547,7 +548,8 @@ def fit_one_batch(report, subject: Subject) -> bool:
                 f"torch.optim.Adam(params=model.parameters(), lr={_KNOWN_GOOD_LR}).",
             )
             return True
-    report.passed("fit_one_batch", f"The model fits {len(X)} samples ({what} with Adam in {n_steps} steps).")
+    when = f"with Adam in {n_steps} steps" if n_steps else "before any step: it has been trained before"
+    report.passed("fit_one_batch", f"The model fits {len(X)} samples ({what} {when}).")
     return False
 
 

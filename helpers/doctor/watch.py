@@ -308,7 +308,10 @@ class _Watcher:
             )
             problem = True
         if seen.trained_forwards and not problem and not seen.trained_in_eval:
-            report.passed("modes", "Training forward passes in train mode, evaluation in eval mode.")
+            if seen.eval_forwards:
+                report.passed("modes", "Training forward passes in train mode, evaluation in eval mode.")
+            else:
+                report.passed("modes", "Training forward passes in train mode (no evaluation seen in the loop).")
         return problem
 
     def _evaluation_data(self, report) -> None:

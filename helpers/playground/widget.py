@@ -144,14 +144,24 @@ class Playground:
         self.code_output = w.Output()
 
         buttons = w.HBox([self.play_button, self.pause_button, self.step_button, self.reset_button, self.code_button])
-        # The controls keep their width: without this the picture beside them squeezes the column
-        # and cuts the sliders' values and the drop-downs off (seen in the browser screenshots).
+        # The picture has a row of its own, at its natural size (880 px): beside the controls the
+        # browser shrank it to about 70% and its legends to 6 px (browser screenshots). The
+        # controls keep their width, the unit maps sit beside them.
         left = w.VBox(list(self.controls.values()), layout=w.Layout(min_width="310px", flex="0 0 auto"))
-        right = w.VBox([self.image, self.unit_title, self.unit_box])
+        right = w.VBox([self.unit_title, self.unit_box], layout=w.Layout(margin="0 0 0 16px"))
+        self.unit_box.layout = w.Layout(flex_flow="row wrap", max_width="560px")
         self.widget = w.VBox(
-            [buttons, w.HBox([self.config_text, self.use_button]), self.status, w.HBox([left, right]), self.code_output]
+            [
+                buttons,
+                w.HBox([self.config_text, self.use_button]),
+                self.status,
+                self.image,
+                w.HBox([left, right]),
+                self.code_output,
+            ]
         )
         self._figure_key = None
+        self._show_state(False)
         self.reset()
 
     # ---------------------------------------------------------------- the run
@@ -202,11 +212,27 @@ class Playground:
                 if len(pictures)
                 else "<b>No hidden layer</b>: the output is one straight-line boundary"
             )
-            r = run.result()
-            self.status.value = (
-                f"<b>epoch {r.epochs}</b> &nbsp; train loss {r.train_loss:.3f}, accuracy "
-                f"{r.train_acc:.1f}% &nbsp;|&nbsp; test loss {r.test_loss:.3f}, accuracy {r.test_acc:.1f}%"
-            )
+            self.status.value = self._status_line()
+
+    def _status_line(self) -> str:
+        """The run's numbers. While playing, the browser may show a picture a frame older than the
+        text (pictures take longer to arrive and decode), so the epoch is then left to the picture's
+        title and the line says that training is running; paused, it names the epoch of the picture."""
+        r = self.run.result()
+        numbers = (
+            f"train loss {r.train_loss:.3f}, accuracy {r.train_acc:.1f}% &nbsp;|&nbsp; "
+            f"test loss {r.test_loss:.3f}, accuracy {r.test_acc:.1f}%"
+        )
+        if self.playing:
+            return f"<b>▶ training</b> (the epoch is in the picture's title) &nbsp; {numbers}"
+        return f"<b>⏸ paused at epoch {r.epochs}</b> &nbsp; {numbers}"
+
+    def _show_state(self, playing: bool):
+        """Play and Pause say whether training is running: the one that would change nothing is greyed out."""
+        self.play_button.disabled = playing
+        self.play_button.description = "▶ Playing…" if playing else "▶ Play"
+        self.pause_button.disabled = not playing
+        self.pause_button.button_style = "warning" if playing else ""
 
     def play(self):
         """Train in the background, a frame at a time, until ``pause()``."""
@@ -215,6 +241,7 @@ class Playground:
         self._stop.clear()
         self._thread = threading.Thread(target=self._play_loop, name="playground", daemon=True)
         self._thread.start()
+        self._show_state(True)
 
     @property
     def playing(self) -> bool:
@@ -250,7 +277,11 @@ class Playground:
         start = time.perf_counter()
         self._stop.set()
         self._thread.join()
-        return time.perf_counter() - start
+        stopped = time.perf_counter() - start
+        self._show_state(False)
+        with self._lock:
+            self.status.value = self._status_line()
+        return stopped
 
     # ---------------------------------------------------------------- configuration and code
 

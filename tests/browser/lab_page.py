@@ -122,10 +122,28 @@ def error_outputs(page) -> list[str]:
 
 
 def images(page) -> list[dict]:
-    """Every picture in the outputs: whether it loaded, and its size."""
+    """Every picture in the outputs: whether it loaded, its size (width) and the width it is shown at."""
     return page.locator(".jp-OutputArea-output img").evaluate_all(
-        "imgs => imgs.map(i => ({loaded: i.complete && i.naturalWidth > 0, width: i.naturalWidth, src: i.src.slice(0, 80)}))"
+        "imgs => imgs.map(i => ({loaded: i.complete && i.naturalWidth > 0, width: i.naturalWidth, "
+        "shown: i.getBoundingClientRect().width, src: i.src.slice(0, 80)}))"
     )
+
+
+def smallest_text_shown(pictures: list[dict]) -> list[tuple[float, dict]]:
+    """The smallest text each figure shows, in pixels as displayed: the smallest text any of the
+    course's figures has at its own size (helpers.style: inline figures at 100 dpi, fonts of at
+    least SMALLEST_FONT_PT; the live view and the playground, measured on their figure), times
+    the scale the browser shows the picture at. Pictures under 150 px wide (the playground's unit
+    maps) have no text."""
+    import torch
+
+    from helpers.live import TrainingFigure
+    from helpers.style import SMALLEST_FONT_PT, smallest_text_px
+
+    X = torch.tensor([[0.0, 0.0], [1.0, 1.0]])
+    live = smallest_text_px(TrainingFigure(X, torch.tensor([0.0, 1.0]), (-1.0, 2.0, -1.0, 2.0)).figure)
+    at_own_size = min(SMALLEST_FONT_PT * 100 / 72, live)
+    return [(at_own_size * p["shown"] / p["width"], p) for p in pictures if p["width"] >= 150]
 
 
 def stored_figures(path: Path) -> int:

@@ -6,6 +6,8 @@ import lab_page
 import nbformat
 import pytest
 
+from helpers.style import MIN_TEXT_PX
+
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -31,6 +33,13 @@ def run_and_check(page, lab, path: Path) -> None:
     assert len(pictures) >= lab_page.stored_figures(path), (
         f"{len(pictures)} figures shown, {lab_page.stored_figures(path)} stored in the notebook"
     )
+    sizes = lab_page.smallest_text_shown(pictures)
+    lab_page.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (lab_page.ARTIFACTS / f"text-sizes-{path.parent.name}-{path.stem}.txt").write_text(
+        "".join(f"{px:4.1f} px smallest text: {p['width']} px wide, shown at {p['shown']:.0f} px\n" for px, p in sizes)
+    )
+    small = [(round(px, 1), p["width"], round(p["shown"])) for px, p in sizes if px < MIN_TEXT_PX]
+    assert not small, f"figures whose smallest text is shown under {MIN_TEXT_PX} px (px, width, shown): {small}"
     lab_page.screenshots(page, f"{path.parent.name}-{path.stem}")
 
 

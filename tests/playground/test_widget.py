@@ -34,6 +34,25 @@ def test_the_play_button_says_play_and_playing_changes_the_picture(playground):
     assert pg.run.epoch > 0 and pg.image.value != before
 
 
+def test_play_and_pause_show_whether_training_runs_and_the_status_line_never_contradicts_the_picture(playground):
+    pg = playground()
+    assert not pg.play_button.disabled and pg.pause_button.disabled
+    assert "paused at epoch 0" in pg.status.value
+    pg.play()
+    assert pg.play_button.disabled and pg.play_button.description == "▶ Playing…"
+    assert not pg.pause_button.disabled and pg.pause_button.button_style == "warning"
+    deadline = time.time() + 10
+    while pg.run.epoch < 2 and time.time() < deadline:
+        time.sleep(0.05)
+    playing_status = pg.status.value
+    assert "▶ training" in playing_status and "epoch" in playing_status.split("&nbsp;")[0]
+    assert not any(ch.isdigit() for ch in playing_status.split("&nbsp;")[0]), "no epoch number while playing"
+    pg.pause()
+    assert not pg.play_button.disabled and pg.play_button.description == "▶ Play" and pg.pause_button.disabled
+    assert f"paused at epoch {pg.run.epoch}</b>" in pg.status.value
+    assert pg.figure.ax_regions.get_title().endswith(f"epoch {pg.run.epoch}")
+
+
 def test_pause_takes_effect_within_0_2_s(playground):
     pg = playground()
     pg.play()
