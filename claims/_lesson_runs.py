@@ -494,3 +494,379 @@ def circles_sgd_history(lr: float, seed: int, epochs: int):
         "dead": dead,
         "output_spread": (outputs.max() - outputs.min()).item(),
     }
+
+
+# ------------------------------------------------------------------ lesson 08
+# The lesson's circles are circles() (random_state 42) and its blobs are lesson 04's; ``seed``
+# replaces the lesson's SEEDS (42, 0, 1, 2, 3): the starting weights, the loops' randomness and
+# the permutation that shuffles C's labels.
+
+L08_SCALE = torch.tensor([1.0, 1000.0])  # D: the second feature in other units
+L08_PLANTED = {  # the gallery's setups, the finding the doctor names for each
+    "good": None,
+    "A": "optimizer_not_model",
+    "B": "activation_before_loss",
+    "C": "labels_unrelated",
+    "D": "feature_scale",
+    "E": "lr_too_high",
+    "F": "lr_too_low",
+    "G": "linear_only",
+}
+
+
+@cache
+def blobs():
+    """Lessons 04 and 08: make_blobs(1000, 4 centres, std 1.5), split 800/200."""
+    X, y = _tensors(*make_blobs(n_samples=1000, n_features=2, centers=4, cluster_std=1.5, random_state=42), torch.int64)
+    return tuple(train_test_split(X, y, test_size=0.2, random_state=42))
+
+
+def make_model_08(in_features=2):
+    return nn.Sequential(
+        nn.Linear(in_features=in_features, out_features=10),
+        nn.ReLU(),
+        nn.Linear(in_features=10, out_features=10),
+        nn.ReLU(),
+        nn.Linear(in_features=10, out_features=1),
+    )
+
+
+def make_blob_model_08():
+    return nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 4))
+
+
+def train_08(model, loss_fn, optimizer, X_train, y_train, X_test, y_test, *, epochs=300):
+    """Lesson 08's ``train``: the training loss of each epoch and the final test accuracy (%)."""
+    losses = []
+    for _ in range(epochs):
+        model.train()
+        loss = loss_fn(model(X_train).squeeze(1), y_train)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    model.eval()
+    with torch.inference_mode():
+        test_preds = torch.round(torch.sigmoid(model(X_test).squeeze(1)))
+    return losses, helpers.accuracy_fn(y_test, test_preds)
+
+
+def gallery_setup(name: str, seed: int):
+    """Lesson 08's gallery: (model, optimizer, X_fit, y_fit, X_eval) for the good setup or A..G."""
+    X_train, X_test, y_train, _ = circles()
+    helpers.set_seed(seed)
+    if name == "B":
+        model = nn.Sequential(make_model_08(), nn.Sigmoid())
+    elif name == "G":
+        model = nn.Sequential(nn.Linear(2, 10), nn.Linear(10, 10), nn.Linear(10, 1))
+    else:
+        model = make_model_08()
+    if name == "E":
+        return model, torch.optim.SGD(params=model.parameters(), lr=30), X_train, y_train, X_test
+    lr = 1e-5 if name == "F" else 0.01
+    optimizer = torch.optim.Adam(params=model.parameters(), lr=lr)
+    if name == "A":
+        model = make_model_08()  # the model cell run again, the optimizer cell not
+    if name == "C":
+        order = torch.randperm(len(y_train), generator=torch.Generator().manual_seed(seed))
+        return model, optimizer, X_train, y_train[order], X_test
+    if name == "D":
+        return model, optimizer, X_train * L08_SCALE, y_train, X_test * L08_SCALE
+    return model, optimizer, X_train, y_train, X_test
+
+
+@cache
+def lesson_08_gallery(name: str, seed: int):
+    """One gallery run, 300 epochs: its losses, test accuracy, accuracy on what it trained on, and trained model."""
+    _, _, _, y_test = circles()
+    model, optimizer, X_fit, y_fit, X_eval = gallery_setup(name, seed)
+    helpers.set_seed(seed)
+    losses, test_acc = train_08(model, nn.BCEWithLogitsLoss(), optimizer, X_fit, y_fit, X_eval, y_test)
+    with torch.inference_mode():
+        train_acc = helpers.accuracy_fn(y_fit, torch.round(torch.sigmoid(model(X_fit).squeeze(1))))
+    return {"losses": losses, "test_acc": test_acc, "train_acc": train_acc, "model": model}
+
+
+@cache
+def lesson_08_examine(name: str, seed: int):
+    """The doctor's report on a fresh gallery setup (what the lesson asks before training)."""
+    model, optimizer, X_fit, y_fit, _ = gallery_setup(name, seed)
+    return helpers.doctor.examine(model, nn.BCEWithLogitsLoss(), optimizer, X_fit, y_fit)
+
+
+@cache
+def lesson_08_standardised(seed: int):
+    """§4: D's fix (standardised with the training split's statistics), and the NaN column."""
+    X_train, X_test, y_train, y_test = circles()
+    loss_fn = nn.BCEWithLogitsLoss()
+    X_big, X_big_test = X_train * L08_SCALE, X_test * L08_SCALE
+    mean, std = X_big.mean(dim=0), X_big.std(dim=0)
+    X_std, X_std_test = (X_big - mean) / std, (X_big_test - mean) / std
+    model, optimizer, _, _, _ = gallery_setup("good", seed)
+    report = helpers.doctor.examine(model, loss_fn, optimizer, X_std, y_train)
+    helpers.set_seed(seed)
+    _, fixed_acc = train_08(model, loss_fn, optimizer, X_std, y_train, X_std_test, y_test)
+
+    X_three = torch.cat([X_train, torch.ones(len(X_train), 1)], dim=1)
+    X_three_test = torch.cat([X_test, torch.ones(len(X_test), 1)], dim=1)
+    mean3, std3 = X_three.mean(dim=0), X_three.std(dim=0)
+    X_nan, X_nan_test = (X_three - mean3) / std3, (X_three_test - mean3) / std3
+    helpers.set_seed(seed)
+    model = make_model_08(in_features=3)
+    optimizer = torch.optim.Adam(params=model.parameters(), lr=0.01)
+    nan_losses = []
+    for _ in range(300):
+        model.train()
+        loss = loss_fn(model(X_nan).squeeze(1), y_train)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        nan_losses.append(loss.item())
+    model.eval()
+    with torch.inference_mode():
+        nan_outputs = int(model(X_nan_test).isnan().sum())
+    nan_report = helpers.doctor.examine(model, loss_fn, optimizer, X_nan, y_train)
+    keep = X_nan.isfinite().all(dim=0)
+    helpers.set_seed(seed)
+    model = make_model_08(in_features=int(keep.sum()))
+    optimizer = torch.optim.Adam(params=model.parameters(), lr=0.01)
+    kept_report = helpers.doctor.examine(model, loss_fn, optimizer, X_nan[:, keep], y_train)
+    return {
+        "report": report,
+        "fixed_acc": fixed_acc,
+        "nan_losses": nan_losses,
+        "nan_outputs": nan_outputs,
+        "n_test": len(X_test),
+        "nan_report": nan_report,
+        "kept": keep.nonzero().flatten().tolist(),
+        "kept_report": kept_report,
+        "kept_is_standardised": bool(
+            torch.allclose(X_nan[:, keep], X_std, atol=1e-5)
+            and torch.allclose(X_nan_test[:, keep], X_std_test, atol=1e-5)
+        ),
+    }
+
+
+@cache
+def lesson_08_lr_fix(name: str, seed: int):
+    """§5: E (SGD, 500 epochs) or F (Adam, 300 epochs) retrained at the rate the doctor's fix names."""
+    X_train, X_test, y_train, y_test = circles()
+    loss_fn = nn.BCEWithLogitsLoss()
+    (finding,) = lesson_08_examine(name, seed).problems
+    lr = finding.values["lr"]
+    kind, epochs = (torch.optim.SGD, 500) if name == "E" else (torch.optim.Adam, 300)
+    helpers.set_seed(seed)
+    model = make_model_08()
+    optimizer = kind(params=model.parameters(), lr=lr)
+    report = helpers.doctor.examine(model, loss_fn, optimizer, X_train, y_train)
+    helpers.set_seed(seed)
+    losses, test_acc = train_08(model, loss_fn, optimizer, X_train, y_train, X_test, y_test, epochs=epochs)
+    plateau = next((epoch for epoch, value in enumerate(losses) if value < 0.6), None)
+    return {"lr": lr, "report": report, "losses": losses, "test_acc": test_acc, "plateau": plateau}
+
+
+@cache
+def lesson_08_e_mechanism(seed: int):
+    """§5: E's trained model: the second layer's live units, and four more lr-30 steps on a copy."""
+    X_train, _, y_train, _ = circles()
+    loss_fn = nn.BCEWithLogitsLoss()
+    model = lesson_08_gallery("E", seed)["model"]
+    with torch.inference_mode():
+        hidden = torch.relu(model[2](torch.relu(model[0](X_train))))
+    alive = int((hidden > 0).any(dim=0).sum())
+    e_model = copy.deepcopy(model)
+    e_optimizer = torch.optim.SGD(params=e_model.parameters(), lr=30)
+    biases, losses, constant = [], [], []
+    for _ in range(4):
+        outputs = e_model(X_train).squeeze(1)
+        constant.append(bool(torch.allclose(outputs, e_model[4].bias.detach().expand_as(outputs))))
+        loss = loss_fn(outputs, y_train)
+        biases.append(e_model[4].bias.item())
+        losses.append(loss.item())
+        e_optimizer.zero_grad()
+        loss.backward()
+        e_optimizer.step()
+    best_constant = loss_fn(torch.zeros_like(y_train), y_train).item()
+    return {"alive": alive, "constant": constant, "biases": biases, "losses": losses, "best_constant": best_constant}
+
+
+@cache
+def lesson_08_errors(seed: int):
+    """§3: [N, 1] logits against [N] labels under watch (then squeezed, 100 epochs), and float
+    labels for CrossEntropyLoss on the blobs: what PyTorch raises, what the doctor names."""
+    X_train, _, y_train, _ = circles()
+    Xb_train, _, yb_train, _ = blobs()
+    loss_fn = nn.BCEWithLogitsLoss()
+    out = {}
+    helpers.set_seed(seed)
+    model = make_model_08()
+    optimizer = torch.optim.Adam(params=model.parameters(), lr=0.01)
+    try:
+        with helpers.doctor.watch(model, loss_fn, optimizer) as report:
+            for _ in range(10):
+                model.train()
+                loss = loss_fn(model(X_train), y_train)  # the .squeeze(1) is missing
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+        out["unsqueezed_error"] = None
+    except ValueError as error:
+        out["unsqueezed_error"] = str(error)
+    out["unsqueezed"] = report
+    helpers.set_seed(seed)
+    model = make_model_08()
+    optimizer = torch.optim.Adam(params=model.parameters(), lr=0.01)
+    with helpers.doctor.watch(model, loss_fn, optimizer) as report:
+        for _ in range(100):
+            model.train()
+            loss = loss_fn(model(X_train).squeeze(1), y_train)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    out["squeezed"] = report
+    helpers.set_seed(seed)
+    model_blob = make_blob_model_08()
+    blob_optimizer = torch.optim.SGD(params=model_blob.parameters(), lr=0.1)
+    blob_loss_fn = nn.CrossEntropyLoss()
+    try:
+        blob_loss_fn(model_blob(Xb_train), yb_train.type(torch.float32))
+        out["float_error"] = None
+    except RuntimeError as error:
+        out["float_error"] = str(error)
+    out["float_labels"] = helpers.doctor.examine(
+        model_blob, blob_loss_fn, blob_optimizer, Xb_train, yb_train.type(torch.float32)
+    )
+    out["long_labels"] = helpers.doctor.examine(model_blob, blob_loss_fn, blob_optimizer, Xb_train, yb_train)
+    return out
+
+
+@cache
+def lesson_08_linear_blobs(seed: int):
+    """§6: only Linear layers on the blobs: the doctor's report, and the test accuracy after 300 epochs."""
+    Xb_train, Xb_test, yb_train, yb_test = blobs()
+    loss_fn = nn.CrossEntropyLoss()
+    helpers.set_seed(seed)
+    model = nn.Sequential(nn.Linear(2, 8), nn.Linear(8, 8), nn.Linear(8, 4))
+    optimizer = torch.optim.SGD(params=model.parameters(), lr=0.1)
+    report = helpers.doctor.examine(model, loss_fn, optimizer, Xb_train, yb_train)
+    for _ in range(300):
+        loss = loss_fn(model(Xb_train), yb_train)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    with torch.inference_mode():
+        acc = helpers.accuracy_fn(yb_test, model(Xb_test).argmax(dim=1))
+    return {"report": report, "test_acc": acc}
+
+
+@cache
+def lesson_08_watched(seed: int, zero_grad: bool, optimizer_name: str = "adam"):
+    """§7: the lessons' loop under watch, with or without zero_grad (Adam lr 0.01 or SGD lr 0.1)."""
+    X_train, X_test, y_train, y_test = circles()
+    loss_fn = nn.BCEWithLogitsLoss()
+    helpers.set_seed(seed)
+    model = make_model_08()
+    if optimizer_name == "adam":
+        optimizer = torch.optim.Adam(params=model.parameters(), lr=0.01)
+    else:
+        optimizer = torch.optim.SGD(params=model.parameters(), lr=0.1)
+    losses = []
+    helpers.set_seed(seed)
+    with helpers.doctor.watch(model, loss_fn, optimizer) as report:
+        for _ in range(300):
+            model.train()
+            loss = loss_fn(model(X_train).squeeze(1), y_train)
+            if zero_grad:
+                optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+    model.eval()
+    with torch.inference_mode():
+        test_acc = helpers.accuracy_fn(y_test, torch.round(torch.sigmoid(model(X_test).squeeze(1))))
+    return {"losses": losses, "test_acc": test_acc, "report": report}
+
+
+@cache
+def lesson_08_dropout(seed: int, call_eval: bool):
+    """§7: a dropout model, evaluated over its last 50 of 200 epochs with or without model.eval();
+    with it, the trained weights evaluated 20 times in training mode and once in eval mode."""
+    X_train, X_test, y_train, y_test = circles()
+    loss_fn = nn.BCEWithLogitsLoss()
+    helpers.set_seed(seed)
+    model = nn.Sequential(
+        nn.Linear(2, 32), nn.ReLU(), nn.Dropout(p=0.5), nn.Linear(32, 32), nn.ReLU(), nn.Linear(32, 1)
+    )
+    optimizer = torch.optim.Adam(params=model.parameters(), lr=0.01)
+    test_accs = []
+    helpers.set_seed(seed)
+    with helpers.doctor.watch(model, loss_fn, optimizer) as report:
+        for epoch in range(200):
+            model.train()
+            loss = loss_fn(model(X_train).squeeze(1), y_train)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            if epoch >= 150:
+                if call_eval:
+                    model.eval()
+                with torch.inference_mode():
+                    test_preds = torch.round(torch.sigmoid(model(X_test).squeeze(1)))
+                    test_accs.append(helpers.accuracy_fn(y_test, test_preds))
+    out = {"report": report, "test_accs": test_accs}
+    if call_eval:
+        with torch.inference_mode():
+            model.train()
+            out["in_train_mode"] = [
+                helpers.accuracy_fn(y_test, torch.round(torch.sigmoid(model(X_test).squeeze(1)))) for _ in range(20)
+            ]
+            model.eval()
+            out["in_eval_mode"] = helpers.accuracy_fn(y_test, torch.round(torch.sigmoid(model(X_test).squeeze(1))))
+    return out
+
+
+@cache
+def lesson_08_start_losses(seed: int):
+    """§8: the loss of fresh models before any step: circles, raw blobs, standardised blobs."""
+    X_train, _, y_train, _ = circles()
+    Xb_train, _, yb_train, _ = blobs()
+    blob_mean, blob_std = Xb_train.mean(dim=0), Xb_train.std(dim=0)
+    helpers.set_seed(seed)
+    model = make_model_08()
+    blob_model = make_blob_model_08()
+    with torch.inference_mode():
+        return {
+            "circles": nn.BCEWithLogitsLoss()(model(X_train).squeeze(1), y_train).item(),
+            "blobs, raw": nn.CrossEntropyLoss()(blob_model(Xb_train), yb_train).item(),
+            "blobs, standardised": nn.CrossEntropyLoss()(
+                blob_model((Xb_train - blob_mean) / blob_std), yb_train
+            ).item(),
+        }
+
+
+def radius_agreement(X, y):
+    """§8: the share (%) of points whose label is 1 exactly when their radius is below 0.9."""
+    return helpers.accuracy_fn(y, (X.norm(dim=1) < 0.9).type(torch.float32))
+
+
+@cache
+def lesson_08_small_batch(seed: int):
+    """§8: 32 training points learnt by heart (Adam lr 0.01, 300 steps): the ReLU model, only
+    Linear layers, and the ReLU model on the 32 labels shuffled (the lesson's fixed permutation)."""
+    X_train, _, y_train, _ = circles()
+    loss_fn = nn.BCEWithLogitsLoss()
+    X_small, y_small = X_train[:32], y_train[:32]
+    y_shuffled = y_small[torch.randperm(32, generator=torch.Generator().manual_seed(0))]
+    out = {}
+    for name, setup, targets in (("relu", "good", y_small), ("linear", "G", y_small), ("shuffled", "good", y_shuffled)):
+        model = gallery_setup(setup, seed)[0]
+        optimizer = torch.optim.Adam(params=model.parameters(), lr=0.01)
+        for _ in range(300):
+            loss = loss_fn(model(X_small).squeeze(1), targets)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        with torch.inference_mode():
+            out[name] = helpers.accuracy_fn(targets, torch.round(torch.sigmoid(model(X_small).squeeze(1))))
+    out["majority_share"] = 100 * max(y_small.mean().item(), 1 - y_small.mean().item())
+    return out
