@@ -3,8 +3,9 @@ SEEDS = (42, 0, 1, 2, 3) (the starting weights, the loops' randomness and the pe
 labels); here each claim is checked on seeds 4 to 8 (claims/_lesson_runs.py's SEEDS, 0 to 5,
 overlap the lesson's). The circles and the blobs are the lesson's (random_state 42).
 
-Where a claim does not hold on one of these seeds, that seed's test is marked
-``xfail(strict=True)`` with the numbers: visible, and an error if it ever starts to pass.
+Two claims first failed here and were corrected in the lesson: "every point is called class 1"
+(seed 7: one output within 1e-7 of 0, whose sigmoid is exactly 0.5 in float32) and the loss
+without zero_grad climbing back by more than 0.05 (seed 6: by 0.046; the lesson now says 0.03).
 """
 
 import math
@@ -36,14 +37,6 @@ SEEDS = (4, 5, 6, 7, 8)
 LN2, LN4 = math.log(2), math.log(4)
 NEAR_LN2 = 0.05  # "on the dashed line" / "near ln 2": within 0.05 of ln 2 = 0.693
 BROKEN = "ABCDEFG"
-
-
-def seeds_failing(reasons):
-    """SEEDS as test parameters, with the seeds in ``reasons`` marked xfail(strict=True) for that reason."""
-    return [
-        pytest.param(seed, marks=pytest.mark.xfail(strict=True, reason=reasons[seed])) if seed in reasons else seed
-        for seed in SEEDS
-    ]
 
 
 def test_the_seeds_are_not_the_lessons():
@@ -190,12 +183,7 @@ def test_b_learns_read_right_loss_above_floor(seed):
 
 @pytest.mark.parametrize(
     "seed",
-    seeds_failing(
-        {
-            7: "08 §2 'every point is called class 1' fails at seed 7: one test output of B's model is 8.8e-08, "
-            "whose sigmoid is 0.5 in float32 (round(0.5) = 0): 199 of 200 points called class 1, accuracy 50.5%"
-        }
-    ),
+    SEEDS,
 )
 def test_b_second_sigmoid_calls_every_point_class_1(seed):
     _, X_test, _, _ = circles()
@@ -203,8 +191,9 @@ def test_b_second_sigmoid_calls_every_point_class_1(seed):
     with torch.inference_mode():
         probabilities = model(X_test).squeeze(1)
     called_1 = int(torch.round(torch.sigmoid(probabilities)).sum())
-    assert called_1 == len(X_test), (
-        f"08 §2: 'for any output above 0 it gives more than 0.5, so every point is called class 1' (seed {seed}: "
+    almost_0 = int((torch.sigmoid(probabilities) == 0.5).sum())  # exactly 0.5 in float32: rounds to 0
+    assert called_1 == len(X_test) - almost_0 and almost_0 <= 2, (
+        f"08 §2: 'every point is called class 1 (all but an output within about 1e-7 of 0)' (seed {seed}: "
         f"{called_1} of {len(X_test)}; smallest output {probabilities.min().item():.2g})"
     )
 
@@ -349,19 +338,14 @@ def test_only_linear_on_blobs_ok_and_90(seed):
 
 @pytest.mark.parametrize(
     "seed",
-    seeds_failing(
-        {
-            6: "08 §7 the cell's assert 'min(rise) > 0.05' fails at seed 6: without zero_grad (Adam 0.01) the loss's "
-            "lowest 0.660 at epoch 46, last 0.706: up by 0.046"
-        }
-    ),
+    SEEDS,
 )
 def test_no_zero_grad_adam_loss_climbs_back(seed):
     run = lesson_08_watched(seed, False, "adam")
     losses = run["losses"]
     rise = losses[-1] - min(losses)
-    assert run["report"].ids == ["no_zero_grad"] and rise > 0.05, (
-        f"08 §7: 'The loss comes down at first, then climbs back' (the cell's assert: up by more than 0.05) and "
+    assert run["report"].ids == ["no_zero_grad"] and rise > 0.03, (
+        f"08 §7: 'The loss comes down at first, then climbs back' (the cell's assert: up by more than 0.03) and "
         f"the watch names no_zero_grad (Adam 0.01, seed {seed}: lowest {min(losses):.3f}, last {losses[-1]:.3f}, "
         f"up by {rise:.3f}; watch {run['report'].ids})"
     )
