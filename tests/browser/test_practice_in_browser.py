@@ -70,4 +70,11 @@ def test_playground_picture_changes_after_play(page, lab):
         arg=[area.element_handle(), json.dumps(before, separators=(",", ":"))],
         timeout=60_000,
     )
+    # While it plays, Play says so and is greyed out; the status line leaves the epoch to the picture.
+    assert "Playing" in area.locator("button", has_text="Play").first.inner_text()
+    assert area.locator("button", has_text="Play").first.is_disabled()
+    assert "training" in area.inner_text()
     lab_page.screenshots(page, "playground-after-play")
+    area.locator("button", has_text="Pause").first.click()
+    area.get_by_text("paused at epoch").first.wait_for(timeout=10_000)
+    assert not area.locator("button", has_text="Play").first.is_disabled()
