@@ -292,7 +292,8 @@ def unsaved_cells(path: Path, executed: list[str]) -> list[str]:
         executed: the sources this kernel ran, in order (IPython's ``In``).
 
     Returns:
-        The first line of each such source, in order (empty when the file holds them all).
+        The first line of code (not a comment) of each such source, in order (empty when the
+        file holds them all).
     """
     try:
         saved = {
@@ -308,7 +309,8 @@ def unsaved_cells(path: Path, executed: list[str]) -> list[str]:
         if not text or protocol.GRADE_CALL in text or text.startswith(("%", "!", "get_ipython(")):
             continue  # the grading cell itself, and magics (IPython stores them rewritten)
         if text not in saved:
-            missing.append(text.splitlines()[0][:70])
+            lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+            missing.append((lines or text.splitlines())[0].strip()[:70])
     return missing
 
 

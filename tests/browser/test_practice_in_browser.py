@@ -1,6 +1,7 @@
 """The solutions, an exercise check answering ❌ then ✅, and the playground, in a real browser."""
 
 import json
+import re
 from pathlib import Path
 
 import exercise_layout
@@ -41,6 +42,24 @@ def test_exercise_check_answers_wrong_then_right(page, lab):
         if mark == exercise_layout.WRONG:
             assert any(ch.isdigit() for ch in said), f"the ❌ says no numbers: {said!r}"
     lab_page.screenshots(page, "exercise-task-1-right")
+
+    # check.grade() from a cell, with those answers on screen and never saved: it names the saved
+    # version it grades and warns, before grading, that cells run here are not in the file.
+    lab_page.replace_cell_source(page, task.check_cell, "check.grade()")
+    page.keyboard.press("Shift+Enter")
+    lab_page.cell(page, task.check_cell).get_by_text("Grading").first.wait_for(timeout=30_000)
+    lab_page.wait_until_idle(page, lab, expect_cells_run=code_above + 2)
+    page.wait_for_timeout(300)
+    graded = lab_page.output_text(page, task.check_cell)
+    with (lab_page.ARTIFACTS / "exercise-task-1-checks.txt").open("a") as seen:
+        seen.write(graded.strip() + "\n")
+    assert re.search(rf"Grading {re.escape(exercise_layout.EXERCISE.name)} as saved at \d\d:\d\d:\d\d\.", graded), (
+        graded
+    )
+    assert "⚠️" in graded and "not in the saved file" in graded, graded
+    assert graded.index("⚠️") < graded.index("Task 1"), "the warning comes before the grades"
+    assert "Task 1 not attempted" in graded, "the saved file (the template) is what was graded"
+    lab_page.screenshots(page, "exercise-grade-unsaved")
 
 
 @pytest.mark.skipif(not PLAYGROUND.exists(), reason=f"{PLAYGROUND.relative_to(ROOT)} does not exist yet")

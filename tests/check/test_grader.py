@@ -345,6 +345,7 @@ def test_unsaved_cells_ignores_the_saved_ones_the_grading_call_and_magics(tmp_pa
         == []
     )
     assert cli.unsaved_cells(path, ["x = 1\ny = 2"]) == ["x = 1"]
+    assert cli.unsaved_cells(path, ["# >>> your code here >>>\n\nsplit = 0.3"]) == ["split = 0.3"]
 
 
 def test_grade_without_a_notebook_to_find_says_what_to_do(monkeypatch, capsys):
