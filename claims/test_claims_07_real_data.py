@@ -1,9 +1,11 @@
 """Lesson 07's claims over other seeds.
 
 Lesson 07 states each of its conclusions as an ``assert`` in the notebook, so its claims are
-checked by running the notebook's own code with every seed shifted (tools/claims_07_real_data.py
-records every assert instead of stopping at the first). One subprocess an offset: the tool
-replaces ``helpers.set_seed`` in the process it runs in.
+checked by running the notebook's own code with every seed shifted, the data splits' seeds included
+(tools/claims_07_real_data.py records every assert instead of stopping at the first): each offset is
+a new train/validation/test split for the lesson's own run and for each of its spreads. One
+subprocess an offset: the tool replaces ``helpers.set_seed`` and scikit-learn's
+``train_test_split`` in the process it runs in.
 """
 
 import subprocess
@@ -18,7 +20,7 @@ TOOL = ROOT / "tools" / "claims_07_real_data.py"
 
 @pytest.mark.parametrize("offset", [1, 2, 3, 4, 5])
 def test_every_claim_of_lesson_07_holds_with_other_seeds(offset):
-    """The notebook's asserts (each quoted in the tool's output) with seed 42 moved to 42 + offset."""
+    """The notebook's asserts (each quoted in the tool's output) with every seed and split seed moved by offset."""
     run = subprocess.run([sys.executable, str(TOOL), str(offset)], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, f"07 with seeds shifted by {offset}:\n{run.stdout}\n{run.stderr[-2000:]}"
     assert "claims held" in run.stdout

@@ -29,4 +29,22 @@ def test_the_tool_reads_the_lesson_it_names():
     tool = load_tool()
     assert tool.NOTEBOOK.exists()
     text = tool.NOTEBOOK.read_text()
-    assert "helpers.set_seed(42)" in text and "assert " in text
+    assert "helpers.set_seed(42)" in text and "random_state=42" in text and "assert " in text
+
+
+def test_the_splits_move_with_the_offset_and_must_be_seeded():
+    import numpy as np
+    import pytest
+    from sklearn.model_selection import train_test_split
+
+    tool = load_tool()
+    data = np.arange(40)
+    shifted = tool.shifted_split(train_test_split, 3)
+    assert np.array_equal(
+        shifted(data, test_size=0.25, random_state=4)[1], train_test_split(data, test_size=0.25, random_state=7)[1]
+    )
+    assert not np.array_equal(
+        shifted(data, test_size=0.25, random_state=4)[1], train_test_split(data, test_size=0.25, random_state=4)[1]
+    )
+    with pytest.raises(TypeError):
+        shifted(data, test_size=0.25)

@@ -1,10 +1,12 @@
 """Lesson 07's claims over other seeds: run the lesson's code with every seed shifted.
 
-The stored outputs of notebooks/07_real_data.ipynb come from seed 42. Every conclusion its prose
-draws is an ``assert`` in the notebook; this script runs all the notebook's code cells again with
-``helpers.set_seed(s)`` turned into ``helpers.set_seed(s + offset)`` (models, training loops and
-the seeds of the spread figure alike), records every assert instead of stopping at the first, and
-prints which held for each offset, with the lesson's key numbers.
+The stored outputs of notebooks/07_real_data.ipynb come from seed 42 and split 42. Every conclusion
+its prose draws is an ``assert`` in the notebook; this script runs all the notebook's code cells
+again with ``helpers.set_seed(s)`` turned into ``helpers.set_seed(s + offset)`` and
+``train_test_split(..., random_state=r)`` into ``random_state=r + offset`` (models, training loops,
+the lesson's split and the spreads' own splits alike: every offset is a new data split), records
+every assert instead of stopping at the first, and prints which held for each offset, with the
+lesson's key numbers.
 
     python tools/claims_07_real_data.py                # offsets 1..6 (other seeds than the stored run)
     python tools/claims_07_real_data.py 0 10 20 30     # chosen offsets
@@ -52,12 +54,22 @@ class SoftAsserts(ast.NodeTransformer):
         return ast.copy_location(ast.Expr(call), node)
 
 
+def shifted_split(split, offset: int):
+    """`split` (scikit-learn's train_test_split) with its random_state moved by offset; an unseeded call is an error."""
+
+    def train_test_split(*arrays, random_state, **options):
+        return split(*arrays, random_state=random_state + offset, **options)
+
+    return train_test_split
+
+
 def run(offset: int) -> tuple[list[tuple], dict]:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import nbformat
+    import sklearn.model_selection
     import torch
 
     import helpers
@@ -65,6 +77,9 @@ def run(offset: int) -> tuple[list[tuple], dict]:
 
     torch.set_num_threads(1)
     helpers.set_seed = lambda seed=42: set_seed(seed + offset)
+    # The splits too: the lesson's split (random_state=42) and each spread's own split (random_state=seed).
+    split = sklearn.model_selection.train_test_split
+    sklearn.model_selection.train_test_split = shifted_split(split, offset)
     claims = []
 
     def _claim(held, cell, line, source):
@@ -77,11 +92,15 @@ def run(offset: int) -> tuple[list[tuple], dict]:
     import contextlib
     import io
 
-    for index, cell in enumerate(cells):
-        tree = ast.fix_missing_locations(SoftAsserts(index).visit(ast.parse(cell.source)))
-        with contextlib.redirect_stdout(io.StringIO()):
-            exec(compile(tree, f"<cell {index}>", "exec"), namespace)
-        plt.close("all")
+    try:
+        for index, cell in enumerate(cells):
+            tree = ast.fix_missing_locations(SoftAsserts(index).visit(ast.parse(cell.source)))
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(tree, f"<cell {index}>", "exec"), namespace)
+            plt.close("all")
+    finally:
+        sklearn.model_selection.train_test_split = split
+        helpers.set_seed = set_seed
     return claims, namespace
 
 
