@@ -422,14 +422,11 @@ def learning_rate(report, subject: Subject) -> bool:
     if suggested < best_lr:
         reason = f"ten times below {edge:g}, the smallest rate that made the loss rise on a copy"
     advice = f"use a learning rate of about {suggested:g} with"  # the fix: one number, the one to try
+    shown = sorted({lr, best_lr} | ({edge} if edge is not None else set()))  # yours, the best, the edge: in order
     numbers = (
-        f"one step moves the weights by {ratio:.2g} of their size; "
-        f"in {_RANGE_STEPS} steps on a copy the loss {_change(mine)} with lr={lr:g}"
+        f"one step moves the weights by {ratio:.2g} of their size; in {_RANGE_STEPS} steps on a copy the loss "
+        + ", ".join(f"{_change(results[c])} with lr={c:g}{' (yours)' if c == lr else ''}" for c in shown)
     )
-    if best_lr != lr:
-        numbers += f", {_change(best)} with lr={best_lr:g}"
-    if edge is not None and edge != lr:
-        numbers += f", {_change(results[edge])} with lr={edge:g}"
     name = type(subject.optimizer).__name__
     calmer = [c for c, change in results.items() if c < lr and change <= 0]
     # too high: the loss rises, or, above the range, falls by less than half of what a smaller lr achieves (Adam lr 1)

@@ -34,6 +34,12 @@ _MODE_MATTERS = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaD
 _LOSS_CHECKS = 2  # calls of the loss whose inputs are checked (the first ones, in each mode)
 _TREND_STEPS = 20  # the trend of fewer training steps is not judged
 _SWING = 0.25  # an oscillating loss moves by a quarter of its size per step, on average
+#: The fix for a loss that climbs or jumps: the learning rate from examine's range test, on a new model.
+_LR_FIX = (
+    "ask helpers.doctor.examine(model, loss_fn, optimizer, X_train, y_train) for a learning rate (its range test "
+    "names one), and make the model again (helpers.set_seed, then the model, then the optimizer): steps this "
+    "large may have killed its units for good."
+)
 _FLAT = 5e-4  # a loss whose level moves by less than 0.05% is flat
 _ACCUMULATION_STEPS = 10  # how many steps the gradient's growth is followed when zero_grad is missing
 _CLEARED_SHARE = 0.5  # zero_grad between backward and step: at least half of the steps see no gradient
@@ -344,7 +350,7 @@ class _Watcher:
                 "loss_diverges",
                 f"The loss became NaN or infinite at step {bad} (it was {losses[0]:.3g} at the start): the updates "
                 "grew until the numbers overflowed.",
-                "lower the learning rate (try 10× smaller), and standardise the features.",
+                "standardise the features, then " + _LR_FIX,
             )
             return
         if n < _TREND_STEPS:
@@ -366,7 +372,7 @@ class _Watcher:
                 f"The loss jumps up and down without coming down: over the last {len(tail)} steps it rose at "
                 f"{ups:.0%} of them, each move {swing:.0%} of its size on average; it was {start_loss:.3g} at the "
                 f"start and {last:.3g} at the end.",
-                "lower the learning rate (try 3 to 10× smaller).",
+                _LR_FIX,
             )
             return
         if last > 1.5 * start_loss:
@@ -374,7 +380,7 @@ class _Watcher:
                 "loss_diverges",
                 f"The loss climbs: {start_loss:.3g} at the start, {last:.3g} over the last {window} steps "
                 f"({n} steps). Each update overshoots.",
-                "lower the learning rate (try 10× smaller).",
+                _LR_FIX,
             )
             return
         spread = max(losses[window:]) - min(losses[window:]) if n > window + 1 else 0.0
