@@ -5,6 +5,7 @@
 #   make bench    time the notebooks and the test suite (writes benchmarks/README.md)
 #   make test-other-cpu  the notebooks under other machines' rounding (torch, MKL and oneDNN knobs)
 #   make test-claims  re-run each lesson's experiments over other seeds and check its conclusions
+#   make test-browser-all  the browser tests with every lesson run (Run All) in JupyterLab (CI runs it)
 #   make lint     ruff check and ruff format --check over .py and .ipynb (make test runs it too)
 #   make colab-test  the course in an environment with Colab's versions (see colab/versions.txt)
 #   make marimo-test each lesson converted to a marimo app and run as a script (marimo in .marimo/)
@@ -34,7 +35,7 @@ LESSONS   := $(sort $(wildcard notebooks/*.ipynb))
 SOLUTIONS := $(sort $(wildcard solutions/*.ipynb))
 EXERCISES := $(sort $(wildcard exercises/*.ipynb))
 
-.PHONY: venv lab test test-claims test-other-cpu lint outputs sync bench colab-test marimo-test clean
+.PHONY: venv lab test test-browser-all test-claims test-other-cpu lint outputs sync bench colab-test marimo-test clean
 
 venv: $(STAMP)
 
@@ -83,6 +84,11 @@ lab: $(STAMP)
 test: $(STAMP)
 	@command -v chromium >/dev/null || echo "Chromium not found: the browser tests will be skipped (Debian: apt-get install chromium)."
 	$(BIN)/python -m pytest -n auto --dist loadscope $(PYTEST_ARGS)
+
+# make test opens every lesson in the browser and runs those whose outputs change while they run
+# (the live view, the playground); this runs every lesson with Run All in JupyterLab as well.
+test-browser-all: $(STAMP)
+	COURSE_BROWSER_RUN_ALL=1 $(BIN)/python -m pytest -n auto --dist loadscope tests/browser $(PYTEST_ARGS)
 
 # Every conclusion a lesson draws from an experiment, re-checked over seeds other than the stored
 # 42 (claims/: one module per lesson, the lesson's runs written out again in claims/_lesson_runs.py).

@@ -129,6 +129,17 @@ def images(page) -> list[dict]:
     )
 
 
+def show_every_output(page, expected_figures: int, timeout_s: float = 30) -> None:
+    """Wait, running nothing, until the stored outputs are on the page: at least
+    `expected_figures` pictures, every one of them loaded."""
+    page.wait_for_function(
+        """n => { const imgs = [...document.querySelectorAll('.jp-OutputArea-output img')];
+                 return imgs.length >= n && imgs.every(i => i.complete && i.naturalWidth > 0); }""",
+        arg=expected_figures,
+        timeout=timeout_s * 1000,
+    )
+
+
 def smallest_text_shown(pictures: list[dict]) -> list[tuple[float, dict]]:
     """The smallest text each figure shows, in pixels as displayed: the smallest text any of the
     course's figures has at its own size (helpers.style: inline figures at 100 dpi, fonts of at
