@@ -54,6 +54,7 @@ SECTIONS = {
     "no_zero_grad": f"{_WRONG}, §7 (a loop that forgets zero_grad)",
     "no_step": 'lesson "Binary classification: two circles", §4 (training V0: the five steps of the loop)',
     "eval_in_train_mode": f"{_WRONG}, §7 (evaluation in training mode)",
+    "eval_with_gradients": 'lesson "Generalisation", §6 (model.eval() and torch.inference_mode())',
     "train_not_restored": 'lesson "Generalisation", §6 (model.eval() and torch.inference_mode())',
     "metric_broadcast": f"{_WRONG}, §3 (errors with a cause: shapes and dtypes)",
     "eval_on_train": 'lesson "Generalisation", §1 (three data sets, three jobs)',

@@ -79,6 +79,8 @@ class _Observations:
         self.tracked = None
         self.n_classes = None
         self.last_forward = None
+        self.graded_evals = 0  # forward passes with gradients on that no backward pass followed: evaluations
+        self.graded_evals_in_train = 0  # ... of them in training mode
         self.backwards_at_step = 0
         self.cleared_steps = 0  # steps that found the gradients cleared after a backward pass
 
@@ -125,7 +127,18 @@ class _Watcher:
                 seen.eval_in_train += 1
             return
         if isinstance(output, torch.Tensor) and output.requires_grad:
+            self._not_trained_on()  # the forward pass before this one never reached a backward pass
             seen.last_forward = (module.training, key)  # the next backward pass trains on it
+
+    def _not_trained_on(self):
+        """The last forward pass with gradients on got no backward pass: an evaluation written without
+        torch.inference_mode() (or a forward pass whose result was not used)."""
+        seen = self.seen
+        if seen.last_forward is not None:
+            training, _ = seen.last_forward
+            seen.last_forward = None
+            seen.graded_evals += 1
+            seen.graded_evals_in_train += training
 
     def _gradient_hook(self, parameter):
         seen = self.seen
@@ -195,6 +208,8 @@ class _Watcher:
     # ------------------------------------------------------------------ diagnosis
     def diagnose(self, report: Report, raised: bool) -> None:
         seen = self.seen
+        if not raised:
+            self._not_trained_on()  # the loop's last forward pass, if no backward pass followed it
         report.title = (
             f"Training doctor, watching {type(self.model).__name__} with {self.task.loss_name} and "
             f"{type(self.optimizer).__name__}: {seen.steps} optimizer steps, {seen.backwards} backward passes"
@@ -304,20 +319,33 @@ class _Watcher:
                     text + ". This model has no dropout or batch norm, so nothing changes yet; with them it would.",
                     "call model.train() at the start of every epoch.",
                 )
-        if seen.eval_in_train and self.mode_matters:
+        evaluations = seen.eval_forwards + seen.graded_evals
+        in_train = seen.eval_in_train + seen.graded_evals_in_train
+        if in_train and self.mode_matters:
             report.problem(
                 "eval_in_train_mode",
-                f"{seen.eval_in_train} of the {seen.eval_forwards} evaluation forward passes ran in training mode: "
+                f"{in_train} of the {evaluations} evaluation forward passes ran in training mode: "
                 "dropout still drops units at random (or batch norm uses the batch's statistics), so the test "
                 "numbers are noisy and too low.",
                 "call model.eval() before evaluating (with torch.inference_mode()), and model.train() before training.",
             )
             problem = True
         if seen.trained_forwards and not problem and not seen.trained_in_eval:
-            if seen.eval_forwards:
+            if evaluations:
                 report.passed("modes", "Training forward passes in train mode, evaluation in eval mode.")
             else:
-                report.passed("modes", "Training forward passes in train mode (no evaluation seen in the loop).")
+                report.passed(
+                    "modes",
+                    "Training forward passes in train mode (no evaluation seen in the loop: every forward pass "
+                    "was followed by a backward pass).",
+                )
+        if seen.graded_evals and not problem:
+            report.note(
+                "eval_with_gradients",
+                f"{seen.graded_evals} forward passes were followed by no backward pass (evaluations, it seems) and "
+                "ran with gradients on: PyTorch recorded a graph for each that nothing used.",
+                "evaluate inside with torch.inference_mode(): faster, and no graph is kept for nothing.",
+            )
         return problem
 
     def _evaluation_data(self, report) -> None:

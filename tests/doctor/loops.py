@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import torch
 
 import helpers
@@ -18,6 +20,7 @@ def lesson_loop(
     call_train=True,
     evaluate_on="test",
     squeeze=True,
+    inference_mode=True,
     fail_at=None,
 ):
     """Train ``s`` (a setup dict) as the lessons do; returns the last test accuracy.
@@ -48,7 +51,7 @@ def lesson_loop(
 
         if call_eval:
             model.eval()
-        with torch.inference_mode():
+        with torch.inference_mode() if inference_mode else contextlib.nullcontext():
             test_logits = model(X_eval)
             if kind == "other":
                 test_acc = float(loss_fn(test_logits, y_eval))

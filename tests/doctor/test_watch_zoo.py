@@ -98,6 +98,40 @@ def test_no_zero_grad_says_how_much_the_gradients_grew():
     assert step == 11 and ratio == pytest.approx(11, rel=0.05)
 
 
+@pytest.mark.parametrize("seed", (0, 42))
+def test_evaluation_without_eval_and_without_inference_mode_is_still_seen(seed):
+    """The commonest form: neither model.eval() nor torch.inference_mode(); the evaluation runs with
+    gradients on, so only its missing backward pass tells it from a training forward pass."""
+    s = _with_dropout(seed)
+    with watch(s["model"], s["loss_fn"], s["optimizer"]) as report:
+        lesson_loop(s, epochs=50, call_eval=False, inference_mode=False)
+    assert report.ids == ["eval_in_train_mode"], str(report)
+    assert "50 of the 50 evaluation forward passes" in report.problems[0].message
+
+
+def test_evaluation_with_gradients_on_but_in_eval_mode_is_a_note_not_a_problem():
+    s = _with_dropout(0)
+    with watch(s["model"], s["loss_fn"], s["optimizer"]) as report:
+        lesson_loop(s, epochs=50, inference_mode=False)
+    assert report.ok and [f.id for f in report.notes] == ["eval_with_gradients"], str(report)
+    assert "50 forward passes" in report.notes[0].message
+    (modes,) = [f for f in report.entries if f.id == "modes"]
+    assert "evaluation in eval mode" in modes.message
+
+
+def test_a_loop_with_no_evaluation_says_so():
+    s = plants._moons(0)
+    model, loss_fn, optimizer = s["model"], s["loss_fn"], s["optimizer"]
+    with watch(model, loss_fn, optimizer) as report:
+        for _ in range(30):
+            loss = loss_fn(model(s["X"]).squeeze(1), s["y"])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    (modes,) = [f for f in report.entries if f.id == "modes"]
+    assert "no evaluation seen" in modes.message and report.notes == []
+
+
 def test_model_train_not_restored_without_dropout_is_a_note():
     s = plants._moons(0)
     with watch(s["model"], s["loss_fn"], s["optimizer"]) as report:
