@@ -34,6 +34,17 @@ _MODE_MATTERS = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaD
 _LOSS_CHECKS = 2  # calls of the loss whose inputs are checked (the first ones, in each mode)
 _TREND_STEPS = 20  # the trend of fewer training steps is not judged
 _SWING = 0.25  # an oscillating loss moves by a quarter of its size per step, on average
+#: Optimizers that divide each step by a running size of the gradients: a growing sum does not make their steps larger.
+_RESCALING = (
+    torch.optim.Adam,
+    torch.optim.AdamW,
+    torch.optim.Adamax,
+    torch.optim.NAdam,
+    torch.optim.RAdam,
+    torch.optim.RMSprop,
+    torch.optim.Adagrad,
+    torch.optim.Adadelta,
+)
 #: The fix for a loss that climbs or jumps: the learning rate from examine's range test, on a new model.
 _LR_FIX = (
     "ask helpers.doctor.examine(model, loss_fn, optimizer, X_train, y_train) for a learning rate (its range test "
@@ -279,10 +290,16 @@ class _Watcher:
             return text + ", so every step also follows old gradients, not only the new one."
         step, ratio = seen.accumulated[-1]
         if ratio >= 1:
-            return (
-                text + f": after {step} steps the gradient the optimizer uses is {ratio:.1f} times the size of that "
-                "step's own, so every step is larger than it should be and follows old gradients."
+            size = (
+                f": after {step} steps the gradient the optimizer uses is {ratio:.1f} times the size of that step's own"
             )
+            if isinstance(self.optimizer, _RESCALING):
+                name = type(self.optimizer).__name__
+                return (
+                    text + size + f". {name} rescales its steps, so they do not grow with it, but each one follows "
+                    "the sum of old gradients, not where the loss goes down now."
+                )
+            return text + size + ", so every step is larger than it should be and follows old gradients."
         return (
             text
             + f": after {step} steps the gradient the optimizer uses is {ratio:.2g} times the size of that step's own (old and new gradients point "
@@ -427,7 +444,8 @@ class _Watcher:
                 "loss_at_chance",
                 f"After {n} steps the loss has barely moved from guessing's: {last:.3g} over the last {window} "
                 f"steps ({first:.3g} over the first), against {formula} = {chance:.3f} for a model that has "
-                "learned nothing. Training longer rarely helps.",
+                "learned nothing. Training longer helps only when the setup is right and the optimizer slow "
+                "(plain SGD on a plateau); first make sure it is.",
                 "check, in this order: the labels go with their features (split together; mini-batches shuffled, "
                 "DataLoader(..., shuffle=True): batches sorted by label teach one class at a time); the model can "
                 "fit one small batch and is not only Linear layers; the learning rate (plain SGD can sit near "

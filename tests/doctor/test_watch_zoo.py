@@ -96,6 +96,17 @@ def test_no_zero_grad_says_how_much_the_gradients_grew():
         float(finding.message.split("uses is ")[1].split(" times")[0]),
     )
     assert step == 11 and ratio == pytest.approx(11, rel=0.05)
+    assert "every step is larger than it should be" in finding.message
+
+
+def test_no_zero_grad_with_adam_does_not_say_the_steps_grow():
+    """Adam divides each step by a running size of the gradients: the sum grows, its steps do not."""
+    s = plants._moons(0)
+    s["optimizer"] = torch.optim.Adam(s["model"].parameters(), lr=1e-5)
+    with watch(s["model"], s["loss_fn"], s["optimizer"]) as report:
+        lesson_loop(s, epochs=30, zero_grad=False)
+    (finding,) = report.problems
+    assert "Adam rescales its steps" in finding.message and "larger than it should be" not in finding.message
 
 
 @pytest.mark.parametrize("seed", (0, 42))
