@@ -133,6 +133,14 @@ CHECKS = [
         "all((np.array([r['val_loss'][-1] for r in runs_raw[lr]]) > 1.5 * std_loss).all() for lr in RAW_LRS[1:])",
     ),
     ("spread, raw lr 0.001: jumps of more than 20 points in most runs", "sum(j > 20 for j in jumps) > len(jumps) / 2"),
+    (
+        "spread, raw features: Adam lr 0.001 below raw SGD lr 0.1 in most runs",
+        "(adam_loss < raw_sgd_loss).sum() > len(adam_loss) / 2",
+    ),
+    (
+        "spread, raw features: Adam still above 1.5 times standardised SGD in most runs",
+        "(adam_loss > 1.5 * std_loss).sum() > len(adam_loss) / 2",
+    ),
     # Section 6: sorted batches
     ("sorted: below the true share after the benign-only batches", "after_benign < true_share"),
     ("sorted: pulled back up by the malignant batches", "end_of_epoch > after_benign + 0.05"),
