@@ -48,3 +48,19 @@ def test_the_splits_move_with_the_offset_and_must_be_seeded():
     )
     with pytest.raises(TypeError):
         shifted(data, test_size=0.25)
+
+
+def test_checks_are_evaluated_in_the_lesson_namespace_and_an_error_is_a_failed_check():
+    tool = load_tool()
+    tool.CHECKS = [("holds", "x == 1"), ("fails", "x == 2"), ("cannot be computed", "missing_name > 0")]
+    held = tool.check_all({"x": 1})
+    assert [h for h, _, _ in held] == [True, False, False]
+    assert "could not be computed: NameError" in held[2][1]
+
+
+def test_every_check_names_what_it_claims_and_compiles():
+    tool = load_tool()
+    assert len(tool.CHECKS) >= 40
+    for description, expression in tool.CHECKS:
+        assert description.strip()
+        compile(expression, description, "eval")
