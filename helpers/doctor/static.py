@@ -342,7 +342,7 @@ def _activation_before_loss(task: Task, act: str, outputs, target) -> tuple[str,
     message = (
         f"The model ends with a {act}, and {task.loss_name} applies its own: {seen}. The loss can then never go "
         f"below {floor:.2f} (guessing gives {formula} = {chance:.3f}), however well the model separates the "
-        f"classes, so it cannot tell you when you are done, and its gradients are weakened. {predictions}."
+        f"classes, so it cannot tell you when you are done. {predictions}."
     )
     fix = (
         f"remove the final {act} from the model and give the loss the raw logits; apply torch.{act} only "
