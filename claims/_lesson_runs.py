@@ -284,7 +284,7 @@ def lesson_04(seed: int):
     linear.eval()
     with torch.inference_mode():
         linear_acc = helpers.accuracy_fn(y_test, linear(X_test).argmax(dim=1))
-    return {**h, "mistakes": mistakes, "linear_test_acc": linear_acc}
+    return {**h, "mistakes": mistakes, "test_preds": test_preds, "y_test": y_test, "linear_test_acc": linear_acc}
 
 
 # ------------------------------------------------------------------ lesson 05
