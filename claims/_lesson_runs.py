@@ -438,8 +438,10 @@ def lesson_05_circles(seed: int):
     final = CircleModelV2()
     final.load_state_dict(candidates[chosen]["state_dict"])
     final.eval()
+    X_fresh, y_fresh = _tensors(*make_circles(n_samples=200, noise=0.03, random_state=7))  # lesson 05's test set
     with torch.inference_mode():
         test_acc = helpers.accuracy_fn(y_test, torch.round(torch.sigmoid(final(X_test).squeeze(1))))
+        fresh_test_acc = helpers.accuracy_fn(y_fresh, torch.round(torch.sigmoid(final(X_fresh).squeeze(1))))
     return {
         "sweep": {
             lr: {"val_losses": s["val_losses"], "best_val_loss": s["best"]["val_loss"]} for lr, s in sweep.items()
@@ -448,6 +450,7 @@ def lesson_05_circles(seed: int):
         "adam_best_val_loss": best_adam["val_loss"],
         "chosen_optimizer": chosen,
         "test_acc": test_acc,
+        "fresh_test_acc": fresh_test_acc,
     }
 
 
