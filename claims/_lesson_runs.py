@@ -284,7 +284,7 @@ def lesson_04(seed: int):
     linear.eval()
     with torch.inference_mode():
         linear_acc = helpers.accuracy_fn(y_test, linear(X_test).argmax(dim=1))
-    return {**h, "mistakes": mistakes, "linear_test_acc": linear_acc}
+    return {**h, "mistakes": mistakes, "test_preds": test_preds, "y_test": y_test, "linear_test_acc": linear_acc}
 
 
 # ------------------------------------------------------------------ lesson 05
@@ -438,8 +438,10 @@ def lesson_05_circles(seed: int):
     final = CircleModelV2()
     final.load_state_dict(candidates[chosen]["state_dict"])
     final.eval()
+    X_fresh, y_fresh = _tensors(*make_circles(n_samples=200, noise=0.03, random_state=7))  # lesson 05's test set
     with torch.inference_mode():
         test_acc = helpers.accuracy_fn(y_test, torch.round(torch.sigmoid(final(X_test).squeeze(1))))
+        fresh_test_acc = helpers.accuracy_fn(y_fresh, torch.round(torch.sigmoid(final(X_fresh).squeeze(1))))
     return {
         "sweep": {
             lr: {"val_losses": s["val_losses"], "best_val_loss": s["best"]["val_loss"]} for lr, s in sweep.items()
@@ -448,6 +450,7 @@ def lesson_05_circles(seed: int):
         "adam_best_val_loss": best_adam["val_loss"],
         "chosen_optimizer": chosen,
         "test_acc": test_acc,
+        "fresh_test_acc": fresh_test_acc,
     }
 
 

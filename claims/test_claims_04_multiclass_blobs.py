@@ -3,6 +3,7 @@ and the loop; the blobs and the split are the lesson's)."""
 
 import pytest
 from _lesson_runs import SEEDS, lesson_04
+from torchmetrics.classification import MulticlassPrecision, MulticlassRecall
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -44,4 +45,19 @@ def test_mistakes_are_between_the_blobs_that_touch(seed):
     assert mistakes <= {(0, 3), (3, 0)}, (
         f"04: 'such a mistake happens where it does: classes 0 and 3 are the two blobs that touch' "
         f"(seed {seed}: (true, predicted) {sorted(mistakes)})"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_each_mistake_lowers_its_true_class_recall_and_predicted_class_precision(seed):
+    r = lesson_04(seed)
+    precision = MulticlassPrecision(num_classes=4, average=None)(r["test_preds"], r["y_test"])
+    recall = MulticlassRecall(num_classes=4, average=None)(r["test_preds"], r["y_test"])
+    true_classes = {t for t, _ in r["mistakes"]}
+    predicted_classes = {p for _, p in r["mistakes"]}
+    below_1 = ({c for c in range(4) if precision[c] < 1}, {c for c in range(4) if recall[c] < 1})
+    assert below_1 == (predicted_classes, true_classes), (
+        f"04: 'the lower precision belongs to the predicted class, the lower recall to the true one, and every "
+        f"class no mistake touches scores 1.0' (seed {seed}: mistakes {sorted(r['mistakes'])}, precision "
+        f"{precision.tolist()}, recall {recall.tolist()})"
     )

@@ -141,6 +141,18 @@ def test_only_more_data_raises_accuracy(seed):
     )
 
 
+def test_early_stopping_and_weight_decay_usually_cost_a_point_or_two():
+    changes = {"early stopping": [], "weight decay": []}
+    for seed in SEEDS:
+        m = lesson_05_moons(seed)
+        changes["early stopping"].append(m["early"]["val_acc"] - m["base"]["val_acc"])
+        changes["weight decay"].append(m["wd"][_best_wd(m)]["eval"]["val_acc"] - m["base"]["val_acc"])
+    for name, c in changes.items():
+        assert sum(x < 0 for x in c) > len(SEEDS) / 2 and min(c) >= -2.5, (
+            f"05: 'from the six other seeds usually a point or two *below* it' ({name}, seeds {SEEDS}: {c})"
+        )
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_sweep_lr_01_crawls(seed):
     final = lesson_05_circles(seed)["sweep"][0.1]["val_losses"][-1]
@@ -184,4 +196,13 @@ def test_adam_chosen_on_validation(seed):
     c = lesson_05_circles(seed)
     assert c["chosen_optimizer"] == "adam", (
         f"05: 'Chosen on validation: Adam, lr 0.01' (seed {seed}: {c['chosen_optimizer']}; test accuracy {c['test_acc']:.1f}%)"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_chosen_model_on_fresh_test_points(seed):
+    c = lesson_05_circles(seed)
+    assert c["fresh_test_acc"] >= 97, (
+        f"05: the chosen model reaches at least 97% on 200 fresh test points (the notebook's assert; seed {seed}: "
+        f"{c['fresh_test_acc']:.1f}%)"
     )
