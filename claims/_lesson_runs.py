@@ -189,6 +189,46 @@ def lesson_02(seed: int, blobs_random_state: int = 42):
     return runs
 
 
+@cache
+def lesson_02_line(seed: int):
+    """Lesson 02, section 4.1: nn.Sequential(Linear(1, 10), Linear(10, 10), Linear(10, 1)) on
+    y = 0.7x + 0.3 (x = 0, 0.01, ..., 0.99; the first 80 train, the last 20 test), L1 loss,
+    SGD(lr=0.01), 1000 epochs; then the stack collapsed to one weight and one bias."""
+    X = torch.arange(0, 1, 0.01).unsqueeze(dim=1)
+    y = 0.7 * X + 0.3
+    X_train, y_train, X_test, y_test = X[:80], y[:80], X[80:], y[80:]
+    helpers.set_seed(seed)
+    model = nn.Sequential(nn.Linear(1, 10), nn.Linear(10, 10), nn.Linear(10, 1))
+    loss_fn = nn.L1Loss()
+    optimizer = torch.optim.SGD(params=model.parameters(), lr=0.01)
+    helpers.set_seed(seed)
+    test_losses = []
+    for _ in range(1000):
+        model.train()
+        loss = loss_fn(model(X_train), y_train)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        model.eval()
+        with torch.inference_mode():
+            test_losses.append(loss_fn(model(X_test), y_test).item())
+    layers = list(model)
+    with torch.inference_mode():
+        W, b = layers[0].weight, layers[0].bias
+        for layer in layers[1:]:
+            W, b = layer.weight @ W, layer.weight @ b + layer.bias
+        stacked = model(X)
+        collapsed = X @ W.T + b
+        largest_error = (model(X_test) - y_test).abs().max().item()
+    return {
+        "test_losses": test_losses,
+        "largest_test_error": largest_error,
+        "W": W.item(),
+        "b": b.item(),
+        "allclose": torch.allclose(stacked, collapsed, rtol=1e-4, atol=1e-5),
+    }
+
+
 # ------------------------------------------------------------------ lesson 03
 
 

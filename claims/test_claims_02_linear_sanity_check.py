@@ -1,11 +1,12 @@
 """Lesson 02's conclusions, over seeds other than the stored 42 (the seed sets both copies of V1's
 starting weights and the loops; the rings and the blobs are the lesson's, random_state=42), and
-the sanity check's outcome over other draws of the blobs."""
+the sanity check's outcome over other draws of the blobs; and section 4.1's stack trained on
+y = 0.7x + 0.3 (x = 0 to 0.99, ordered 80/20 split, the lesson's), over the same seeds."""
 
 import math
 
 import pytest
-from _lesson_runs import SEEDS, lesson_02, settled_epoch
+from _lesson_runs import SEEDS, lesson_02, lesson_02_line, settled_epoch
 
 BLOB_DRAWS = (0, 1, 2, 3, 4, 5)  # make_blobs random_states other than the lesson's 42
 
@@ -77,4 +78,53 @@ def test_other_draws_of_the_blobs_pass_the_check_too(draw):
     train, test = run["blobs"]["train_acc"][-1], run["blobs"]["test_acc"][-1]
     assert train >= 99 and test >= 99, (
         f"02: the blobs drawn with random_state {draw}: train {train:.1f}%, test {test:.1f}%"
+    )
+
+
+# ---- section 4.1: the collapse seen on a stack trained on y = 0.7x + 0.3 (the brief's regression)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_line_is_learned_to_a_few_hundredths(seed):
+    low, high = sorted(lesson_02_line(seed)["test_losses"][-2:])
+    assert low < 0.01 and high < 0.1, (
+        f"02: 'The stack learned the line, to within a few hundredths on the 20 test points' "
+        f"(seed {seed}: test L1 loss of the last two epochs {low:.4f} and {high:.4f})"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_last_two_epochs_differ_several_fold(seed):
+    losses = lesson_02_line(seed)["test_losses"]
+    low, high = sorted(losses[-2:])
+    steps = [later - earlier for earlier, later in zip(losses[-100:], losses[-99:])]
+    turns = sum((s > 0) != (t > 0) for s, t in zip(steps, steps[1:])) / (len(steps) - 1)
+    assert high > 3 * low and turns > 0.8, (
+        f"02: 'The two last epochs differ several-fold because the L1 loss zig-zags from one epoch to the next' "
+        f"(seed {seed}: {low:.4f} and {high:.4f}; the loss changes direction at {turns:.0%} of the last 100 epochs)"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_predictions_are_off_by_a_few_hundredths_at_most(seed):
+    error = lesson_02_line(seed)["largest_test_error"]
+    assert error < 0.1, (
+        f"02: 'the crosses (predictions) follow the open circles (the true values), off by a few hundredths at most' "
+        f"(seed {seed}: largest error {error:.4f})"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_collapsed_line_is_near_0_7_and_0_3(seed):
+    run = lesson_02_line(seed)
+    assert abs(run["W"] - 0.7) < 0.1 and abs(run["b"] - 0.3) < 0.1, (
+        f"02: 'a slope and an intercept within 0.1 of the true line's 0.7 and 0.3' "
+        f"(seed {seed}: W {run['W']:.3f}, b {run['b']:.3f})"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_stack_and_its_collapsed_line_agree(seed):
+    assert lesson_02_line(seed)["allclose"], (
+        f"02: 'The stack and the single line W·x + b give the same outputs for all 100 inputs' (seed {seed})"
     )
