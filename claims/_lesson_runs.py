@@ -146,8 +146,54 @@ def straight_lines(random_state: int):
 # ------------------------------------------------------------------ lesson 02
 
 
+def two_blobs(random_state: int = 42):
+    """Lesson 02: two blobs a straight line separates, in the rings' range; split 800/200."""
+    X, y = _tensors(
+        *make_blobs(n_samples=1000, centers=[(-0.4, 0.4), (0.4, -0.4)], cluster_std=0.15, random_state=random_state)
+    )
+    return tuple(train_test_split(X, y, test_size=0.2, random_state=42))
+
+
+def collapse_linear_stack(model):
+    """The single weight and bias a stack of three Linear layers computes."""
+    W1, W2, W3 = model.layer_1.weight, model.layer_2.weight, model.layer_3.weight
+    b1, b2, b3 = model.layer_1.bias, model.layer_2.bias, model.layer_3.bias
+    with torch.inference_mode():
+        return W3 @ W2 @ W1, W3 @ W2 @ b1 + W3 @ b2 + b3
+
+
 @cache
-def lesson_02(seed: int):
+def lesson_02(seed: int, blobs_random_state: int = 42):
+    """Lesson 01's V1 and loop, from the same starting weights, on the rings and on the blobs."""
+    runs = {}
+    starts = []
+    for name, data in (("circles", circles()), ("blobs", two_blobs(blobs_random_state))):
+        X_train, X_test, y_train, y_test = data
+        helpers.set_seed(seed)
+        model = CircleModelV1()
+        starts.append([p.detach().clone() for p in model.parameters()])
+        optimizer = torch.optim.SGD(params=model.parameters(), lr=0.1)
+        helpers.set_seed(seed)
+        h = train_binary(model, optimizer, X_train, y_train, X_test, y_test, 1000)
+        W, b = collapse_linear_stack(model)
+        X = torch.cat([X_train, X_test])
+        model.eval()
+        with torch.inference_mode():
+            stacked = model(X)
+            collapsed = X @ W.T + b
+        h["allclose"] = torch.allclose(stacked, collapsed, rtol=1e-4, atol=1e-5)
+        h["same_labels"] = torch.equal(stacked > 0, collapsed > 0)
+        h["W_shape"], h["b_shape"] = list(W.shape), list(b.shape)
+        runs[name] = h
+    runs["same_start"] = all(torch.equal(a, b) for a, b in zip(*starts))
+    return runs
+
+
+@cache
+def lesson_02_line(seed: int):
+    """Lesson 02, section 4.1: nn.Sequential(Linear(1, 10), Linear(10, 10), Linear(10, 1)) on
+    y = 0.7x + 0.3 (x = 0, 0.01, ..., 0.99; the first 80 train, the last 20 test), L1 loss,
+    SGD(lr=0.01), 1000 epochs; then the stack collapsed to one weight and one bias."""
     X = torch.arange(0, 1, 0.01).unsqueeze(dim=1)
     y = 0.7 * X + 0.3
     X_train, y_train, X_test, y_test = X[:80], y[:80], X[80:], y[80:]
@@ -156,7 +202,7 @@ def lesson_02(seed: int):
     loss_fn = nn.L1Loss()
     optimizer = torch.optim.SGD(params=model.parameters(), lr=0.01)
     helpers.set_seed(seed)
-    train_losses, test_losses = [], []
+    test_losses = []
     for _ in range(1000):
         model.train()
         loss = loss_fn(model(X_train), y_train)
@@ -165,33 +211,21 @@ def lesson_02(seed: int):
         optimizer.step()
         model.eval()
         with torch.inference_mode():
-            test_loss = loss_fn(model(X_test), y_test)
-        train_losses.append(loss.item())
-        test_losses.append(test_loss.item())
-    for group in optimizer.param_groups:
-        group["lr"] = 0.001
-    fine = []
-    for _ in range(200):
-        model.train()
-        loss = loss_fn(model(X_train), y_train)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        model.eval()
-        with torch.inference_mode():
-            fine.append(loss_fn(model(X_test), y_test).item())
-    l1, l2, l3 = model
+            test_losses.append(loss_fn(model(X_test), y_test).item())
+    layers = list(model)
     with torch.inference_mode():
-        W = l3.weight @ l2.weight @ l1.weight
-        b = l3.weight @ (l2.weight @ l1.bias + l2.bias) + l3.bias
-        gap = (model(X) - (X @ W.T + b)).abs().max().item()
+        W, b = layers[0].weight, layers[0].bias
+        for layer in layers[1:]:
+            W, b = layer.weight @ W, layer.weight @ b + layer.bias
+        stacked = model(X)
+        collapsed = X @ W.T + b
+        largest_error = (model(X_test) - y_test).abs().max().item()
     return {
-        "train_losses": train_losses,
         "test_losses": test_losses,
-        "fine_test_losses": fine,
+        "largest_test_error": largest_error,
         "W": W.item(),
         "b": b.item(),
-        "collapse_gap": gap,
+        "allclose": torch.allclose(stacked, collapsed, rtol=1e-4, atol=1e-5),
     }
 
 

@@ -1,73 +1,130 @@
-"""Lesson 02's conclusions, over seeds other than the stored 42 (the seed sets the initial weights
-and the loop; the line and its ordered split are the lesson's)."""
+"""Lesson 02's conclusions, over seeds other than the stored 42 (the seed sets both copies of V1's
+starting weights and the loops; the rings and the blobs are the lesson's, random_state=42), and
+the sanity check's outcome over other draws of the blobs; and section 4.1's stack trained on
+y = 0.7x + 0.3 (x = 0 to 0.99, ordered 80/20 split, the lesson's), over the same seeds."""
+
+import math
 
 import pytest
-from _lesson_runs import SEEDS, lesson_02
+from _lesson_runs import SEEDS, lesson_02, lesson_02_line, settled_epoch
 
-PRINTED = range(100, 1000, 100)  # the epochs the training cell prints (besides 0)
+BLOB_DRAWS = (0, 1, 2, 3, 4, 5)  # make_blobs random_states other than the lesson's 42
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_test_loss_zig_zags(seed):
-    late = lesson_02(seed)["test_losses"][100:]
-    high = sum(v > 0.02 for v in late)
-    assert high > 100 and min(late) < 0.01, (
-        f"02: 'the test loss zig-zags from one epoch to the next, between a few thousandths and several "
-        f"hundredths' (seed {seed}: {high} of 900 epochs above 0.02, lowest {min(late):.4f})"
+def test_both_copies_start_from_the_same_weights(seed):
+    assert lesson_02(seed)["same_start"], f"02: 'both start from exactly the same weights' (seed {seed})"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_blobs_are_learned(seed):
+    blobs = lesson_02(seed)["blobs"]
+    train, test = blobs["train_acc"][-1], blobs["test_acc"][-1]
+    assert train == 100 and test == 100, (
+        f"02: 'learned two blobs a straight line separates to 100% training and test accuracy' "
+        f"(seed {seed}: train {train:.1f}%, test {test:.1f}%)"
     )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_last_four_epochs_show_the_zig_zag(seed):
-    last4 = lesson_02(seed)["test_losses"][-4:]
-    assert max(last4) > 0.02 and min(last4) < 0.01, f"02: 'the last four epochs show it' (seed {seed}: {last4})"
+def test_the_blobs_reach_100_within_the_first_hundred_epochs(seed):
+    settled = settled_epoch(lesson_02(seed)["blobs"]["train_acc"], level=100.0)
+    assert settled <= 100, (
+        f"02: 'On the blobs the model reaches 100% within the first hundred epochs' "
+        f"(seed {seed}: training accuracy stays at 100% only from epoch {settled})"
+    )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_zig_zag_most_of_the_run(seed):
-    late = lesson_02(seed)["test_losses"][100:]
-    steps = [b - a for a, b in zip(late, late[1:])]
+def test_the_blobs_loss_keeps_falling_toward_0_after_100(seed):
+    blobs = lesson_02(seed)["blobs"]
+    losses = blobs["train_loss"][settled_epoch(blobs["train_acc"], level=100.0) :]
+    rises = sum(later > earlier for earlier, later in zip(losses, losses[1:]))
+    assert rises == 0 and losses[-1] < 0.01, (
+        f"02: 'its loss keeps falling after that, toward 0' / 'the loss kept falling after the accuracy had "
+        f"reached 100%' (seed {seed}: {rises} epochs where it rose, last {losses[-1]:.4f})"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_rings_stay_at_chance_and_ln2(seed):
+    circles = lesson_02(seed)["circles"]
+    test_acc, loss = circles["test_acc"][-1], circles["train_loss"][-1]
+    assert 40 <= test_acc <= 60 and abs(loss - math.log(2)) < 0.01, (
+        f"02: 'stayed at 50% on the rings' / 'on the rings it stayed near 0.693' "
+        f"(seed {seed}: test accuracy {test_acc:.1f}%, training loss {loss:.4f})"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("data", ["circles", "blobs"])
+def test_the_stack_collapses_to_one_linear_function(seed, data):
+    run = lesson_02(seed)[data]
+    assert run["W_shape"] == [1, 2] and run["b_shape"] == [1], (
+        f"02: 'One weight of shape [1, 2] and one bias' ({data}, seed {seed}: {run['W_shape']}, {run['b_shape']})"
+    )
+    assert run["allclose"] and run["same_labels"], (
+        f"02: 'the single linear function gives the same logits as the whole three-layer model ... "
+        f"so it gives the same labels too' ({data}, seed {seed})"
+    )
+
+
+@pytest.mark.parametrize("draw", BLOB_DRAWS)
+def test_other_draws_of_the_blobs_pass_the_check_too(draw):
+    """Not a sentence of the lesson (its blobs are random_state=42, every learner's): the check's
+    outcome does not hinge on that one draw. A draw may put one point of 800 across the line
+    (random_state 4 and 5 do), so this asks for 99%, not 100%."""
+    run = lesson_02(42, blobs_random_state=draw)
+    train, test = run["blobs"]["train_acc"][-1], run["blobs"]["test_acc"][-1]
+    assert train >= 99 and test >= 99, (
+        f"02: the blobs drawn with random_state {draw}: train {train:.1f}%, test {test:.1f}%"
+    )
+
+
+# ---- section 4.1: the collapse seen on a stack trained on y = 0.7x + 0.3 (the brief's regression)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_line_is_learned_to_a_few_hundredths(seed):
+    low, high = sorted(lesson_02_line(seed)["test_losses"][-2:])
+    assert low < 0.01 and high < 0.1, (
+        f"02: 'The stack learned the line, to within a few hundredths on the 20 test points' "
+        f"(seed {seed}: test L1 loss of the last two epochs {low:.4f} and {high:.4f})"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_last_two_epochs_differ_several_fold(seed):
+    losses = lesson_02_line(seed)["test_losses"]
+    low, high = sorted(losses[-2:])
+    steps = [later - earlier for earlier, later in zip(losses[-100:], losses[-99:])]
     turns = sum((s > 0) != (t > 0) for s, t in zip(steps, steps[1:])) / (len(steps) - 1)
-    assert turns > 0.8, (
-        f"02: 'For most of the run the test loss **zig-zags** from one epoch to the next' "
-        f"(seed {seed}: the loss changes direction at {turns:.0%} of epochs 100-999)"
-    )
-
-
-def test_what_the_printed_lines_catch_is_luck():
-    caught = [sum(lesson_02(seed)["test_losses"][e] > 0.02 for e in PRINTED) for seed in SEEDS]
-    assert min(caught) < max(caught), (
-        f"02: 'whether an epoch that is a multiple of 100 lands on a high step or a low one is luck' "
-        f"(printed epochs above 0.02, seeds {SEEDS}: {caught})"
+    assert high > 3 * low and turns > 0.8, (
+        f"02: 'The two last epochs differ several-fold because the L1 loss zig-zags from one epoch to the next' "
+        f"(seed {seed}: {low:.4f} and {high:.4f}; the loss changes direction at {turns:.0%} of the last 100 epochs)"
     )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_smaller_lr_settles(seed):
-    fine = lesson_02(seed)["fine_test_losses"]
-    assert max(fine[-50:]) < 0.01, (
-        f"02: 'over the last 50 epochs the test loss never rises above a few thousandths' "
-        f"(seed {seed}: up to {max(fine[-50:]):.4f})"
+def test_the_predictions_are_off_by_a_few_hundredths_at_most(seed):
+    error = lesson_02_line(seed)["largest_test_error"]
+    assert error < 0.1, (
+        f"02: 'the crosses (predictions) follow the open circles (the true values), off by a few hundredths at most' "
+        f"(seed {seed}: largest error {error:.4f})"
     )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_model_learned_the_line(seed):
-    final = lesson_02(seed)["fine_test_losses"][-1]
-    assert final < 0.01, (
-        f"02: 'learned y = 0.7x + 0.3 to a test L1 loss of a few thousandths' (seed {seed}: {final:.4f})"
+def test_the_collapsed_line_is_near_0_7_and_0_3(seed):
+    run = lesson_02_line(seed)
+    assert abs(run["W"] - 0.7) < 0.1 and abs(run["b"] - 0.3) < 0.1, (
+        f"02: 'a slope and an intercept within 0.1 of the true line's 0.7 and 0.3' "
+        f"(seed {seed}: W {run['W']:.3f}, b {run['b']:.3f})"
     )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_collapsed_weight_and_bias_near_the_line(seed):
-    r = lesson_02(seed)
-    assert abs(r["W"] - 0.7) < 0.02 and abs(r["b"] - 0.3) < 0.02, (
-        f"02: 'One weight and one bias, close to the 0.7 and 0.3 of the true line' (seed {seed}: {r['W']:.3f}, {r['b']:.3f})"
+def test_the_stack_and_its_collapsed_line_agree(seed):
+    assert lesson_02_line(seed)["allclose"], (
+        f"02: 'The stack and the single line W·x + b give the same outputs for all 100 inputs' (seed {seed})"
     )
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_collapse_gives_the_same_outputs(seed):
-    gap = lesson_02(seed)["collapse_gap"]
-    assert gap < 1e-5, f"02: 'the single linear function gives the same outputs' (seed {seed}: gap {gap:.2e})"
