@@ -69,6 +69,16 @@ def test_the_stack_collapses_to_one_linear_function(seed, data):
     )
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_v1_on_the_rings_is_confident_nowhere(seed):
+    logit = lesson_02(seed)["circles"]["largest_abs_logit"]
+    assert logit < 0.2, (
+        f"02: 'V1 is confident nowhere: its probability stays within a hair of 0.5' (seed {seed}: the largest "
+        f"|logit| on the 1000 points is {logit:.3f}, p between {1 / (1 + math.exp(logit)):.3f} and "
+        f"{1 / (1 + math.exp(-logit)):.3f})"
+    )
+
+
 @pytest.mark.parametrize("draw", BLOB_DRAWS)
 def test_other_draws_of_the_blobs_pass_the_check_too(draw):
     """Not a sentence of the lesson (its blobs are random_state=42, every learner's): the check's
@@ -94,23 +104,30 @@ def test_the_line_is_learned_to_a_few_hundredths(seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_the_last_two_epochs_differ_several_fold(seed):
+def test_the_test_loss_alternates_every_other_epoch(seed):
+    """The lesson draws the last 50 epochs: low every other epoch, high in between, so the
+    even epochs the log prints (0, 100, ..., 900) all fall on one side and 999 on the other."""
     losses = lesson_02_line(seed)["test_losses"]
-    low, high = sorted(losses[-2:])
-    steps = [later - earlier for earlier, later in zip(losses[-100:], losses[-99:])]
-    turns = sum((s > 0) != (t > 0) for s, t in zip(steps, steps[1:])) / (len(steps) - 1)
-    assert high > 3 * low and turns > 0.8, (
-        f"02: 'The two last epochs differ several-fold because the L1 loss zig-zags from one epoch to the next' "
-        f"(seed {seed}: {low:.4f} and {high:.4f}; the loss changes direction at {turns:.0%} of the last 100 epochs)"
+    shown = range(len(losses) - 50, len(losses))
+    steps = [losses[epoch] - losses[epoch - 1] for epoch in shown]
+    turns = sum((s > 0) != (t > 0) for s, t in zip(steps, steps[1:]))
+    even = [losses[epoch] for epoch in shown if epoch % 2 == 0]
+    odd = [losses[epoch] for epoch in shown if epoch % 2 == 1]
+    low, high = sorted((even, odd), key=max)
+    assert turns == len(steps) - 1 and min(high) > 3 * max(low), (
+        f"02: 'The test loss is low every other epoch and high in between: a two-step cycle' "
+        f"(seed {seed}: {turns} changes of direction in {len(steps) - 1} epochs; low side up to {max(low):.4f}, "
+        f"high side from {min(high):.4f})"
     )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_the_predictions_are_off_by_a_few_hundredths_at_most(seed):
-    error = lesson_02_line(seed)["largest_test_error"]
-    assert error < 0.1, (
-        f"02: 'the crosses (predictions) follow the open circles (the true values), off by a few hundredths at most' "
-        f"(seed {seed}: largest error {error:.4f})"
+def test_the_fit_is_close_but_visibly_imperfect(seed):
+    run = lesson_02_line(seed)
+    assert run["W"] < 0.69 and 0.02 < run["largest_gap"] < 0.1, (
+        f"02: 'The fit is close but visibly imperfect: ... the slope is still short of 0.7, so the line is flatter "
+        f"than the data and misses it by a few hundredths at its worst' "
+        f"(seed {seed}: W {run['W']:.3f}, largest gap over the 100 inputs {run['largest_gap']:.4f})"
     )
 
 
