@@ -165,7 +165,13 @@ CHECKS = [
     # Section 8: imbalance
     ("the rare model looks fine by its training accuracy", "rare['train acc'] > rare_baseline"),
     ("the rare split lowers validation recall", "rare['recall'] < balanced['recall']"),
-    ("at 5%: the rare model about as accurate as all data (2.5 tumours) or more", "gap_5 > -2.5"),
+    (
+        "on the full validation set accuracy still shows the rare model's loss: down by a tumour or more, and by"
+        " more tumours than at 5%",
+        f"balanced['val acc'] - rare['val acc'] >= {ONE_TUMOUR} - 1e-9"
+        f" and (balanced['val acc'] - rare['val acc']) / ({ONE_TUMOUR}) > -gap_5",
+    ),
+    ("at 5%: the rare model no more than about one tumour behind all data (1.5 tumours)", "gap_5 > -1.5"),
     (
         "at 5%: the rare model's accuracy near its baseline",
         "abs(at_5['rare (5% malignant)'][0] - rare_val_baseline) < 6",
@@ -181,7 +187,11 @@ CHECKS = [
         "spread: pos_weight raises recall in most runs, lowers it in none",
         "(recall_weighted >= recall_rare).all() and (recall_weighted > recall_rare).sum() > len(recall_rare) / 2",
     ),
-    ("spread, at 5%: the rare model never more than 2.5 tumours behind", "(np.array(gaps_s) > -2.5).all()"),
+    (
+        "spread, at 5%: accuracy does not show the loss: the rare model at worst 2 tumours behind, in most runs"
+        " no more than one",
+        "gaps_s.min() > -2 and (gaps_s >= -1).sum() > len(gaps_s) / 2",
+    ),
     ("spread: the rare model misses more at 0.5 in every run", "all(np.greater(missed_rare, missed_all))"),
     # Section 9: thresholds
     (
@@ -224,8 +234,13 @@ CHECKS = [
         "spread: the rare model's threshold lower in most runs",
         "np.less(rare_thresholds, seed_thresholds).sum() > len(splits) / 2",
     ),
-    ("spread: at the goal, pos_weight usually no more false alarms", "(alarms_more <= 0).sum() > len(alarms_more) / 2"),
-    ("spread: at the goal, pos_weight often fewer false alarms", "(alarms_more < 0).sum() >= len(alarms_more) / 4"),
+    (
+        "at the goal, no consistent difference in false alarms between pos_weight and rare: fewer in some runs,"
+        " more in others (seed 42 and the spread)",
+        "min([*alarms_more, alarms_of['rare + pos_weight'] - alarms_of['rare (5% malignant)']]) < 0"
+        " < max([*alarms_more, alarms_of['rare + pos_weight'] - alarms_of['rare (5% malignant)']])",
+    ),
+    ("spread: the chosen threshold swings widely between splits (by more than 0.3)", "np.ptp(seed_thresholds) > 0.3"),
     # Section 10: reliability
     ("most tumours in the two outer bins", "bins.count[[0, -1]].sum() > 0.8 * bins.count.sum()"),
     (
@@ -242,6 +257,14 @@ CHECKS = [
         "(test_r < val_r).sum() > (test_r > val_r).sum()",
     ),
     ("spread: test recall below the goal in some run", "(test_r < RECALL_GOAL).sum() >= 1"),
+    (
+        "spread: the chosen threshold's mean test recall no better than 0.5's (by less than one test tumour)",
+        "test_r.mean() < half_r.mean() + 1 / n_test_malignant",
+    ),
+    (
+        "spread: a margin of two meets the goal on test in more runs than a margin of one, with more false alarms",
+        "(margin2_r >= RECALL_GOAL).sum() > (test_r >= RECALL_GOAL).sum() and alarms_2.sum() > alarms_t.sum()",
+    ),
 ]
 
 
