@@ -116,6 +116,10 @@ CHECKS = [
     ("raw, lr 0.1: flat after the first five epochs", "np.ptp(raw_fast['val_loss'][5:]) < 0.01"),
     ("raw, lr 0.1: most hidden units stop responding", "responding[LR] <= 4"),
     (
+        "pos_weight barely changes the ranking: ROC AUC and average precision within 0.01 of the rare model's",
+        "max(abs(areas['rare + pos_weight'][k] - areas['rare (5% malignant)'][k]) for k in (0, 1)) < 0.01",
+    ),
+    (
         "raw, smaller steps: validation loss > 1.5 times the standardised run's",
         "all(run['val_loss'][-1] > 1.5 * history['val_loss'][-1] for run in (raw_slow, raw_slowest))",
     ),
