@@ -54,6 +54,7 @@ _LR_FIX = (
 _FLAT = 5e-4  # a loss whose level moves by less than 0.05% is flat
 _ACCUMULATION_STEPS = 10  # how many steps the gradient's growth is followed when zero_grad is missing
 _CLEARED_SHARE = 0.5  # zero_grad between backward and step: at least half of the steps see no gradient
+_CHECK_EVERY_STEP = 50  # ... checked at each of the first 50 steps, then at every tenth
 _CHANCE_STEPS = 200  # after this many steps a loss still at guessing's is a problem, not a slow start
 _AT_CHANCE = 0.97  # "still at guessing's": the last steps' loss above 97% of ln 2 (ln C)
 
@@ -94,6 +95,7 @@ class _Observations:
         self.graded_evals_in_train = 0  # ... of them in training mode
         self.backwards_at_step = 0
         self.cleared_steps = 0  # steps that found the gradients cleared after a backward pass
+        self.cleared_checks = 0  # steps at which that was checked
 
 
 class _Watcher:
@@ -186,8 +188,12 @@ class _Watcher:
         seen.steps += 1
         fresh = seen.backwards > seen.backwards_at_step
         seen.backwards_at_step = seen.backwards
-        if fresh and seen.tracked is not None and (seen.tracked.grad is None or not seen.tracked.grad.any()):
-            seen.cleared_steps += 1  # a backward pass ran, yet the step finds no gradient: zero_grad came between
+        # Checked at the first steps and then at every tenth: reading a gradient's values costs a
+        # few microseconds, a share of a small model's step that a long loop would notice.
+        if fresh and seen.tracked is not None and (seen.steps <= _CHECK_EVERY_STEP or seen.steps % 10 == 0):
+            seen.cleared_checks += 1
+            if seen.tracked.grad is None or not seen.tracked.grad.any():
+                seen.cleared_steps += 1  # a backward pass ran, yet the step finds no gradient: zero_grad came between
         start = seen.first_accumulation_step
         tracked = seen.tracked
         following = start is not None and seen.following and seen.steps - start <= _ACCUMULATION_STEPS
@@ -243,10 +249,10 @@ class _Watcher:
         if seen.first_accumulation_step is not None:
             report.problem("no_zero_grad", self._no_zero_grad_message(), self._no_zero_grad_fix())
             causes = True
-        elif seen.steps and seen.cleared_steps >= max(1, _CLEARED_SHARE * seen.steps):
+        elif seen.cleared_checks and seen.cleared_steps >= max(1, _CLEARED_SHARE * seen.cleared_checks):
             report.problem(
                 "zero_grad_before_step",
-                f"At {seen.cleared_steps} of the {seen.steps} steps, optimizer.step() found the gradients already "
+                f"At {seen.cleared_steps} of the {seen.cleared_checks} steps checked, optimizer.step() found the gradients already "
                 "cleared: optimizer.zero_grad() runs between loss.backward() and optimizer.step(), so each step "
                 "sees zero gradients and nothing is learned. No learning rate can help.",
                 "call optimizer.zero_grad() before loss.backward(): zero_grad, forward, loss, backward, step.",
