@@ -798,6 +798,28 @@ def lesson_08_linear_blobs(seed: int):
 
 
 @cache
+def lesson_08_classmate(seed: int, softmax: bool):
+    """§9: the classmate's blob model (with or without the final softmax): the doctor's report, last loss, accuracy."""
+    Xb_train, Xb_test, yb_train, yb_test = blobs()
+    loss_fn = nn.CrossEntropyLoss()
+    helpers.set_seed(seed)
+    layers = [nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 4)]
+    model = nn.Sequential(*layers, *([nn.Softmax(dim=1)] if softmax else []))
+    optimizer = torch.optim.SGD(params=model.parameters(), lr=0.1)
+    report = helpers.doctor.examine(model, loss_fn, optimizer, Xb_train, yb_train)
+    for _ in range(300):
+        model.train()
+        loss = loss_fn(model(Xb_train), yb_train)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    model.eval()
+    with torch.inference_mode():
+        acc = helpers.accuracy_fn(yb_test, model(Xb_test).argmax(dim=1))
+    return {"report": report, "loss": loss.item(), "test_acc": acc}
+
+
+@cache
 def lesson_08_watched(seed: int, zero_grad: bool, optimizer_name: str = "adam"):
     """§7: the lessons' loop under watch, with or without zero_grad (Adam lr 0.01 or SGD lr 0.1)."""
     X_train, X_test, y_train, y_test = circles()

@@ -16,6 +16,7 @@ from _lesson_runs import (
     L08_PLANTED,
     circles,
     gallery_setup,
+    lesson_08_classmate,
     lesson_08_dropout,
     lesson_08_e_mechanism,
     lesson_08_errors,
@@ -468,4 +469,21 @@ def test_small_batch_relu_memorises_some_shuffled_labels(seed):
         f"08 §8: 'A ReLU model can memorise some of them too, so this check does not catch C' (beyond the "
         f"majority answer) (seed {seed}: {run['shuffled']:.1f}% of the shuffled 32, larger class "
         f"{run['majority_share']:.1f}%)"
+    )
+
+
+# ------------------------------------------------------------------ §9 your turn: the classmate's blob model
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_classmate_softmax_named_loss_stuck_fix_falls_below_0_1(seed):
+    slip, fixed = lesson_08_classmate(seed, softmax=True), lesson_08_classmate(seed, softmax=False)
+    named = [finding.id for finding in slip["report"].problems]
+    assert named == ["softmax_before_loss"] and fixed["report"].ok, (
+        f"08 §9: 'Change the one line the doctor points at' (seed {seed}: the doctor named {named} on the slip; "
+        f"on the fix: {fixed['report'].summary()})"
+    )
+    assert slip["loss"] >= 0.1 > fixed["loss"], (
+        f"08 §9: 'the loss stops falling far above zero'; the fix 'falls below 0.1 in 300 epochs' (seed {seed}: "
+        f"with the softmax {slip['loss']:.3f}, without {fixed['loss']:.3f})"
     )
