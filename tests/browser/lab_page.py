@@ -168,8 +168,12 @@ def stored_figures(path: Path) -> int:
 
 
 def code_cell_count(path: Path, below: int | None = None) -> int:
-    """The notebook's code cells, or those above cell `below`."""
-    return sum(cell.cell_type == "code" for cell in nbformat.read(path, as_version=4).cells[:below])
+    """The notebook's code cells whose prompt shows, or those above cell `below`: a cell whose code
+    is folded (lesson 08's mysteries) shows no prompt, so the page cannot count it as run."""
+    return sum(
+        cell.cell_type == "code" and not cell.metadata.get("jupyter", {}).get("source_hidden")
+        for cell in nbformat.read(path, as_version=4).cells[:below]
+    )
 
 
 def set_theme(page, theme: str) -> None:

@@ -8,7 +8,7 @@ import exercise_layout
 import lab_page
 import nbformat
 import pytest
-from test_lessons_in_browser import run_and_check
+from test_lessons_in_browser import RUN_ALL, run_and_check
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
@@ -97,3 +97,39 @@ def test_playground_picture_changes_after_play(page, lab):
     area.locator("button", has_text="Pause").first.click()
     area.get_by_text("paused at epoch").first.wait_for(timeout=10_000)
     assert not area.locator("button", has_text="Play").first.is_disabled()
+
+
+LESSON_08 = ROOT / "notebooks" / "08_when_training_goes_wrong.ipynb"
+
+
+@pytest.mark.skipif(not RUN_ALL, reason="runs lesson 08 up to its §9 (about a minute): make test-browser-all (CI)")
+def test_lesson_08_mysteries_folded_then_the_learners_own_mystery_fixed(page, lab):
+    """Lesson 08 as a learner meets it: the gallery's setups are folded (their code not on the
+    page), and §9's mystery answers ❌ as given, then ✅ once the one line is changed."""
+    cells = nbformat.read(LESSON_08, as_version=4).cells
+    folded = [i for i, c in enumerate(cells) if c.metadata.get("jupyter", {}).get("source_hidden")]
+    (classmate,) = [i for i, c in enumerate(cells) if c.source.startswith("# A classmate")]
+    assert len(folded) == 1 and "optimizer_before_model" in cells[folded[0]].source
+    lab_page.open_notebook(page, lab, LESSON_08)
+    shown = lab_page.cell(page, folded[0])
+    assert shown.locator(".jp-InputPlaceholder").count() == 1, "the gallery's setups are not folded"
+    assert "optimizer_before_model" not in shown.inner_text(), "the gallery's setups can be read unfolded"
+
+    lab_page.run_all_above(page, lab, LESSON_08, classmate)
+    code_above = lab_page.code_cell_count(LESSON_08, below=classmate)
+    given = cells[classmate].source
+    fixed = given.replace(", nn.Softmax(dim=1)", "")
+    assert fixed != given
+    said = []
+    for source, mark in ((given, "❌ Not yet"), (fixed, "✅ Fixed")):
+        lab_page.replace_cell_source(page, classmate, source)
+        page.keyboard.press("Control+Enter")  # run the cell in place, as after an edit
+        page.wait_for_timeout(500)
+        lab_page.wait_until_idle(page, lab, expect_cells_run=code_above + 1)
+        said.append(lab_page.output_text(page, classmate))
+        assert mark in said[-1], f"expected {mark!r}; the cell said {said[-1]!r}"
+    assert "softmax" in said[0] and "❌" in said[0].split("After 300 epochs")[0], "the doctor did not name the softmax"
+    assert "Nothing wrong found" in said[1], f"the doctor still finds something after the fix: {said[1]!r}"
+    lab_page.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (lab_page.ARTIFACTS / "lesson-08-your-turn.txt").write_text("\n=== after the fix ===\n".join(said))
+    lab_page.screenshots(page, "lesson-08-your-turn-fixed")
