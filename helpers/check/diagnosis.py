@@ -24,7 +24,9 @@ __all__ = [
     "STALE_GRADIENT_GAP",
     "STALE_GRADIENT_SIZE",
     "GENERIC_ADVICE",
+    "STATEFUL",
     "loop_from_gradients",
+    "loop_never_stepped",
     "squash_in_loop",
     "why_training_failed",
 ]
@@ -39,10 +41,83 @@ SAME_GRADIENT = 1e-3
 GENERIC_ADVICE = (
     "The training doctor (helpers.doctor.examine) finds nothing wrong with your model, loss, optimizer and "
     "training data, but it cannot see your loop: check that the loop gives loss_fn the model's raw outputs "
-    "(no sigmoid or softmax before it) and calls zero_grad, backward and step every epoch. If it does, train "
-    "for more epochs or try another learning rate. To have the doctor watch your loop: "
+    "(no sigmoid or softmax before it) and calls zero_grad, backward and step every epoch, in that order. If "
+    "it does: a model with few hidden units may be too small for this data (give it more), or it needs more "
+    "epochs or another learning rate. To have the doctor watch your loop: "
     "with helpers.doctor.watch(model, loss_fn, optimizer) as report: (your loop), then print(report)."
 )
+#: Optimizers that keep a state for every parameter they have moved (SGD only with momentum).
+STATEFUL = (
+    torch.optim.Adam,
+    torch.optim.AdamW,
+    torch.optim.NAdam,
+    torch.optim.RAdam,
+    torch.optim.Adamax,
+    torch.optim.RMSprop,
+)
+_ORDER = "In every epoch, in this order: optimizer.zero_grad(), loss.backward(), optimizer.step()."
+
+
+def loop_never_stepped(model, loss_fn, optimizer, X, y) -> str | None:
+    """Whether the loop never moved the weights, read from the optimizer's state and the stored gradients.
+
+    Args:
+        model, loss_fn, optimizer, X, y: the learner's, after their loop.
+
+    Returns:
+        The diagnosis: the optimizer moved nothing (its state is empty), or the stored gradients are
+        those of the weights as they are (no step after the last backward); None if neither shows.
+    """
+    parameters = [p for p in model.parameters() if p.requires_grad]
+    if not parameters:
+        return None
+    momentum = isinstance(optimizer, torch.optim.SGD) and any(g.get("momentum") for g in optimizer.param_groups)
+    if (isinstance(optimizer, STATEFUL) or momentum) and not any(p in optimizer.state for p in parameters):
+        return (
+            f"your optimizer ({type(optimizer).__name__}) has not moved a single weight: its state is empty, as it "
+            "stays when optimizer.step() never runs, when loss.backward() never runs, or when optimizer.zero_grad() "
+            f"comes between backward() and step() (it clears the gradients step() is about to use). {_ORDER} Then "
+            "create the model and optimizer again and train again (more epochs change nothing)."
+        )
+    grads = [p.grad for p in parameters]
+    if type(optimizer) is not torch.optim.SGD or momentum:
+        return None  # the stored gradients are compared with plain SGD's step only
+    if any(g is None for g in grads) or not any(bool(g.abs().sum()) for g in grads):
+        return None
+    if any(isinstance(module, torch.nn.modules.dropout._DropoutNd) for module in model.modules()):
+        return None  # dropout draws other units for the recomputed gradient: no exact comparison
+    lr = float(optimizer.param_groups[0]["lr"])
+    X, y = X.detach().to(parameters[0].device), y.detach().to(parameters[0].device)
+
+    def gradient_at(shift):
+        """The gradient on (X, y) at the weights moved by -shift * stored gradient (a copy)."""
+        clone = copy.deepcopy(model)
+        clone.train()
+        with torch.no_grad():
+            for p, g in zip([q for q in clone.parameters() if q.requires_grad], grads):
+                p.sub_(shift * g)
+        clone.zero_grad(set_to_none=True)
+        with torch.enable_grad():
+            _loss_of(clone, loss_fn, X, y).backward()
+        fresh = [p.grad for p in clone.parameters() if p.requires_grad]
+        return None if len(fresh) != len(grads) or any(f is None for f in fresh) else fresh
+
+    def distance(a, b):
+        return float(torch.sqrt(sum(((u.double() - v.double()) ** 2).sum() for u, v in zip(a, b))))
+
+    now, after_one_step = gradient_at(0.0), gradient_at(lr)
+    if now is None or after_one_step is None:
+        return None
+    # No step since the last backward: the stored gradients are the weights' own, to rounding, far
+    # closer to them than one more step would move them (a tiny learning rate moves them little).
+    if distance(grads, now) > 0.1 * distance(now, after_one_step):
+        return None
+    return (
+        "the gradients your loop left in the model are those of its weights as they are now (recomputed on your "
+        "training data, the same to rounding): no optimizer.step() moved the weights after the last "
+        f"loss.backward(). Your loop computes gradients but never applies them. {_ORDER} Then create the model "
+        "and optimizer again and train again (more epochs change nothing)."
+    )
 
 
 def _squash(out):
@@ -213,7 +288,9 @@ def why_training_failed(model, loss_fn, optimizer, X, y) -> str:
     if any(value is None for value in (loss_fn, optimizer, X, y)) or not isinstance(X, torch.Tensor):
         return "Train for more epochs, change the learning rate, or give the model more hidden units."
     try:
-        stale = loop_from_gradients(model, loss_fn, optimizer, X, y)
+        stale = loop_never_stepped(model, loss_fn, optimizer, X, y) or loop_from_gradients(
+            model, loss_fn, optimizer, X, y
+        )
     except Exception:  # their loss on their data raised: the doctor below says what is wrong
         stale = None
     if stale:
@@ -238,6 +315,13 @@ def why_training_failed(model, loss_fn, optimizer, X, y) -> str:
                 "smaller learning rate."
             )
     if first is None:
+        if all(p.grad is None for p in model.parameters()):
+            return (
+                "Your model holds no gradients after your loop: fine if the loop calls optimizer.zero_grad() "
+                "after optimizer.step(), but if zero_grad() comes between backward() and step(), or backward() "
+                "never runs, step() has nothing to apply and the weights never move (more epochs change "
+                f"nothing). {_ORDER} " + GENERIC_ADVICE
+            )
         return GENERIC_ADVICE
     return f"The training doctor, run on your model, loss, optimizer and data, says: {first.message} Fix: {first.fix}"
 

@@ -21,6 +21,9 @@ from helpers.decision import labels_from_logits, plane_grid, run_model
 REGION_AGREEMENT = 0.98
 #: torch operations a tanh written from exponentials must not call, or that leave torch.
 BANNED = {"tanh", "tanh_", "tanh_backward", "tan", "tan_"}
+#: Functions that already do the overflow-safe work task 6 is about (tanh(x) = 2 sigmoid(2x) - 1):
+#: torch.sigmoid, torch.special.expit (aten's sigmoid), F.logsigmoid, F.softplus, softmax and log-softmax.
+SAFE_SQUASHES = {"sigmoid", "sigmoid_", "log_sigmoid_forward", "log_sigmoid", "softplus", "_softmax", "_log_softmax"}
 LEAVES_TORCH = {"numpy", "tolist", "item", "__array__", "__float__", "__int__", "__index__", "apply_", "map_", "map2_"}
 #: A tensor the function reads that it did not compute, larger than this and than its input, is a stored table.
 STORED_TABLE = 4096
@@ -54,6 +57,14 @@ def check_split(names, values, reference, label_dtype, recipe) -> None:
             raise Wrong(
                 f"{name} is {describe(value)}; it should be a torch tensor (torch.from_numpy(array).type(...))."
             )
+    features_as_labels = [n for n, v, r in zip(names[:n_sets], values[:n_sets], reference) if v.ndim < r.ndim]
+    labels_as_features = [n for n, v, r in zip(names[n_sets:], values[n_sets:], reference[n_sets:]) if v.ndim > r.ndim]
+    if features_as_labels and labels_as_features:
+        raise Wrong(
+            f"{', '.join(features_as_labels)} hold{'s' if len(features_as_labels) == 1 else ''} labels (one number "
+            f"per sample) and {', '.join(labels_as_features)} features: train_test_split(X, y, ...) returns "
+            "X_train, X_test, y_train, y_test, in that order. Unpack its result in that order."
+        )
     for name, value, ref, dtype in zip(names, values, reference, (torch.float32,) * n_sets + (label_dtype,) * n_sets):
         if value.dtype != dtype:
             raise Wrong(f"{name} has dtype {value.dtype}; it should be {dtype}.")
@@ -100,8 +111,8 @@ def split_difference(values, reference, names=("X_train",)) -> str:
     other = sum(row not in home for row in mine)
     if other:
         return (
-            f"{other} of your {total} points are not among the reference's points (for make_moons: another "
-            "noise, n_samples or random_state gives other points). Check the data's arguments first."
+            f"{other} of your {total} points are not among the reference's points (another noise, number of "
+            "samples or seed of the generator gives other points). Check the data's arguments first."
         )
     moved = sum(home[row][0] != "training" for row in _rows(values[0]))
     if moved:
@@ -320,6 +331,11 @@ ACTIVATIONS = (
     "Prelu",
     "Abs",
     "Clamp",
+    # Not activations between layers, but as the last operation they too keep the logits from taking
+    # every value: exp (all positive: always class 1), log-sigmoid (all negative), a square.
+    "Exp",
+    "LogSigmoid",
+    "Pow",
 )
 
 
@@ -451,6 +467,58 @@ def weights_meet_the_input(model, X, name) -> None:
         )
 
 
+#: The fewest nn.Linear layers a network with a hidden layer has: input -> hidden, hidden -> output.
+FEWEST_LINEAR = 2
+
+
+def _tensors_held(model: nn.Module):
+    """Every tensor the model keeps that is not a parameter: its buffers and plain tensor attributes."""
+    yield from model.buffers()
+    for module in model.modules():
+        for value in vars(module).values():
+            if isinstance(value, torch.Tensor) and not isinstance(value, nn.Parameter):
+                yield value
+
+
+def a_network(model: nn.Module, name: str, X_train: torch.Tensor) -> None:
+    """Wrong unless the model is a network with a hidden layer that computes its answer: at least
+    FEWEST_LINEAR nn.Linear layers, trainable weights, and none of the training rows stored in it
+    (a nearest-neighbour lookup passes every accuracy check without learning anything).
+
+    Args:
+        model: the learner's module.
+        name: its variable name.
+        X_train: the reference training features.
+
+    Raises:
+        Wrong: fewer nn.Linear layers, no trainable parameter, or the training rows kept in a tensor.
+    """
+    n_linear = sum(isinstance(m, nn.Linear) for m in model.modules())  # nn.LazyLinear is an nn.Linear
+    if n_linear < FEWEST_LINEAR:
+        raise Wrong(
+            f"{name} has {n_linear} nn.Linear layer(s); the task asks for a neural network with a hidden layer: "
+            "nn.Linear layers (at least two: input to hidden, hidden to output) with a non-linear activation "
+            "between them."
+        )
+    params = list(model.parameters())
+    if not any(p.requires_grad for p in params):
+        raise Wrong(
+            f"none of {name}'s {sum(p.numel() for p in params)} parameters is trainable (requires_grad is False "
+            "for every one): training could not change it. Leave requires_grad as nn.Linear sets it."
+        )
+    wanted = set(_rows(X_train))
+    for held in _tensors_held(model):
+        if held.ndim == 2 and held.shape[1] == X_train.shape[1] and len(held) >= len(X_train) // 2:
+            stored = len(wanted & set(_rows(held.detach().cpu().float())))
+            if stored >= len(X_train) // 2:
+                raise Wrong(
+                    f"{name} keeps {stored} of the {len(X_train)} training rows in a tensor and answers from "
+                    "them (a lookup, such as nearest neighbours): it stores the data instead of learning a rule. "
+                    "Build it from nn.Linear layers with an activation between them, and let training set the "
+                    "weights."
+                )
+
+
 def parameters_covered(model: nn.Module, optimizer, name: str, example: str) -> None:
     """Wrong unless ``optimizer`` is a torch optimizer updating every parameter of ``model``.
 
@@ -478,8 +546,16 @@ def parameters_covered(model: nn.Module, optimizer, name: str, example: str) -> 
             "(a model created again afterwards has new parameters)."
         )
     rates = [group.get("lr", 0) for group in optimizer.param_groups]
+    rates = [
+        lr.item() if isinstance(lr, torch.Tensor) and lr.numel() == 1 else lr for lr in rates
+    ]  # torch takes a tensor lr
     if not all(isinstance(lr, (int, float)) and not isinstance(lr, bool) and lr > 0 for lr in rates):
         raise Wrong(f"the learning rate must be a positive number; got {rates}.")
+    if any(group.get("maximize") for group in optimizer.param_groups):
+        raise Wrong(
+            f"{name} was created with maximize=True: each step then moves the weights to make the loss larger. "
+            "Leave maximize out: training minimises the loss."
+        )
 
 
 def percent(logits, y) -> float:

@@ -36,6 +36,8 @@ from helpers.check.framework import NotAttempted, Wrong, blanks, check, describe
 from helpers.check.probes import (
     BANNED,
     LEAVES_TORCH,
+    SAFE_SQUASHES,
+    a_network,
     as_module,
     as_vector,
     binary_logits,
@@ -142,10 +144,9 @@ def task_2(model):
             f"model is a {type(model).__name__} from torch itself; the task asks for your own class "
             "that subclasses nn.Module (class MoonModel(nn.Module): ...)."
         )
-    X_test = reference.split("moons")[1]
+    X_train, X_test = reference.split("moons")[:2]
     binary_logits(model, X_test)
-    if not list(model.parameters()):
-        raise Wrong("the model has no parameters to train; build it from nn.Linear layers.")
+    a_network(model, "model", X_train)
     no_final_squash(model, X_test)
     no_final_activation(model, X_test)
     if is_affine(model, X_test, "model"):
@@ -268,6 +269,11 @@ def task_4b(model, loss_fn, test_loss, test_acc):
         A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
         raises: what is wrong with the answer is its message.
     """
+    if test_loss is None and test_acc is None:
+        raise NotAttempted(
+            "test_loss and test_acc are still None: fill in the blanks above, and run the loop with epochs above "
+            "0 (the loop sets them in its test pass)."
+        )
     blanks([("test_loss", test_loss), ("test_acc", test_acc)])
     model = as_module(model, "model", "model = MoonModel().to(device)")
     for name, value in (("test_loss", test_loss), ("test_acc", test_acc)):
@@ -304,6 +310,14 @@ def task_4b(model, loss_fn, test_loss, test_acc):
     train_loss = float(theirs("loss_fn", loss_fn, train_logits.clone(), y_train.clone()))
     # Tight: the loop's last test pass ran on this very model (test_task_4b_shortcuts_of_a_converged_model).
     if not math.isclose(float(test_loss), expected, rel_tol=1e-3, abs_tol=1e-5):
+        squashed = float(theirs("loss_fn", loss_fn, torch.sigmoid(logits), y_test.clone()))
+        if math.isclose(float(test_loss), squashed, rel_tol=1e-3, abs_tol=1e-5):
+            raise Wrong(
+                f"your loop's last test_loss is {float(test_loss):.4g}: loss_fn on the sigmoid of the test logits, "
+                f"not on the logits ({how_far(test_loss, expected, True)} away from that). {type(loss_fn).__name__} "
+                "applies the sigmoid itself: give it the raw logits, and use the sigmoid only to read predictions "
+                "(the same goes for the training step)."
+            )
         if math.isclose(float(test_loss), train_loss, rel_tol=1e-3, abs_tol=1e-5):
             raise Wrong(
                 f"your loop's last test_loss is {float(test_loss):.4g}: loss_fn on the training set "
@@ -343,6 +357,8 @@ def task_4c(model, loss_fn=None, optimizer=None, X_train=None, y_train=None):
         raises: what is wrong with the answer is its message.
     """
     model = as_module(model, "model", "model = MoonModel().to(device)")
+    binary_logits(model, reference.split("moons")[1])
+    a_network(model, "model", reference.split("moons")[0])
     no_final_squash(model, reference.split("moons")[1])
     no_final_activation(model, reference.split("moons")[1])
     weights_meet_the_input(model, reference.split("moons")[1], "model")
@@ -421,6 +437,13 @@ def task_6(tanh):
             "your tanh calls PyTorch's own tanh (torch.tanh, x.tanh(), F.tanh, nn.Tanh and "
             "F.tanhshrink all do, and tan of an imaginary number is tanh in disguise): the task is to "
             "build it from exponentials. Start from tanh(x) = (e^x - e^-x) / (e^x + e^-x)."
+        )
+    if seen & SAFE_SQUASHES:
+        raise Wrong(
+            f"your tanh calls {', '.join(sorted(seen & SAFE_SQUASHES))}: 2 * sigmoid(2x) - 1 is tanh indeed, but "
+            "torch's sigmoid (and softplus, log-sigmoid, softmax) already avoid the overflow for you, and that "
+            "is what this task is about. Build tanh from torch.exp yourself, in a form that never takes e to a "
+            "large positive power."
         )
     if seen & LEAVES_TORCH:
         raise Wrong(
@@ -537,10 +560,9 @@ def task_7b(spiral_model):
         raises: what is wrong with the answer is its message.
     """
     model = as_module(spiral_model, "spiral_model", "spiral_model = SpiralModel().to(device)")
-    X_test = reference.split("spirals")[1]
+    X_train, X_test = reference.split("spirals")[:2]
     class_logits(model, X_test, "spiral_model")
-    if not list(model.parameters()):
-        raise Wrong("spiral_model has no parameters to train; build it from nn.Linear layers.")
+    a_network(model, "spiral_model", X_train)
     no_final_squash(model, X_test, "spiral_model", SPIRAL_CLASSES)
     no_final_activation(model, X_test, "spiral_model")
     if is_affine(model, X_test, "spiral_model"):
@@ -621,6 +643,13 @@ def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
             f"spiral_accuracy(predicted labels, labels) gives {describe(value)}; an accuracy is one number "
             "between 0 and 1."
         )
+    if not math.isclose(float(value), 0.75, abs_tol=1e-6):
+        raise Wrong(
+            f"spiral_accuracy gives {float(value):.3f} for 4 samples of which 3 are right: it averages over the "
+            f"classes (average={getattr(spiral_accuracy, 'average', '?')!r}; torchmetrics' default for accuracy is "
+            "'macro', the mean of the classes' recalls), not the share of right labels over all samples. Ask for "
+            'that one explicitly, as lesson 04 does: average="micro".'
+        )
     return f"cross-entropy over {SPIRAL_CLASSES} classes, Adam over all of spiral_model's parameters, a {SPIRAL_CLASSES}-class accuracy."
 
 
@@ -640,6 +669,7 @@ def task_7d(spiral_model, spiral_loss_fn=None, spiral_optimizer=None, X_spiral_t
     model = as_module(spiral_model, "spiral_model", "spiral_model = SpiralModel().to(device)")
     X_test = reference.split("spirals")[1]
     class_logits(model, X_test, "spiral_model")
+    a_network(model, "spiral_model", reference.split("spirals")[0])  # as step 7b
     no_final_squash(model, X_test, "spiral_model", SPIRAL_CLASSES)  # as step 7b: the two agree
     no_final_activation(model, X_test, "spiral_model")
     test_acc, fresh_acc = generalises(
@@ -664,7 +694,8 @@ def task_7d(spiral_model, spiral_loss_fn=None, spiral_optimizer=None, X_spiral_t
     return (
         f"{test_acc:.1f}% on the test set and {fresh_acc:.1f}% on {len(reference.fresh('spirals')[1])} fresh spiral points. "
         '(Not checked: "within 1000 epochs", and that it never trained on the test rows: a model cannot tell '
-        "how long, or on what, it trained.)"
+        "how long, or on what, it trained; nor your loop's printed test loss and accuracy, which step 4b checked "
+        "for the moons.)"
     )
 
 
@@ -699,6 +730,13 @@ _NOISY_MODEL = "noisy_model = make_noisy_model().to(device)"
 #: seeds 0-4 (0.205 with the notebook's 42), and ends at 0.27-0.31: a bar between the two catches the
 #: last epoch's weights passed off as chosen.
 NOISY_VAL_BAR = 0.24
+#: Trained on the validation rows too, a model's chosen epoch has a validation loss close to (or under) its
+#: training loss, and low: train+validation gave 0.096-0.150, 0.003-0.009 above the training loss (or below
+#: it), over seeds 0-4 and lr 0.01/0.03; validation alone 0.004-0.041. Trained on the training rows alone
+#: (seeds 0-19 at lr 0.01, seeds 0-4 at lr 0.003 and 0.03) the chosen epoch's validation loss was 0.179-0.217,
+#: 0.023-0.059 above the training loss. Both bars must be crossed to say so.
+NOISY_SEEN_VAL_BAR = 0.17
+NOISY_SEEN_GAP = 0.015
 #: The number of epochs step 8b asks for: early stopping is judged on the whole run, so fewer epochs
 #: (stopping near the lowest point by hand) is another answer.
 NOISY_EPOCHS = 300
@@ -781,12 +819,14 @@ def task_8b(noisy_model, val_losses, best_epoch, best_state):
         A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
         raises: what is wrong with the answer is its message.
     """
-    if best_state is None and best_epoch is None and not val_losses:
+    # val_losses may be a list, a tensor or a NumPy array: its truth value is not asked (ambiguous for arrays).
+    no_losses = val_losses is None or (hasattr(val_losses, "__len__") and len(val_losses) == 0)
+    if best_state is None and best_epoch is None and no_losses:
         raise NotAttempted()
-    blanks([("val_losses", val_losses or None), ("best_epoch", best_epoch), ("best_state", best_state)])
+    blanks([("val_losses", None if no_losses else val_losses), ("best_epoch", best_epoch), ("best_state", best_state)])
     model = as_module(noisy_model, "noisy_model", _NOISY_MODEL)
     try:
-        losses = [float(v) for v in val_losses]
+        losses = [float(v) for v in (val_losses.reshape(-1) if hasattr(val_losses, "reshape") else val_losses)]
     except (TypeError, ValueError, RuntimeError):
         raise Wrong(
             f"val_losses is {describe(val_losses)}; it should be a list of numbers, the validation loss after "
@@ -857,10 +897,20 @@ def task_8b(noisy_model, val_losses, best_epoch, best_state):
             "epochs it is near 0.3). Train the 300 epochs the step asks for and keep the epoch with the lowest "
             "validation loss."
         )
+    on_training = _bce(chosen, X_train, y_train, "noisy_model")
+    if kept < NOISY_SEEN_VAL_BAR and kept - on_training < NOISY_SEEN_GAP:
+        raise Wrong(
+            f"best_state's validation loss, {kept:.3f}, is {'below' if kept < on_training else 'about'} its loss on "
+            f"the training set ({on_training:.3f}): "
+            "a model that never saw the validation rows does worse on them than on the rows it trained on. This "
+            f"loop, trained on X_noisy_train alone, ends its best epoch above {NOISY_SEEN_VAL_BAR} on validation, "
+            f"at least {NOISY_SEEN_GAP} above its training loss. The training step used the validation rows: "
+            "train on X_noisy_train and y_noisy_train only, and use the validation set only to measure."
+        )
     return (
         f"epoch {best_epoch} of {len(losses)} has the lowest validation loss, {lowest:.4f} (the last epoch's: "
-        f"{last:.4f}), and best_state holds its weights. (Not checked: that the training step used the "
-        "training set only.)"
+        f"{last:.4f}), and best_state holds its weights. (Not checked: that the training step never saw the "
+        "test rows.)"
     )
 
 
@@ -914,6 +964,12 @@ def task_8c(noisy_model, best_state, noisy_test_acc, confmat, missed_ones):
         given = None
     if given is None or given.shape != (2, 2):
         raise Wrong(f"confmat is {describe(confmat)}; it should be the 2 x 2 confusion matrix of the test set.")
+    if given.is_floating_point() and not torch.equal(given, given.round()):
+        raise Wrong(
+            f"confmat holds fractions ({', '.join(f'{v:.3g}' for v in given.reshape(-1).tolist())}), not counts: "
+            "it was normalised (normalize='true', 'pred' or 'all'). This step reads counts off it: leave "
+            "normalize out."
+        )
     given = given.long()
     if not torch.equal(given, expected):
         if torch.equal(given, expected.T):
@@ -995,7 +1051,15 @@ def task_8d(noisy_model, reloaded_model, path):
             f"the file holds other weights than noisy_model's now (largest difference {gap:.3g}): save it after "
             "loading best_state, and do not train it afterwards."
         )
-    X_test = reference.split3("noisy_moons")[2]
+    X_val, X_test, y_val = (reference.split3("noisy_moons")[i] for i in (1, 2, 4))
+    chosen_loss = _bce(model, X_val, y_val, "noisy_model")
+    if chosen_loss >= NOISY_VAL_BAR:
+        raise Wrong(
+            f"the file holds noisy_model's weights now, but their validation loss is {chosen_loss:.3f}: not the "
+            f"model chosen in step 8b (early stopping on that loop finds epochs under {NOISY_VAL_BAR}; the last "
+            "epoch's weights score near 0.3, an untrained model near 0.69). Load best_state into noisy_model "
+            "first (step 8c), then save."
+        )
     ours, theirs_now = binary_logits(model, X_test, "noisy_model"), binary_logits(reloaded, X_test, "reloaded_model")
     moved = int((labels_from_logits(ours) != labels_from_logits(theirs_now)).sum())
     gap = (ours - theirs_now).abs().max().item()

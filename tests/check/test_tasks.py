@@ -407,9 +407,9 @@ class LooksUpTheTestSet(nn.Module):
 
     def __init__(self, X_test, y_test, multi_class=False):
         super().__init__()
-        # A small learned tilt, so that its weights meet the input (a plain lookup fails sooner: see
-        # test_hand_made_rules_and_lookups_are_not_models_that_learn).
-        self.tilt = nn.Linear(2, 3 if multi_class else 1)
+        # A small network as a learned tilt, so that it has nn.Linear layers and its weights meet the
+        # input (a plain lookup fails sooner: see test_hand_made_rules_and_lookups_are_not_models_that_learn).
+        self.tilt = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 3 if multi_class else 1))
         self.X, self.y, self.multi = X_test.clone(), y_test.clone(), multi_class
 
     def forward(self, x):
@@ -426,7 +426,7 @@ class ReturnsTheTestLabels(nn.Module):
 
     def __init__(self, y_test):
         super().__init__()
-        self.tilt = nn.Linear(2, 1)
+        self.tilt = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1))
         self.y = y_test.clone()
 
     def forward(self, x):
@@ -446,16 +446,18 @@ def test_memorising_the_test_set_does_not_pass(moons, spirals):
 
 
 class HandMadeRule(nn.Module):
-    """A shortcut: the moons' shape written by hand, with one parameter so that it looks trainable."""
+    """A shortcut: the moons' shape written by hand, with one parameter and an idle network so that
+    it looks trainable."""
 
     def __init__(self):
         super().__init__()
         self.p = nn.Parameter(torch.zeros(1))
+        self.idle = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1))
 
     def forward(self, x):
         d0 = (x.pow(2).sum(1).sqrt() - 1).abs()
         d1 = ((x - torch.tensor([1.0, 0.5])).pow(2).sum(1).sqrt() - 1).abs()
-        return ((d0 - d1) * 10 + self.p).unsqueeze(1)
+        return ((d0 - d1) * 10 + self.p).unsqueeze(1) + 0 * self.idle(x)
 
 
 class NearestTrainingRow(nn.Module):
@@ -470,10 +472,45 @@ class NearestTrainingRow(nn.Module):
         return ((self.y[torch.cdist(x, self.X).argmin(1)] * 2 - 1) * 5 + self.p).unsqueeze(1)
 
 
+class NearestTrainingRowWithLayers(NearestTrainingRow):
+    """The same lookup, its rows in a buffer, with two idle nn.Linear layers so that it looks like a network."""
+
+    def __init__(self, X, y):
+        super().__init__(X, y)
+        del self.X
+        self.register_buffer("X", X.clone())
+        self.idle = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1))
+
+    def forward(self, x):
+        return super().forward(x) + 1e-3 * self.idle(x)
+
+
+class OneLinearLayer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer = nn.Linear(2, 1)
+
+    def forward(self, x):
+        return self.layer(x)
+
+
 def test_hand_made_rules_and_lookups_are_not_models_that_learn(moons):
-    for shortcut in (HandMadeRule(), NearestTrainingRow(moons[0], moons[2])):
-        for result in (check.task_2(shortcut), check.task_4c(shortcut)):
-            failed(result, "change its output the same way at every input", "not learned", "nn.Linear")
+    for result in (check.task_2(HandMadeRule()), check.task_4c(HandMadeRule())):
+        failed(result, "change its output the same way at every input", "not learned", "nn.Linear")
+    for lookup in (NearestTrainingRow(moons[0], moons[2]), NearestTrainingRowWithLayers(moons[0], moons[2])):
+        for result in (check.task_2(lookup), check.task_4c(lookup)):
+            if isinstance(lookup, NearestTrainingRowWithLayers):
+                failed(result, "keeps 800 of the 800 training rows", "stores the data instead of learning")
+            else:
+                failed(result, "has 0 nn.Linear layer(s)", "a neural network with a hidden layer")
+    failed(check.task_2(OneLinearLayer()), "has 1 nn.Linear layer(s)", "at least two")
+
+
+def test_a_model_that_cannot_train_is_said_so():
+    frozen = MoonModel()
+    for p in frozen.parameters():
+        p.requires_grad_(False)
+    failed(check.task_2(frozen), "none of model's 151 parameters is trainable")
     weights = {k: v.clone() for k, v in MoonModel().state_dict().items()}
     model = MoonModel()
     model.load_state_dict(weights)
@@ -594,7 +631,22 @@ def test_task_6_right_answers():
     not_attempted(check.task_6(blank))
     passed(check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1)))
     passed(check.task_6(lambda x: torch.sign(x) * (1 - torch.exp(-2 * x.abs())) / (1 + torch.exp(-2 * x.abs()))))
-    passed(check.task_6(lambda x: 2 * torch.sigmoid(2 * x) - 1))
+
+
+@pytest.mark.parametrize(
+    "squash",
+    [
+        lambda x: 2 * torch.sigmoid(2 * x) - 1,
+        lambda x: 2 * torch.special.expit(2 * x) - 1,
+        lambda x: 2 * torch.exp(F.logsigmoid(2 * x)) - 1,
+        lambda x: 2 * torch.exp(-F.softplus(-2 * x)) - 1,
+    ],
+    ids=["sigmoid", "expit", "logsigmoid", "softplus"],
+)
+def test_task_6_tanh_through_a_safe_squash_is_not_the_task(squash):
+    grid = torch.linspace(-5, 5, 11)
+    assert torch.allclose(squash(grid), torch.tanh(grid), atol=1e-5)
+    failed(check.task_6(squash), "2 * sigmoid(2x) - 1 is tanh indeed", "Build tanh from torch.exp yourself")
 
 
 @pytest.mark.parametrize(
@@ -665,7 +717,8 @@ def test_task_6_wrong_answers():
         return (torch.exp(x) - torch.exp(-x)) / (torch.exp(x) + torch.exp(-x))
 
     failed(check.task_6(textbook), "tanh returns nan for 226 inputs", "overflows float32")
-    failed(check.task_6(torch.sigmoid), "largest gap from torch.tanh is", "at x = ")
+    failed(check.task_6(torch.sigmoid), "your tanh calls sigmoid")
+    failed(check.task_6(lambda x: 1 / (1 + torch.exp(-x))), "largest gap from torch.tanh is", "at x = ")
 
     def in_place(x):
         return x.clamp_(-1, 1)
@@ -701,7 +754,13 @@ def test_task_7c():
     model = SpiralModel()
     adam = torch.optim.Adam(model.parameters(), lr=0.02)
     not_attempted(check.task_7c(model, None, None, None))
-    passed(check.task_7c(model, nn.CrossEntropyLoss(), adam, MulticlassAccuracy(num_classes=3)))
+    failed(
+        check.task_7c(model, nn.CrossEntropyLoss(), adam, MulticlassAccuracy(num_classes=3)),
+        "gives 0.833 for 4 samples of which 3 are right",
+        "average='macro'",
+        'average="micro"',
+    )
+    passed(check.task_7c(model, nn.CrossEntropyLoss(), adam, MulticlassAccuracy(num_classes=3, average="micro")))
     passed(check.task_7c(model, F.cross_entropy, adam, MulticlassAccuracy(num_classes=3, average="micro")))
     failed(check.task_7c(model, nn.CrossEntropyLoss(), adam, MulticlassAccuracy(num_classes=4)), "num_classes=4")
     failed(
@@ -729,7 +788,7 @@ def test_task_7c():
         check.task_7c(model, nn.CrossEntropyLoss(), adam, SimpleNamespace(num_classes=3)),
         "asks for a torchmetrics metric",
     )
-    metric = MulticlassAccuracy(num_classes=3)
+    metric = MulticlassAccuracy(num_classes=3, average="micro")
     metric(torch.tensor([0, 1]), torch.tensor([0, 0]))
     before = metric.compute().item()
     passed(check.task_7c(model, nn.CrossEntropyLoss(), adam, metric))
@@ -872,7 +931,7 @@ def test_task_1_and_7a_say_what_differs_in_a_wrong_split(moons, spirals):
     failed(
         check.task_1(*train_test_split(X_noisy, y_noisy, test_size=0.2, random_state=42)),
         "1000 of your 1000 points are not among the reference's points",
-        "another noise, n_samples or random_state",
+        "another noise, number of samples or seed of the generator",
     )
     X_train, X_test, y_train, y_test = moons
     order = torch.randperm(len(X_train), generator=torch.Generator().manual_seed(0))
@@ -1040,11 +1099,17 @@ def noisy_model():
     return nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))
 
 
-def early_stopping(split, *, copy_state=True, val_on="val", epochs=300):
-    """Step 8b as a learner writes it: (model, val_losses, best_epoch, best_state)."""
+def early_stopping(split, *, copy_state=True, val_on="val", epochs=300, train_on="train"):
+    """Step 8b as a learner writes it: (model, val_losses, best_epoch, best_state); train_on "train+val"
+    or "val" plants the slip of training on the validation rows."""
     import copy
 
     X_train, X_val, X_test, y_train, y_val, y_test = split
+    if train_on != "train":
+        X_train, y_train = {
+            "train+val": (torch.cat([X_train, X_val]), torch.cat([y_train, y_val])),
+            "val": (X_val, y_val),
+        }[train_on]
     X_eval, y_eval = {"val": (X_val, y_val), "train": (X_train, y_train)}[val_on]
     set_seed(42)
     model, loss_fn = noisy_model(), nn.BCEWithLogitsLoss()
@@ -1207,3 +1272,128 @@ def test_task_8d(tmp_path, chosen, noisy_moons):
     whole = tmp_path / "whole.pth"
     torch.save(best, whole)
     failed(check.task_8d(best, reloaded, whole), "does not load with weights_only=True", "state_dict()")
+
+
+# ------------------------------------------------------------------ what an attack on the checks found
+
+
+def test_task_1_unpacked_in_the_wrong_order_is_said_so(moons):
+    X_train, X_test, y_train, y_test = moons
+    failed(
+        check.task_1(X_train, y_train, X_test, y_test),  # X_train, y_train, X_test, y_test = train_test_split(...)
+        "X_test holds labels (one number per sample) and y_train features",
+        "returns X_train, X_test, y_train, y_test, in that order",
+    )
+
+
+def test_task_3_maximize_and_a_tensor_learning_rate():
+    model = MoonModel()
+    failed(
+        check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.SGD(model.parameters(), lr=0.1, maximize=True)),
+        "maximize=True",
+        "make the loss larger",
+    )
+    passed(check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.Adam(model.parameters(), lr=torch.tensor(0.01))))
+
+
+class EndsWith(nn.Module):
+    """A moons model whose last operation, after the logit layer, is ``last``."""
+
+    def __init__(self, last):
+        super().__init__()
+        self.net, self.last = MoonModel(), last
+
+    def forward(self, x):
+        return self.last(self.net(x))
+
+
+@pytest.mark.parametrize(
+    "last, name",
+    [(torch.exp, "exp"), (F.logsigmoid, "logsigmoid"), (lambda z: z**2 - 1, "pow")],
+    ids=["exp", "logsigmoid", "square"],
+)
+def test_task_2_an_operation_after_the_logits_that_keeps_them_from_any_value(last, name):
+    failed(check.task_2(EndsWith(last)), f"ends in an activation ({name})", "the logits cannot take every value")
+
+
+def test_task_4b_test_loss_on_the_sigmoid_names_the_sigmoid(moons, trained_moons):
+    model, _ = trained_moons
+    loss_fn = nn.BCEWithLogitsLoss()
+    X_test, y_test = moons[1], moons[3]
+    with torch.inference_mode():
+        logits = model(X_test).squeeze(1)
+    squashed_loss = loss_fn(torch.sigmoid(logits), y_test)
+    test_acc = helpers_accuracy(y_test, torch.round(torch.sigmoid(logits)))
+    failed(
+        check.task_4b(model, loss_fn, squashed_loss, test_acc),
+        "loss_fn on the sigmoid of the test logits",
+        "applies the sigmoid itself",
+    )
+
+
+def helpers_accuracy(y, preds):
+    from helpers import accuracy_fn
+
+    return accuracy_fn(y, preds)
+
+
+def test_task_4b_a_loop_that_never_ran_says_epochs(trained_moons):
+    model, _ = trained_moons
+    result = not_attempted(check.task_4b(model, nn.BCEWithLogitsLoss(), None, None))
+    assert "epochs above 0" in result.message
+
+
+def test_task_8b_takes_val_losses_as_a_tensor_or_an_array(chosen):
+    model, val_losses, best_epoch, best_state = chosen
+    passed(check.task_8b(model, torch.tensor(val_losses), best_epoch, best_state))
+    passed(check.task_8b(model, np.array(val_losses), best_epoch, best_state))
+    not_attempted(check.task_8b(model, torch.zeros(0), None, None))
+
+
+@pytest.mark.parametrize("train_on", ["train+val", "val"])
+def test_task_8b_training_on_the_validation_rows_is_seen(noisy_moons, train_on):
+    model, val_losses, best_epoch, best_state = early_stopping(noisy_moons, train_on=train_on)
+    failed(
+        check.task_8b(model, val_losses, best_epoch, best_state),
+        "its loss on the training set",
+        "The training step used the validation rows",
+    )
+
+
+def test_task_8b_training_on_the_training_rows_is_not_taken_for_it(noisy_moons, chosen):
+    """The bars hold with margin for the right loop (the check's comment gives the range over seeds)."""
+    from helpers.check.tasks import NOISY_SEEN_GAP, NOISY_SEEN_VAL_BAR
+
+    model, val_losses, best_epoch, best_state = chosen
+    line = passed(check.task_8b(model, val_losses, best_epoch, best_state))
+    assert (
+        min(val_losses) > NOISY_SEEN_VAL_BAR
+        and "Not checked: that the training step never saw the test" in line.message
+    )
+    assert NOISY_SEEN_GAP > 0
+
+
+def test_task_8c_a_normalised_confusion_matrix_is_said_so(noisy_moons, chosen):
+    from torchmetrics.classification import BinaryConfusionMatrix
+
+    model, _, _, best_state = chosen
+    best = noisy_model()
+    best.load_state_dict(best_state)
+    X_test, y_test = noisy_moons[2], noisy_moons[5]
+    with torch.inference_mode():
+        preds = torch.round(torch.sigmoid(best(X_test).squeeze(1)))
+    fractions = BinaryConfusionMatrix(normalize="true")(preds, y_test.long())
+    failed(check.task_8c(best, best_state, 90.0, fractions, 3), "holds fractions", "leave normalize out")
+
+
+@pytest.mark.parametrize("saved", ["last epoch", "untrained"])
+def test_task_8d_a_file_of_other_weights_than_the_chosen_ones_is_seen(tmp_path, noisy_moons, chosen, saved):
+    model, _, _, _ = chosen  # after the loop: the last epoch's weights, best_state not loaded
+    if saved == "untrained":
+        set_seed(0)
+        model = noisy_model()
+    path = tmp_path / "model.pth"
+    torch.save(model.state_dict(), path)
+    reloaded = noisy_model()
+    reloaded.load_state_dict(torch.load(path, weights_only=True))
+    failed(check.task_8d(model, reloaded, path), "not the model chosen in step 8b", "Load best_state")
