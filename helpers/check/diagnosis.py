@@ -73,6 +73,13 @@ def loop_never_stepped(model, loss_fn, optimizer, X, y) -> str | None:
         return None
     momentum = isinstance(optimizer, torch.optim.SGD) and any(g.get("momentum") for g in optimizer.param_groups)
     if (isinstance(optimizer, STATEFUL) or momentum) and not any(p in optimizer.state for p in parameters):
+        if all(p.grad is None for p in parameters):
+            return (
+                "no weight of the model has moved: your optimizer's state is empty and no gradients are stored, as "
+                "after a loop that never ran (not written yet, or epochs = 0) or one where optimizer.zero_grad() "
+                f"comes between backward() and step() (it clears the gradients step() is about to use). {_ORDER} "
+                "Then create the model and optimizer again and train."
+            )
         return (
             f"your optimizer ({type(optimizer).__name__}) has not moved a single weight: its state is empty, as it "
             "stays when optimizer.step() never runs, when loss.backward() never runs, or when optimizer.zero_grad() "

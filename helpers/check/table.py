@@ -163,8 +163,8 @@ _TASKS = (
         reference="spirals",
         hints=(
             "Which loss of lesson 04 takes one logit per class and the class index of each sample, and what must a torchmetrics accuracy be told about the task?",
-            "A multi-class cross-entropy loss; Adam over this model's parameters with a learning rate you choose (the lessons used values between 0.001 and 0.1); a multi-class accuracy set up for the number of classes, sent to device.",
-            "spiral_loss_fn = nn.CrossEntropy...()\nspiral_optimizer = torch.optim.Adam(params=spiral_model.parameters(), lr=...)\nspiral_accuracy = MulticlassAccuracy(num_classes=...).to(device)",
+            "A multi-class cross-entropy loss; Adam over this model's parameters with a learning rate you choose (the lessons used values between 0.001 and 0.1); a multi-class accuracy set up for the number of classes and for the share of right labels over all samples (not the mean over classes, torchmetrics' default), sent to device.",
+            "spiral_loss_fn = nn.CrossEntropy...()\nspiral_optimizer = torch.optim.Adam(params=spiral_model.parameters(), lr=...)\nspiral_accuracy = MulticlassAccuracy(num_classes=..., average=...).to(device)",
         ),
     ),
     Task(
@@ -174,7 +174,7 @@ _TASKS = (
         target=SPIRALS_TARGET,
         hints=(
             "How do you turn three logits per point into one predicted class, and what did the check's failure line say the cause is?",
-            "The loop of step 4b, with the spiral tensors and no squeeze: CrossEntropyLoss takes [N, 3] logits and [N] class indices; labels come from softmax then argmax. Fix a cause the check names first; otherwise try more epochs or another learning rate, below 1000 epochs.",
+            "Write the loop of step 4b again, with the spiral tensors and no squeeze: CrossEntropyLoss takes [N, 3] logits and [N] class indices; labels come from softmax then argmax. Fix a cause the check names first; otherwise try more epochs or another learning rate, below 1000 epochs.",
             "train_logits = spiral_model(X_spiral_train)\nloss = spiral_loss_fn(train_logits, y_spiral_train)\n... zero_grad, backward, step ...\ntest_acc = spiral_accuracy(test_logits.softmax(dim=1).argmax(dim=1), y_spiral_test)",
         ),
     ),
@@ -216,7 +216,7 @@ _TASKS += (
             "Each epoch, after the training step on the training set, compute the loss on the validation "
             "set in eval mode and append it to val_losses; when it is the lowest so far, note the epoch and "
             "keep a copy of the weights (lesson 05, early stopping).",
-            "val_loss = loss_fn(noisy_model(X_noisy_val).squeeze(1), y_noisy_val)\nval_losses.append(val_loss.item())\n"
+            "train_losses.append(loss.item())\n...\nval_loss = loss_fn(noisy_model(X_noisy_val).squeeze(1), y_noisy_val)\nval_losses.append(val_loss.item())\n"
             "if val_loss.item() <= min(val_losses):\n    best_epoch, best_state = epoch, copy.deepcopy(...)",
         ),
     ),

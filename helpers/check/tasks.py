@@ -693,7 +693,7 @@ def task_7d(spiral_model, spiral_loss_fn=None, spiral_optimizer=None, X_spiral_t
         raise Wrong(f"spiral_model reaches {test_acc:.1f}% on the test set, but {slip}")
     return (
         f"{test_acc:.1f}% on the test set and {fresh_acc:.1f}% on {len(reference.fresh('spirals')[1])} fresh spiral points. "
-        '(Not checked: "within 1000 epochs", and that it never trained on the test rows: a model cannot tell '
+        "(Not checked: how many epochs it took, and that it never trained on the test rows: a model cannot tell "
         "how long, or on what, it trained; nor your loop's printed test loss and accuracy, which step 4b checked "
         "for the moons.)"
     )
