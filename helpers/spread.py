@@ -164,7 +164,7 @@ def plot_spread(
         if (everything <= 0).any():
             raise ValueError(f"{caller} with log=True needs positive values; got {everything.min():g}.")
     if ax is None:
-        _, ax = plt.subplots(figsize=(1.6 + 1.7 * len(spread.labels), 4))
+        _, ax = plt.subplots(figsize=(1.6 + 1.6 * len(spread.labels), 3.6))
     elif not isinstance(ax, plt.Axes):
         raise TypeError(f"The 'ax' parameter of {caller} must be a matplotlib Axes or None. Got {ax!r} instead.")
 
