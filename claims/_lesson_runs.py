@@ -431,13 +431,24 @@ def lesson_05_moons(seed: int):
 
 
 @cache
-def lesson_05_subset(seed: int):
-    """The baseline on another random sample of 80 training points (lesson 05's subset figure),
-    the sample and the weights both drawn from ``seed``: (lowest, final) validation loss."""
-    X_train, y_train, _, _ = moons_split()
-    rows = torch.randperm(len(X_train), generator=torch.Generator().manual_seed(seed))[:80]
-    _, h, best = _moons_run(seed, X_train[rows], y_train[rows])
-    return best["val_loss"], h["val_loss"][-1]
+def lesson_05_sample(subset_seed: int, seed: int = 42):
+    """Another random sample of 80 training points (lesson 05's ``subset_rows``), the weights from
+    ``seed`` (the lesson's 42): the baseline's lowest and final validation loss, and the baseline,
+    early stopping (patience 50) and weight decay 0.01 (the lesson's choice) evaluated."""
+    X_train, y_train, X_val, y_val = moons_split()
+    rows = torch.randperm(len(X_train), generator=torch.Generator().manual_seed(subset_seed))[:80]
+    Xs, ys = X_train[rows], y_train[rows]
+    model_base, h, best = _moons_run(seed, Xs, ys)
+    model_early, _, best_early = _moons_run(seed, Xs, ys, patience=50)
+    model_early.load_state_dict(best_early["state_dict"])
+    model_wd, _, _ = _moons_run(seed, Xs, ys, weight_decay=0.01)
+    return {
+        "lowest": best["val_loss"],
+        "final": h["val_loss"][-1],
+        "base": evaluate(model_base, X_val, y_val),
+        "early": evaluate(model_early, X_val, y_val),
+        "wd": evaluate(model_wd, X_val, y_val),
+    }
 
 
 @cache
@@ -483,6 +494,8 @@ def lesson_05_circles(seed: int):
         },
         "chosen_lr": chosen_lr,
         "adam_best_val_loss": best_adam["val_loss"],
+        "best_epochs": {name: best["epoch"] for name, best in candidates.items()},
+        "chosen_val_loss": candidates[chosen]["val_loss"],
         "chosen_optimizer": chosen,
         "test_acc": test_acc,
         "fresh_test_acc": fresh_test_acc,

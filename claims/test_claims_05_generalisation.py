@@ -1,10 +1,20 @@
 """Lesson 05's conclusions, over seeds other than the stored 42 (the seed sets the initial weights
-and the loops; the moons, the circles and their 60/20/20 splits are the lesson's)."""
+and the loops; the moons, the circles and their 60/20/20 splits are the lesson's), and over other
+samples of 80 training points (the lesson's ``subset_rows``, weights from seed 42).
+
+SEEDS and SAMPLES are 0-5, which the lesson's spread figures show, and 6-11, which it does not: a
+held-out block, so that a conclusion is not checked only on the draws it was written from.
+"""
 
 import math
 
 import pytest
-from _lesson_runs import SEEDS, lesson_05_circles, lesson_05_moons, lesson_05_subset
+from _lesson_runs import lesson_05_circles, lesson_05_moons, lesson_05_sample
+
+SHOWN = tuple(range(6))  # the lesson's `range(6)` (seeds, and samples of 80)
+HELD_OUT = tuple(range(6, 12))
+SEEDS = SAMPLES = SHOWN + HELD_OUT
+WD = 0.01  # the lesson's chosen weight decay, used at every seed and sample as in the lesson
 
 
 def _best_wd(m):
@@ -16,7 +26,9 @@ def test_baseline_training_loss_keeps_falling(seed):
     m = lesson_05_moons(seed)
     h, best = m["base_h"], m["base_best"]
     at_best, final = h["train_loss"][best["epoch"]], h["train_loss"][-1]
-    assert final < at_best / 5 and final < 0.05, (
+    # "heads for zero": under 0.05 and still falling (a third or less of its value at the best epoch;
+    # the notebook's stored run asserts a fifth, which seed 7 misses at 0.036 against 0.163)
+    assert final < at_best / 3 and final < 0.05, (
         f"05: 'The training loss heads for zero' (seed {seed}: {at_best:.3f} at the best epoch, {final:.4f} at the end)"
     )
 
@@ -28,27 +40,28 @@ def test_baseline_validation_loss_turns_up(seed):
     assert final > 2 * lowest, f"05: 'the validation loss climbs' (seed {seed}: lowest {lowest:.3f}, end {final:.3f})"
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_every_sample_of_80_overfits(seed):
-    lowest, final = lesson_05_subset(seed)
-    assert final > 1.5 * lowest, (
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_every_sample_of_80_overfits(sample):
+    r = lesson_05_sample(sample)
+    assert r["final"] > 1.5 * r["lowest"], (
         f"05: 'Every sample overfits: the validation loss always ends well above its lowest' "
-        f"(sample and seed {seed}: lowest {lowest:.3f}, final {final:.3f})"
+        f"(sample {sample}: lowest {r['lowest']:.3f}, final {r['final']:.3f})"
     )
 
 
 def test_how_much_a_sample_overfits_varies():
-    ratios = [final / lowest for lowest, final in map(lesson_05_subset, SEEDS)]
+    ratios = [lesson_05_sample(sample)["final"] / lesson_05_sample(sample)["lowest"] for sample in SAMPLES]
     assert max(ratios) - min(ratios) > 0.5, (
-        f"05: 'How far above varies from sample to sample' (samples {SEEDS}: final/lowest {[round(r, 2) for r in ratios]})"
+        f"05: 'How far above varies from sample to sample' (samples {SAMPLES}: final/lowest {[round(r, 2) for r in ratios]})"
     )
 
 
 def test_our_80_points_overfit_more_than_most():
-    ours = [lesson_05_moons(seed)["base_h"]["val_loss"][-1] for seed in SEEDS]
-    others = [lesson_05_subset(seed)[1] for seed in SEEDS]
-    assert sum(o > t for o, t in zip(ours, others)) > len(SEEDS) / 2, (
-        f"05: 'our 80 points overfit more than most' (final validation loss, ours {ours}, other samples {others})"
+    ours = lesson_05_moons(42)["base_h"]["val_loss"][-1]
+    others = [lesson_05_sample(sample)["final"] for sample in SAMPLES]
+    assert sum(ours > other for other in others) > len(SAMPLES) / 2, (
+        f"05: 'our 80 points overfit more than most (the star)' (final validation loss, ours {ours:.3f}, "
+        f"samples {SAMPLES}: {[round(o, 3) for o in others]})"
     )
 
 
@@ -57,8 +70,8 @@ def test_baseline_validation_accuracy_hardly_moves(seed):
     m = lesson_05_moons(seed)
     h = m["base_h"]
     at_best, final = h["val_acc"][m["base_best"]["epoch"]], h["val_acc"][-1]
-    assert abs(final - at_best) <= 2, (
-        f"05: 'The validation accuracy hardly moves while the validation loss quadruples' (seed {seed}: {at_best}% -> {final}%)"
+    assert abs(final - at_best) <= 4, (
+        f"05: 'at other seeds the accuracy moves a few points, either way' (seed {seed}: {at_best}% -> {final}%)"
     )
 
 
@@ -81,8 +94,10 @@ def test_weight_decay_helps_and_keeps_training_loss_up(seed):
     assert d["eval"]["val_loss"] < m["base"]["val_loss"] / 2, (
         f"05: weight decay halves the validation loss (seed {seed})"
     )
-    assert d["h"]["train_loss"][-1] > 5 * m["base_h"]["train_loss"][-1], (
-        f"05: 'the training loss no longer heads for zero' (seed {seed})"
+    # the notebook's stored run asserts 5 times the baseline's; seed 7 gives 3.9 times (0.138 against 0.036)
+    assert d["h"]["train_loss"][-1] > 0.1 and d["h"]["train_loss"][-1] > 3 * m["base_h"]["train_loss"][-1], (
+        f"05: 'the training loss no longer heads for zero' (seed {seed}: {d['h']['train_loss'][-1]:.3f}, "
+        f"baseline {m['base_h']['train_loss'][-1]:.3f})"
     )
     assert d["h"]["val_loss"][-1] < 1.1 * min(d["h"]["val_loss"]), (
         f"05: 'The validation loss falls and then stays flat instead of climbing' (seed {seed})"
@@ -120,37 +135,72 @@ def test_more_data_helps_loss_and_accuracy(seed):
     )
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_remedies_cut_confident_mistakes(seed):
-    m = lesson_05_moons(seed)
-    decay = m["wd"][_best_wd(m)]["eval"]
-    assert all(r["confident_mistakes"] < m["base"]["confident_mistakes"] for r in (m["early"], decay, m["more"])), (
-        f"05: 'all three remedies cut the validation loss and the number of confident mistakes' (seed {seed})"
-    )
+def _remedy_runs():
+    """(label, baseline, early stopping, weight decay 0.01) for every run of the lesson's spread
+    cell: other seeds on our 80 points, and seed 42 on other samples of 80."""
+    runs = [(f"seed {seed}", m["base"], m["early"], m["wd"][WD]["eval"]) for seed, m in _moons(SEEDS)]
+    runs += [(f"sample {n}", r["base"], r["early"], r["wd"]) for n, r in ((n, lesson_05_sample(n)) for n in SAMPLES)]
+    return runs
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_only_more_data_raises_accuracy(seed):
-    m = lesson_05_moons(seed)
-    early, decay, more, base = m["early"], m["wd"][_best_wd(m)]["eval"], m["more"], m["base"]
-    assert all(abs(r["val_acc"] - base["val_acc"]) <= 2 for r in (early, decay)), (
-        f"05: 'early stopping and weight decay land close to the baseline' (seed {seed})"
-    )
-    assert more["val_acc"] > max(base["val_acc"], early["val_acc"], decay["val_acc"]), (
-        f"05: 'More data is the only one that also raised the accuracy' (seed {seed})"
-    )
+def _moons(seeds):
+    return [(seed, lesson_05_moons(seed)) for seed in seeds]
 
 
-def test_early_stopping_and_weight_decay_usually_cost_a_point_or_two():
-    changes = {"early stopping": [], "weight decay": []}
-    for seed in SEEDS:
-        m = lesson_05_moons(seed)
-        changes["early stopping"].append(m["early"]["val_acc"] - m["base"]["val_acc"])
-        changes["weight decay"].append(m["wd"][_best_wd(m)]["eval"]["val_acc"] - m["base"]["val_acc"])
-    for name, c in changes.items():
-        assert sum(x < 0 for x in c) > len(SEEDS) / 2 and min(c) >= -2.5, (
-            f"05: 'from the six other seeds usually a point or two *below* it' ({name}, seeds {SEEDS}: {c})"
+def test_remedies_lower_the_loss_and_the_confident_mistakes_in_every_run():
+    failures = [
+        (
+            label,
+            name,
+            round(r["val_loss"], 3),
+            r["confident_mistakes"],
+            round(base["val_loss"], 3),
+            base["confident_mistakes"],
         )
+        for label, base, early, decay in _remedy_runs()
+        for name, r in (("early stopping", early), ("weight decay", decay))
+        if not (r["val_loss"] < base["val_loss"] and r["confident_mistakes"] < base["confident_mistakes"])
+    ]
+    assert not failures, (
+        "05: 'Two things held in every run, whatever the seed or the sample: both remedies lowered the validation "
+        f"loss and cut the confident mistakes' (failed: {failures})"
+    )
+
+
+@pytest.mark.parametrize("remedy", ["early", "wd"])
+def test_on_our_80_points_remedies_cost_a_point_or_two_at_most_seeds(remedy):
+    changes = [
+        (m["early"] if remedy == "early" else m["wd"][WD]["eval"])["val_acc"] - m["base"]["val_acc"]
+        for _, m in _moons(SEEDS)
+    ]
+    assert sum(c < 0 for c in changes) > len(SEEDS) / 2 and min(changes) >= -4, (
+        f"05: 'On our 80 points both cost a little accuracy at most seeds' ({remedy}, seeds {SEEDS}: {changes})"
+    )
+
+
+@pytest.mark.parametrize("remedy", ["early", "wd"])
+def test_on_other_samples_accuracy_goes_either_way(remedy):
+    changes = [lesson_05_sample(n)[remedy]["val_acc"] - lesson_05_sample(n)["base"]["val_acc"] for n in SAMPLES]
+    assert any(c > 0 for c in changes) and any(c < 0 for c in changes), (
+        f"05: 'on other samples of 80 the change goes either way' ({remedy}, samples {SAMPLES}: {changes})"
+    )
+
+
+def test_early_stopping_gains_accuracy_on_most_other_samples():
+    changes = [lesson_05_sample(n)["early"]["val_acc"] - lesson_05_sample(n)["base"]["val_acc"] for n in SAMPLES]
+    assert sum(c > 0 for c in changes) > len(SAMPLES) / 2, (
+        f"05: 'early stopping gained at most of them' (samples {SAMPLES}: {changes})"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_more_data_is_the_best_of_the_four(seed):
+    m = lesson_05_moons(seed)
+    others = {"baseline": m["base"], "early stopping": m["early"], "weight decay": m["wd"][WD]["eval"]}
+    more = m["more"]
+    assert all(more["val_loss"] < r["val_loss"] and more["val_acc"] > r["val_acc"] for r in others.values()), (
+        f"05: 'More data ... gave the lowest loss and the best accuracy of the four' (seed {seed}: more {more}, {others})"
+    )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -200,9 +250,19 @@ def test_adam_chosen_on_validation(seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_chosen_model_on_fresh_test_points(seed):
+def test_best_epochs_lie_near_the_end_of_the_budget(seed):
+    epochs = lesson_05_circles(seed)["best_epochs"]
+    assert all(epoch >= 400 for epoch in epochs.values()), (
+        f"05: 'Both best epochs lie near the end of the 500' (the last fifth; seed {seed}: {epochs})"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_validation_warns_before_the_test_set(seed):
     c = lesson_05_circles(seed)
-    assert c["fresh_test_acc"] >= 97, (
-        f"05: the chosen model reaches at least 97% on 200 fresh test points (the notebook's assert; seed {seed}: "
-        f"{c['fresh_test_acc']:.1f}%)"
+    found = c["chosen_val_loss"] < 0.1
+    assert found == (c["fresh_test_acc"] >= 97), (
+        "05: 'if at your seed both candidates end far above zero, validation has told you that this start "
+        f"failed, before the test set is touched' (seed {seed}: chosen validation loss {c['chosen_val_loss']:.4f}, "
+        f"fresh test accuracy {c['fresh_test_acc']:.1f}%)"
     )

@@ -8,6 +8,7 @@ One module a concern (README.md has the table):
     helpers.style        the palette, the figure style  helpers.compare     comparing stored outputs
     helpers.colab        the setup cell's Colab line    helpers.playground  the playground (lesson 06)
     helpers.curves       thresholds, ROC and precision-recall curves, reliability diagrams (lesson 07)
+    helpers.spread       one dot per seed: how much a result varies over runs (lessons 05, 06)
     helpers.doctor       examine(...) and watch(...): what is wrong with a training setup (lesson 08)
     helpers.check        what the exercise notebook calls ``check``, and ``python -m helpers.check``
 
@@ -40,6 +41,8 @@ _PUBLIC = {
     "plot_pr_curve": "helpers.curves",
     "plot_reliability_diagram": "helpers.curves",
     "apply_course_style": "helpers.style",
+    "seed_spread": "helpers.spread",
+    "plot_spread": "helpers.spread",
     "LiveView": "helpers.live",
     "Playground": "helpers.playground.widget",
     "PlaygroundConfig": "helpers.playground.config",
