@@ -433,7 +433,7 @@ _SPLITS = ("train", "val", "test")
 _SPLIT_NAMES = {"train": "train", "val": "validation", "test": "test"}
 
 
-def plot_loss_curves(history, *, axes=None, title: str | None = None):
+def plot_loss_curves(history, *, axes=None, title: str | None = None, held_out_dashed: bool = False):
     """Draw loss (and accuracy) curves per epoch from the history a training loop keeps.
 
     Args:
@@ -444,6 +444,8 @@ def plot_loss_curves(history, *, axes=None, title: str | None = None):
             the epoch numbers (default 0, 1, 2, ...).
         axes: a sequence of Axes, one per panel (loss, then accuracy if present); None makes a figure.
         title: an optional title for the whole figure.
+        held_out_dashed: draw the training curve wide and solid and the held-out curves dashed on top
+            of it, so that where the two coincide both stay visible.
 
     Returns:
         A list of Axes: [loss] or [loss, accuracy].
@@ -454,6 +456,8 @@ def plot_loss_curves(history, *, axes=None, title: str | None = None):
     """
     if not isinstance(history, Mapping):
         raise TypeError(f"history must be a dict of lists; got {type(history).__name__}.")
+    if not isinstance(held_out_dashed, bool):
+        raise TypeError(f"held_out_dashed must be True or False; got {held_out_dashed!r}.")
     held_out = [split for split in ("val", "test") if f"{split}_loss" in history]
     if "train_loss" not in history or not held_out:
         raise ValueError(
@@ -493,8 +497,15 @@ def plot_loss_curves(history, *, axes=None, title: str | None = None):
             raise ValueError(f"axes must hold {len(panels)} matplotlib Axes (one per panel: {[n for n, _ in panels]}).")
     for ax, (name, label) in zip(axes, panels):
         for split in splits:
+            style = {}
+            if held_out_dashed:
+                style = {"linewidth": 2.5} if split == "train" else {"linestyle": "--", "zorder": 3}
             ax.plot(
-                epochs, series[f"{split}_{name}"], color=CURVE_COLOURS[split], label=f"{_SPLIT_NAMES[split]} {name}"
+                epochs,
+                series[f"{split}_{name}"],
+                color=CURVE_COLOURS[split],
+                label=f"{_SPLIT_NAMES[split]} {name}",
+                **style,
             )
         ax.set_xlabel("epoch")
         ax.set_ylabel(label)

@@ -393,3 +393,16 @@ def test_train_test_boundaries_take_a_given_extent():
         Threshold(), X, y, X, y, extent=(-6, 6, -6, 6), names=("train", "validation")
     )
     assert ax_train.get_xlim() == (-6, 6)
+
+
+def test_plot_loss_curves_held_out_dashed_on_top_of_a_wide_training_curve():
+    history = {"train_loss": [1.0, 0.5, 0.25], "test_loss": [1.0, 0.5, 0.25]}
+    (ax,) = plot_loss_curves(history, held_out_dashed=True)
+    train, test = ax.lines
+    assert train.get_linestyle() == "-" and train.get_linewidth() == 2.5
+    assert test.get_linestyle() == "--" and test.get_zorder() > train.get_zorder()
+    (plain,) = plot_loss_curves(history)
+    assert [line.get_linestyle() for line in plain.lines] == ["-", "-"]
+    with pytest.raises(TypeError, match="held_out_dashed must be True or False"):
+        plot_loss_curves(history, held_out_dashed="yes")
+    plt.close("all")
