@@ -353,7 +353,7 @@ class Playground:
         What a stored notebook shows in place of the live widget.
 
         Returns:
-            PNG bytes (compressed harder than the live frames: it is stored, not streamed).
+            PNG bytes, in 64 colours (compressed harder than the live frames: it is stored, not streamed).
         """
         with self._lock:
             frame = np.asarray(PIL.Image.open(io.BytesIO(self.image.value)).convert("RGBA"))
@@ -385,7 +385,7 @@ class Playground:
         figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
         image = PIL.Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
         out = io.BytesIO()
-        image.quantize(colors=256, method=PIL.Image.Quantize.MEDIANCUT).save(out, format="png", optimize=True)
+        image.quantize(colors=64, method=PIL.Image.Quantize.MEDIANCUT).save(out, format="png", optimize=True)
         return out.getvalue()
 
     def _ipython_display_(self):
