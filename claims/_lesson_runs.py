@@ -811,13 +811,13 @@ def lesson_08_linear_blobs(seed: int):
 
 
 @cache
-def lesson_08_classmate(seed: int, softmax: bool):
-    """§9: the classmate's blob model (with or without the final softmax): the doctor's report, last loss, accuracy."""
+def lesson_08_mystery_h(seed: int, width: int):
+    """§9 Mystery H: lesson 04's blob model with its middle layer `width` units wide (1: the typo), SGD lr 0.1,
+    300 epochs: the doctor's report on the fresh setup, and the test accuracy."""
     Xb_train, Xb_test, yb_train, yb_test = blobs()
     loss_fn = nn.CrossEntropyLoss()
     helpers.set_seed(seed)
-    layers = [nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 4)]
-    model = nn.Sequential(*layers, *([nn.Softmax(dim=1)] if softmax else []))
+    model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, width), nn.ReLU(), nn.Linear(width, 4))
     optimizer = torch.optim.SGD(params=model.parameters(), lr=0.1)
     report = helpers.doctor.examine(model, loss_fn, optimizer, Xb_train, yb_train)
     for _ in range(300):
@@ -829,7 +829,28 @@ def lesson_08_classmate(seed: int, softmax: bool):
     model.eval()
     with torch.inference_mode():
         acc = helpers.accuracy_fn(yb_test, model(Xb_test).argmax(dim=1))
-    return {"report": report, "loss": loss.item(), "test_acc": acc}
+    return {"report": report, "test_acc": acc}
+
+
+@cache
+def lesson_08_mystery_i(seed: int, order: str):
+    """§9 Mystery I: the good circles setup, its loop's calls in `order`, examined and watched."""
+    X_train, X_test, y_train, y_test = circles()
+    loss_fn = nn.BCEWithLogitsLoss()
+    helpers.set_seed(seed)
+    model = make_model_08()
+    optimizer = torch.optim.Adam(params=model.parameters(), lr=0.01)
+    examined = helpers.doctor.examine(model, loss_fn, optimizer, X_train, y_train)
+    with helpers.doctor.watch(model, loss_fn, optimizer) as report:
+        for _ in range(300):
+            model.train()
+            loss = loss_fn(model(X_train).squeeze(1), y_train)
+            for call in order.split(", "):
+                {"zero_grad": optimizer.zero_grad, "backward": loss.backward, "step": optimizer.step}[call]()
+    model.eval()
+    with torch.inference_mode():
+        acc = helpers.accuracy_fn(y_test, torch.round(torch.sigmoid(model(X_test).squeeze(1))))
+    return {"examine": examined, "watch": report, "last_loss": loss.item(), "test_acc": acc}
 
 
 @cache
