@@ -22,7 +22,7 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.lines import Line2D
 
 from helpers.decision import Regions, data_extent, decision_regions
-from helpers.style import CLASS_COLOURS, CLASS_MARKERS, CURVE_COLOURS, apply_course_style
+from helpers.style import CLASS_COLOURS, CLASS_MARKERS, CURVE_COLOURS, apply_course_style, text_colour_on
 from helpers.validation import as_features, as_labels, as_numpy, check_extent, check_model
 
 __all__ = [
@@ -542,19 +542,20 @@ def plot_confusion_matrix(confmat, *, class_names=None, ax=None, title: str | No
     cmap = LinearSegmentedColormap.from_list("course_counts", ["#ffffff", CLASS_COLOURS[4]])
     image = ax.imshow(matrix, cmap=cmap, vmin=0)
     ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="count")
-    threshold = matrix.max() / 2 if matrix.max() > 0 else 1
     for i in range(n_classes):
         for j in range(n_classes):
             value = matrix[i, j]
             text = f"{int(value)}" if value == int(value) else f"{value:.2f}"
-            ax.text(j, i, text, ha="center", va="center", color="white" if value > threshold else "black")
+            cell_colour = image.cmap(image.norm(value))
+            ax.text(j, i, text, ha="center", va="center", color=text_colour_on(cell_colour))
     ax.set_xticks(range(n_classes), class_names)
     ax.set_yticks(range(n_classes), class_names)
-    if n_classes <= len(CLASS_COLOURS):  # class names in their colours, as in every other figure
+    if n_classes <= len(CLASS_COLOURS):  # each class name on a chip of its colour, as in every other figure
         for ticks in (ax.get_xticklabels(), ax.get_yticklabels()):
             for k, tick in enumerate(ticks):
-                tick.set_color(CLASS_COLOURS[k] if CLASS_COLOURS[k] != "#F0E442" else "black")
+                tick.set_color(text_colour_on(CLASS_COLOURS[k]))
                 tick.set_fontweight("bold")
+                tick.set_bbox({"boxstyle": "round,pad=0.3", "facecolor": CLASS_COLOURS[k], "edgecolor": "none"})
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     if title is not None:
