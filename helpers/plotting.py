@@ -23,7 +23,7 @@ from matplotlib.lines import Line2D
 
 from helpers.decision import Regions, data_extent, decision_regions
 from helpers.style import CLASS_COLOURS, CLASS_MARKERS, CURVE_COLOURS, apply_course_style, text_colour_on
-from helpers.validation import as_features, as_labels, as_numpy, check_extent, check_model
+from helpers.validation import as_features, as_labels, as_numpy, check_extent, check_model, check_real
 
 __all__ = [
     "CLASS_COLOURS",
@@ -137,12 +137,14 @@ def _scatter_classes(ax, X: np.ndarray, y: np.ndarray, class_names=None, **scatt
     if classes.min() < 0:
         raise ValueError(f"y must hold class labels 0, 1, 2, ...; it contains {classes.min()}.")
     _check_n_classes(int(classes.max()) + 1)
-    options = {"s": 22, "edgecolors": "black", "linewidths": 0.5}
+    options = {"s": 22, "linewidths": 0.5}
     options.update(scatter_kwargs)
     for k in classes:
         name = class_names[k] if class_names is not None and k < len(class_names) else f"class {k}"
         rows = y == k
-        ax.scatter(X[rows, 0], X[rows, 1], c=CLASS_COLOURS[k], marker=CLASS_MARKERS[k], label=name, **options)
+        # a black edge, or a white one on a dark class colour, so that each point of a dense blob shows
+        edge = {"edgecolors": text_colour_on(CLASS_COLOURS[k])} if "edgecolors" not in options else {}
+        ax.scatter(X[rows, 0], X[rows, 1], c=CLASS_COLOURS[k], marker=CLASS_MARKERS[k], label=name, **edge, **options)
 
 
 def _label_plane(ax, title):
@@ -293,6 +295,7 @@ def plot_train_test_boundaries(
     class_names=None,
     names=("train", "test"),
     extent=None,
+    figsize=(11, 5),
 ):
     """Decision regions for the training and the test data, side by side on the same axes.
 
@@ -306,14 +309,25 @@ def plot_train_test_boundaries(
         title: an optional title for the figure.
         show_probability, grid_resolution, class_names, extent: as for ``plot_decision_boundary``.
         names: the two panels' names, in their titles.
+        figsize: (width, height) of the figure in inches; narrower than the default for data
+            taller than wide, so that the equal-aspect panels leave no wide gap between them.
 
     Returns:
         [ax_train, ax_test]; the regions both show are ``drawn_regions(ax)`` of either.
 
     Raises:
-        TypeError / ValueError: as for ``plot_decision_boundary``.
+        TypeError / ValueError: as for ``plot_decision_boundary``; ``figsize`` not two positive numbers.
     """
     check_model(model)
+    if not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
+        raise TypeError(
+            "The 'figsize' parameter of plot_train_test_boundaries must be a (width, height) pair. "
+            f"Got {figsize!r} instead."
+        )
+    figsize = tuple(
+        check_real(size, f"figsize[{i}]", "plot_train_test_boundaries", low=0, low_open=True)
+        for i, size in enumerate(figsize)
+    )
     X_train = as_features(X_train, "X_train")
     X_test = as_features(X_test, "X_test")
     y_train = as_labels(y_train, "y_train", n_samples=X_train.shape[0])
@@ -321,7 +335,7 @@ def plot_train_test_boundaries(
     if extent is None:
         extent = data_extent(X_train, X_test)
     regions = decision_regions(model, extent, grid_resolution=grid_resolution)
-    fig, axes = plt.subplots(1, 2, figsize=(11, 5), sharex=True, sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=figsize, sharex=True, sharey=True)
     for ax, X, y, name, legend in (
         (axes[0], X_train, y_train, names[0], True),
         (axes[1], X_test, y_test, names[1], False),

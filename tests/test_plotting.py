@@ -416,3 +416,28 @@ def test_train_test_boundaries_take_a_given_extent():
         Threshold(), X, y, X, y, extent=(-6, 6, -6, 6), names=("train", "validation")
     )
     assert ax_train.get_xlim() == (-6, 6)
+
+
+def test_train_test_boundaries_take_a_figure_size():
+    X, y = blobs(30)
+    ax_train, _ = plot_train_test_boundaries(Threshold(), X, y, X, y, figsize=(9, 5.5))
+    assert tuple(ax_train.figure.get_size_inches()) == (9, 5.5)
+    with pytest.raises(TypeError, match="'figsize' parameter of plot_train_test_boundaries"):
+        plot_train_test_boundaries(Threshold(), X, y, X, y, figsize=9)
+    with pytest.raises(ValueError, match=r"'figsize\[1\]' parameter of plot_train_test_boundaries"):
+        plot_train_test_boundaries(Threshold(), X, y, X, y, figsize=(9, 0))
+
+
+def test_points_have_an_edge_that_shows_on_their_colour():
+    """Black edges on the light class colours, white on black (class 3): a dense blob of black
+    diamonds with black edges would be one black shape."""
+    from matplotlib.colors import to_rgb
+
+    from helpers.style import contrast_ratio
+
+    X, y = blobs(40, classes=4)
+    ax = plot_data(X, y)
+    for k, points in enumerate(c for c in ax.collections if c.get_offsets().shape[0]):
+        fill, edge = points.get_facecolor()[0][:3], points.get_edgecolor()[0][:3]
+        assert to_rgb(fill) == to_rgb(CLASS_COLOURS[k])
+        assert contrast_ratio(edge, fill) >= 4.5, (k, edge)
