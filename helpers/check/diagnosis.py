@@ -275,6 +275,36 @@ def squash_in_loop(model, loss_fn, optimizer, X, y) -> str | None:
         return None
 
 
+#: A trained binary model this far below guessing on its own training data learned the classes swapped.
+FLIPPED = 20.0
+
+
+def _flipped(model, optimizer, X, y) -> str | None:
+    """A trained binary model right on at most FLIPPED percent of its training data: the labels it learned
+    were flipped (1 - y), or its predictions are read the wrong way. None when it did not train (no
+    gradient, no optimizer state), has several outputs, or does better."""
+    parameters = list(model.parameters())
+    trained = any(p.grad is not None for p in parameters) or bool(getattr(optimizer, "state", None))
+    if not trained or y.ndim != 1:
+        return None
+    with torch.no_grad():
+        copy_ = copy.deepcopy(model).eval()
+        out = copy_(X.detach().to(parameters[0].device))
+    if out.ndim == 2 and out.shape[1] == 1:
+        out = out.squeeze(1)
+    if out.shape != y.shape or y.is_floating_point() is False and y.max() > 1:
+        return None
+    accuracy = 100 * float(((out > 0).float() == y.to(out.device).float()).float().mean())
+    if accuracy > FLIPPED:
+        return None
+    return (
+        f"On its own training data your model is right on {accuracy:.1f}%, far below the 50% of guessing: it is "
+        "right the other way round. It learned the classes swapped: labels flipped (1 - y) in training, or "
+        "predictions read the wrong way (below 0.5 called 1). Train on y_train as the split gave it, and predict "
+        "class 1 where the probability is above 0.5."
+    )
+
+
 def why_training_failed(model, loss_fn, optimizer, X, y) -> str:
     """Why a trained model misses its target: the first cause measured, else the generic advice.
 
@@ -294,6 +324,9 @@ def why_training_failed(model, loss_fn, optimizer, X, y) -> str:
         )
     if any(value is None for value in (loss_fn, optimizer, X, y)) or not isinstance(X, torch.Tensor):
         return "Train for more epochs, change the learning rate, or give the model more hidden units."
+    flipped = _flipped(model, optimizer, X, y)
+    if flipped:
+        return flipped
     try:
         stale = loop_never_stepped(model, loss_fn, optimizer, X, y) or loop_from_gradients(
             model, loss_fn, optimizer, X, y

@@ -453,7 +453,7 @@ def task_6(tanh):
         )
     if "stored table" in seen:
         raise Wrong(
-            "your tanh reads a large tensor it did not compute from x (more numbers than x holds): values "
+            "your tanh reads a tensor of more than 64 numbers it did not compute from x: values "
             "looked up in a table made beforehand, not computed. Compute tanh from x itself with torch.exp."
         )
     if not isinstance(out, torch.Tensor):
@@ -823,6 +823,12 @@ def task_8b(noisy_model, val_losses, best_epoch, best_state):
     no_losses = val_losses is None or (hasattr(val_losses, "__len__") and len(val_losses) == 0)
     if best_state is None and best_epoch is None and no_losses:
         raise NotAttempted()
+    if not no_losses and best_epoch is None and best_state is None:
+        raise Wrong(
+            f"val_losses holds {len(val_losses)} losses, but best_epoch and best_state were never set: the condition "
+            "that notes a new lowest loss never held. If you append the loss first, compare it with min(val_losses) "
+            "using <= (a loss is never below itself), or compare before appending."
+        )
     blanks([("val_losses", None if no_losses else val_losses), ("best_epoch", best_epoch), ("best_state", best_state)])
     model = as_module(noisy_model, "noisy_model", _NOISY_MODEL)
     try:
