@@ -195,7 +195,7 @@ def plot_spread(
     return replace(spread, ax=ax)
 
 
-def describe_spread(what: str, values, fmt: str = ".2f", *, claim: str | None = None, holds=None) -> str:
+def describe_spread(what: str, values, fmt: str = ".2f", claim: str | None = None, holds=None) -> str:
     """One line for a spread: its lowest to its highest value, and in how many runs ``claim`` holds.
 
     Args:
