@@ -261,13 +261,21 @@ def test_nan_column_dropped_is_ds_fix(seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("name", "EF")
-def test_lr_fix_followed_reaches_95(name, seed):
-    run = lesson_08_lr_fix(name, seed)
+def test_lr_fix_followed_reaches_95_with_adam(seed):
+    run = lesson_08_lr_fix("F", seed)
     assert run["report"].ok and run["test_acc"] >= 95, (
-        f"08 §5: 'Follow the fix: on every seed, keep the optimizer and train with the rate that seed's report "
-        f"names' (E: SGD, 500 epochs; F: Adam, 300): nothing wrong found, >= 95% ({name}, seed {seed}: lr "
+        f"08 §5: 'Adam (F's fix) is the steadier recipe': nothing wrong found, >= 95% (seed {seed}: lr "
         f"{run['lr']:g}, doctor {run['report'].ids}, {run['test_acc']:.1f}%)"
+    )
+
+
+def test_lr_fix_for_plain_sgd_reaches_95_on_most_draws():
+    draws = range(20, 40)  # draws the lesson does not show (it shows 42, 0-3, and 0-19 for this count)
+    accs = {seed: lesson_08_lr_fix("E", seed)["test_acc"] for seed in draws}
+    reached = sum(a >= 95 for a in accs.values())
+    assert reached > len(accs) / 2, (
+        f"08 §5: E's fix reaches 95% on 'most draws, not all' (seeds 20-39: {reached} of 20; "
+        f"{ {s: a for s, a in accs.items() if a < 95} })"
     )
 
 
