@@ -242,13 +242,49 @@ def loop_from_gradients(model, loss_fn, optimizer, X, y, *, squash_only=False) -
         )
     if squash_only or kept_size <= STALE_GRADIENT_SIZE * plain[0]:
         return None
+    times = float(kept_size / plain[0])
+    largest = _largest_sample_gradient(clone, loss_fn, X, y)
+    if largest is not None and kept_size > largest:
+        return (
+            f"the gradients your loop left in the model are {times:.1f}× the gradient of its last step "
+            "(recomputed on your training data at the weights before that step), and larger than any single "
+            "sample's gradient, so no batch of your data gives them: they were added up over many steps. Your "
+            "loop never calls optimizer.zero_grad(), and every step follows the sum of all past gradients. Fix: "
+            "call optimizer.zero_grad() before loss.backward() in every epoch, create the model and optimizer "
+            "again, and train again (more epochs would make it worse)."
+        )
     return (
-        f"the gradients your loop left in the model are {float(kept_size / plain[0]):.1f}× the gradient of its "
-        "last step (recomputed on your training data at the weights before that step): they were added up over "
-        "many steps, so your loop never calls optimizer.zero_grad(), and every step follows the sum of all "
-        "past gradients. Fix: call optimizer.zero_grad() before loss.backward() in every epoch, create the "
-        "model and optimizer again, and train again (more epochs would make it worse)."
+        f"the gradients your loop left in the model are {times:.1f}× the full-batch gradient of its last step "
+        "(recomputed on your training data at the weights before that step). Either your loop never calls "
+        "optimizer.zero_grad(), so the gradients were added up over many steps (then call it before "
+        "loss.backward() in every step, and train a new model again: more epochs would make it worse), or it "
+        "trains on mini-batches, whose last batch's gradient differs from the whole data's (that is fine). "
+        "To tell which, train under with helpers.doctor.watch(model, loss_fn, optimizer) as report: and print(report)."
     )
+
+
+def _largest_sample_gradient(model, loss_fn, X, y) -> torch.Tensor | None:
+    """The largest gradient norm of any one training sample, at the model's weights (a mean-reduced batch
+    gradient is never larger); None when it cannot be computed this way (a loss that does not average, or a
+    model torch.func cannot map over samples)."""
+    if getattr(loss_fn, "reduction", "mean") != "mean" or len(X) > 20_000:
+        return None
+    from torch.func import functional_call, grad, vmap
+
+    params = {name: p.detach() for name, p in model.named_parameters()}
+
+    def one(p, x, t):
+        out = functional_call(model, p, (x.unsqueeze(0),))
+        if out.ndim == 2 and out.shape[1] == 1 and t.ndim == 0:
+            out = out.squeeze(1)
+        return loss_fn(out, t.unsqueeze(0))
+
+    try:
+        grads = vmap(grad(one), in_dims=(None, 0, 0))(params, X, y)
+    except Exception:  # a model or loss torch.func cannot map: no bound
+        return None
+    norms = torch.sqrt(sum((g.reshape(len(X), -1).double() ** 2).sum(dim=1) for g in grads.values()))
+    return norms.max()
 
 
 def _squash_name(model, X) -> str:

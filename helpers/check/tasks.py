@@ -384,7 +384,8 @@ def task_4c(model, loss_fn=None, optimizer=None, X_train=None, y_train=None):
     return (
         f"{test_acc:.1f}% on the test set and {fresh_acc:.1f}% on {len(reference.fresh('moons')[1])} fresh moons. "
         "(Not checked: that the model never trained on the test rows, nor that it computes rather than looks "
-        "up stored rows through its weights; fresh moons show it learned the shape.)"
+        "up stored rows through its weights; fresh moons show it learned the shape. Nor that your loop calls "
+        "zero_grad every step: a loop without it can still reach the target; helpers.doctor.watch sees it.)"
     )
 
 
@@ -695,7 +696,7 @@ def task_7d(spiral_model, spiral_loss_fn=None, spiral_optimizer=None, X_spiral_t
         f"{test_acc:.1f}% on the test set and {fresh_acc:.1f}% on {len(reference.fresh('spirals')[1])} fresh spiral points. "
         "(Not checked: how many epochs it took, and that it never trained on the test rows: a model cannot tell "
         "how long, or on what, it trained; nor your loop's printed test loss and accuracy, which step 4b checked "
-        "for the moons.)"
+        "for the moons; nor that it calls zero_grad every step, which helpers.doctor.watch sees.)"
     )
 
 
