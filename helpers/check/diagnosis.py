@@ -69,8 +69,11 @@ def loop_never_stepped(model, loss_fn, optimizer, X, y) -> str | None:
         those of the weights as they are (no step after the last backward); None if neither shows.
     """
     parameters = [p for p in model.parameters() if p.requires_grad]
-    if not parameters:
+    if not parameters or not isinstance(optimizer, torch.optim.Optimizer):
         return None
+    held = {id(p) for group in optimizer.param_groups for p in group["params"]}
+    if any(id(p) not in held for p in parameters):
+        return None  # an optimizer over another model's tensors: the doctor names that
     momentum = isinstance(optimizer, torch.optim.SGD) and any(g.get("momentum") for g in optimizer.param_groups)
     if (isinstance(optimizer, STATEFUL) or momentum) and not any(p in optimizer.state for p in parameters):
         if all(p.grad is None for p in parameters):

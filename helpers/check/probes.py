@@ -357,8 +357,8 @@ def no_final_squash(model, X, name="model", n_classes=1) -> None:
         if last.startswith(("Softmax", "LogSoftmax"))
         else None
     )
-    if not squash:
-        squash = _squashed_outputs(model, X, name, n_classes)
+    if not squash and last.rstrip("0123456789").removesuffix("Backward") not in ACTIVATIONS:
+        squash = _squashed_outputs(model, X, name, n_classes)  # an activation such as a clamp is named as such
     if squash:
         values = outputs(model, X, name)
         loss = "nn.BCEWithLogitsLoss()" if n_classes == 1 else "nn.CrossEntropyLoss()"

@@ -1527,3 +1527,21 @@ def test_task_8d_a_file_of_other_weights_than_the_chosen_ones_is_seen(tmp_path, 
     reloaded = noisy_model()
     reloaded.load_state_dict(torch.load(path, weights_only=True))
     failed(check.task_8d(model, reloaded, path), "not the model chosen in step 8b", "Load best_state")
+
+
+def test_a_clamp_after_the_logits_is_named_a_clamp_not_a_sigmoid():
+    failed(check.task_2(EndsWith(lambda z: z.clamp(0, 1))), "ends in an activation (clamp)")
+
+
+def test_an_optimizer_over_an_older_model_is_named_not_the_loop_order(moons):
+    X_train, _, y_train, _ = moons
+    set_seed(0)
+    older, model, loss_fn = MoonModel(), MoonModel(), nn.BCEWithLogitsLoss()
+    optimizer = torch.optim.Adam(older.parameters(), lr=0.03)
+    for _ in range(50):
+        loss = loss_fn(model(X_train).squeeze(1), y_train)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    result = failed(check.task_4c(model, loss_fn, optimizer, X_train, y_train), "holds none of this model's")
+    assert "zero_grad() comes between" not in result.message
