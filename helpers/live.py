@@ -41,14 +41,16 @@ import numpy as np
 import PIL.Image
 import torch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from helpers.decision import data_extent, decision_regions
+from helpers.decision import boundary_lines, data_extent, decision_regions
 from helpers.environment import making_stored_outputs
-from helpers.plotting import pixel_extent, plot_data, regions_to_rgba
+from helpers.plotting import _label_plane, _scatter_classes, pixel_extent, regions_to_rgba
 from helpers.style import CURVE_COLOURS
-from helpers.validation import as_features, as_labels, check_integer, check_real
+from helpers.validation import as_features, as_labels, check_extent, check_integer, check_real
 
 __all__ = ["TrainingFigure", "LiveView", "png_bytes", "frame_due"]
 
@@ -81,12 +83,16 @@ class TrainingFigure:
     outgrows it (each growth redraws the whole figure, so it should be rare).
 
     Speed: the axes, ticks and labels are drawn once and kept as a background picture; a frame
-    pastes it back and draws only what changes (the regions, the points over them, the curves,
-    the title). The whole figure is drawn again only when an axis must grow.
+    pastes it back and draws only what changes (the regions, the boundary and the points over
+    them, the curves, the title). The whole figure is drawn again only when an axis must grow.
+
+    The regions panel reads as ``helpers.plot_decision_boundary`` does: ticks, one unit the same
+    length on both axes, the boundary dashed (p = 0.5, binary models), and the legend beside it,
+    off the data.
     """
 
     def __init__(
-        self, X, y, extent, *, title: str | None = None, epochs: int | None = None, figsize=(11.0, 3.5), dpi: int = 80
+        self, X, y, extent, *, title: str | None = None, epochs: int | None = None, figsize=(11.0, 3.6), dpi: int = 100
     ):
         X = as_features(X, "X")
         y = as_labels(y, "y", n_samples=X.shape[0])
@@ -97,12 +103,21 @@ class TrainingFigure:
         # A Figure outside pyplot: the inline backend never shows it by itself.
         self.figure = Figure(figsize=figsize, dpi=dpi, facecolor="white")
         self.canvas = FigureCanvasAgg(self.figure)
-        self.ax_regions, self.ax_loss, self.ax_acc = self.figure.subplots(1, 3, width_ratios=(1.0, 1.25, 1.25))
+        self.ax_regions, self.ax_loss, self.ax_acc = self.figure.subplots(1, 3)
         self.image = self.ax_regions.imshow(
-            np.zeros((2, 2, 4)), origin="lower", extent=extent, interpolation="nearest", aspect="auto", zorder=0
+            np.zeros((2, 2, 4)), origin="lower", extent=extent, interpolation="nearest", aspect="equal", zorder=0
         )
-        plot_data(X, y, ax=self.ax_regions, equal_aspect=False, extent=extent)
-        self.ax_regions.legend(loc="upper right", fontsize=10, framealpha=0.85)  # 11 px at 80 dpi
+        # The boundary, p(class 1) = 0.5, as in helpers.plot_decision_boundary: one set of lines
+        # whose segments change from frame to frame (binary models only).
+        self.boundary = LineCollection([], colors="black", linewidths=1.0, linestyles="--", zorder=1)
+        self.ax_regions.add_collection(self.boundary)
+        # Small points: the data is there to show where the rings are, the boundary must stay visible.
+        _scatter_classes(self.ax_regions, X, y, s=9, linewidths=0.3, zorder=2)
+        _label_plane(self.ax_regions, None)
+        xmin, xmax, ymin, ymax = check_extent(extent, "TrainingFigure")
+        self.ax_regions.set_xlim(xmin, xmax)
+        self.ax_regions.set_ylim(ymin, ymax)
+        self._legend_has_boundary = None  # set at the first draw, when the model's kind is known
         self.lines = {}
         for ax, quantity, label in ((self.ax_loss, "loss", "loss"), (self.ax_acc, "acc", "accuracy (%)")):
             for split in _SPLITS:
@@ -110,15 +125,14 @@ class TrainingFigure:
             ax.set_xlabel("epoch")
             ax.set_ylabel(label)
         self.ax_loss.legend(loc="upper right", fontsize=10)  # one legend: same colours in both
-        # Few ticks: matplotlib makes each tick's objects and lays out its text at the first full
-        # draw, most of that draw's cost. The curves get three or four; the regions none (the
-        # axis labels say which feature is which; the values do not matter while watching).
+        # Ticks are drawn once, into the background picture (see render), so they cost only the
+        # first frame: enough of them to read values off the curves and the plane.
         for ax in (self.ax_loss, self.ax_acc):
-            ax.xaxis.set_major_locator(MaxNLocator(3, steps=[1, 2, 2.5, 5, 10]))
-        self.ax_loss.yaxis.set_major_locator(MaxNLocator(3, steps=[1, 2, 2.5, 5, 10]))
-        self.ax_acc.set_yticks([0, 50, 100])
-        self.ax_regions.set_xticks([])
-        self.ax_regions.set_yticks([])
+            ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))
+        self.ax_loss.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+        for axis in (self.ax_regions.xaxis, self.ax_regions.yaxis):
+            axis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+        self.ax_acc.set_yticks([0, 25, 50, 75, 100])
         self.ax_acc.set_ylim(0, 101)
         self.ax_loss.set_ylim(0, 1)
         right = self.epochs or FIRST_EPOCH_AXIS
@@ -130,12 +144,15 @@ class TrainingFigure:
         self.ax_acc.set_title("Accuracy", y=1.0)
         self._set_region_title(0)
         # Fixed margins for this fixed size: tight_layout would cost a full layout (0.1 s here).
-        self.figure.subplots_adjust(left=0.07, right=0.985, bottom=0.14, top=0.9, wspace=0.3)
-        # What changes from frame to frame, in drawing order (the points over the regions).
+        # The regions keep their aspect (circles look round); their legend sits in the gap to
+        # their right, off the data.
+        self.figure.subplots_adjust(left=0.06, right=0.985, bottom=0.14, top=0.9, wspace=0.7)
+        # What changes from frame to frame, in drawing order (the boundary and the points over
+        # the regions).
         self._animated = [
             (self.ax_regions, self.image),
-            *[(self.ax_regions, c) for c in self.ax_regions.collections],
-            (self.ax_regions, self.ax_regions.get_legend()),
+            (self.ax_regions, self.boundary),
+            *[(self.ax_regions, c) for c in self.ax_regions.collections if c is not self.boundary],
             (self.ax_regions, self.ax_regions.title),
             *[(line.axes, line) for line in self.lines.values()],
         ]
@@ -143,6 +160,18 @@ class TrainingFigure:
             artist.set_animated(True)
         self._background = None
         self.full_draws = 0
+
+    def _set_legend(self, binary: bool) -> None:
+        """The classes' legend, beside the regions (with the boundary's line for a binary model)."""
+        handles, names = self.ax_regions.get_legend_handles_labels()
+        if binary:
+            handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1.0))
+            names.append("p = 0.5")
+        self.ax_regions.legend(
+            handles, names, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, fontsize=9, markerscale=1.5
+        )
+        self._legend_has_boundary = binary
+        self._background = None  # the legend is part of the background
 
     def restart(self) -> None:
         """Back to epoch 0 on the same data: the curves' axes of a new run (the next ``draw``
@@ -196,6 +225,10 @@ class TrainingFigure:
         """
         self.image.set_data(regions_to_rgba(regions))
         self.image.set_extent(pixel_extent(regions))
+        binary = regions.n_classes == 2
+        self.boundary.set_segments(boundary_lines(regions) if binary else [])
+        if self._legend_has_boundary is not binary:
+            self._set_legend(binary)
         epochs = history.get("epoch", [])
         for key, line in self.lines.items():
             values = history.get(key, [])

@@ -288,3 +288,40 @@ def test_a_multi_class_model_and_tensor_metrics(data):
     expected = regions_to_rgba(decision_regions(net, live.extent))
     assert np.array_equal(live.figure.image.get_array(), expected) and live.png
     assert live.history["train_acc"] == [pytest.approx(0.4)]
+
+
+def test_the_frame_reads_like_the_lessons_figures(data):
+    """The regions keep ticks and their aspect, show the boundary (p = 0.5) as the lessons' boundary
+    figures do, and their legend lies beside them, off the data; at least 100 dpi."""
+    from helpers.decision import boundary_lines
+
+    X_train, X_test, y_train, y_test = data
+    live = LiveView(X_train, y_train, X_test, y_test, final_only=True)
+    net = model(6)
+    live.update(net, 0)
+    live.finish()
+    figure = live.figure
+    assert figure.figure.dpi >= 100
+    assert len(figure.ax_regions.get_xticks()) >= 3 and len(figure.ax_regions.get_yticks()) >= 3
+    assert figure.ax_regions.get_aspect() == 1.0
+    expected = boundary_lines(decision_regions(net, live.extent))
+    drawn = figure.boundary.get_segments()
+    assert len(drawn) == len(expected) > 0
+    assert all(np.allclose(a, b) for a, b in zip(drawn, expected))
+    legend = figure.ax_regions.get_legend()
+    assert [text.get_text() for text in legend.get_texts()] == ["class 0", "class 1", "p = 0.5"]
+    renderer = figure.canvas.get_renderer()
+    legend_box = legend.get_window_extent(renderer)
+    assert legend_box.x0 >= figure.ax_regions.get_window_extent(renderer).x1  # beside the regions
+    assert legend_box.x1 <= figure.ax_loss.get_tightbbox(renderer).x0  # clear of the loss panel's labels
+
+
+def test_a_multi_class_frame_has_no_boundary_line(data):
+    from helpers.data import make_spirals
+
+    X, y = make_spirals()
+    live = LiveView(X, y, final_only=True)
+    live.update(nn.Sequential(nn.Linear(2, 3)), 0)
+    live.finish()
+    assert live.figure.boundary.get_segments() == []
+    assert "p = 0.5" not in [text.get_text() for text in live.figure.ax_regions.get_legend().get_texts()]
