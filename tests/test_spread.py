@@ -110,3 +110,46 @@ def test_plot_spread_says_what_is_wrong(kwargs, error, words):
     with pytest.raises(error) as info:
         plot_spread({"a": [1.0, -1.0] if "reference" not in kwargs else [1.0]}, title="t", ylabel="y", **kwargs)
     assert words in str(info.value)
+
+
+def test_plot_spread_draws_runs_that_never_got_there_as_crosses_at_the_budget():
+    """Lesson 03: the epoch from which a run stays at 99%; a run that never does is at its budget."""
+    spread = plot_spread(
+        {"SGD": [300, 1000, 450], "Adam": [80, 400, 70]},
+        budget={"SGD": 1000, "Adam": 400},
+        pair_seeds=True,
+        title="When it settles",
+        ylabel="epoch",
+    )
+    ax = spread.ax
+    dots = [line for line in ax.lines if line.get_marker() == "o"]
+    crosses = [line for line in ax.lines if line.get_marker() == "X"]
+    np.testing.assert_allclose(dots[0].get_ydata(), [300, 450])
+    np.testing.assert_allclose(dots[1].get_ydata(), [80, 70])
+    np.testing.assert_allclose([c.get_ydata()[0] for c in crosses], [1000, 400])
+    # the crosses keep their seed's jittered place: two seeds' crosses never share a spot
+    np.testing.assert_allclose([c.get_xdata()[0] for c in crosses], [spread.positions[0][1], spread.positions[1][1]])
+    pairs = [line for line in ax.lines if line.get_marker() in ("None", "", None) and len(line.get_xdata()) == 2]
+    assert len(pairs) == 3  # one grey line per seed, from its SGD run to its Adam run
+    np.testing.assert_allclose(pairs[1].get_ydata(), [1000, 400])
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["one dot per seed", "never within its budget"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"budget": 400}, TypeError, "'budget' parameter of plot_spread"),
+        ({"budget": {"b": 400}}, ValueError, "same columns"),
+        ({"budget": {"a": "400"}}, TypeError, "budget['a']"),
+    ],
+)
+def test_plot_spread_says_what_is_wrong_with_a_budget(kwargs, error, words):
+    with pytest.raises(error) as info:
+        plot_spread({"a": [1.0, 2.0]}, title="t", ylabel="y", **kwargs)
+    assert words in str(info.value)
+
+
+def test_paired_seeds_need_columns_of_the_same_length():
+    with pytest.raises(ValueError, match="pair_seeds=True needs columns of the same length"):
+        plot_spread({"a": [1.0, 2.0], "b": [1.0]}, title="t", ylabel="y", pair_seeds=True)
