@@ -230,6 +230,15 @@ def plot_spread(
                 label=None if crossed else budget_label,
             )
             crossed = True
+            if never.sum() > 1:  # crosses at one height overlap: say how many there are
+                ax.annotate(
+                    f"\u00d7{int(never.sum())}",
+                    (x[never].max(), budgets[index]),
+                    xytext=(8, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize="small",
+                )
     if spread.stored is not None:
         ax.plot(
             range(len(spread.labels)),

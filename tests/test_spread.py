@@ -134,6 +134,12 @@ def test_plot_spread_draws_runs_that_never_got_there_as_crosses_at_the_budget():
     np.testing.assert_allclose(pairs[1].get_ydata(), [1000, 400])
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["one dot per seed", "never within its budget"]
+    assert not ax.texts  # one cross a column: nothing to count
+
+
+def test_crosses_at_one_height_are_counted():
+    spread = plot_spread({"SGD": [1000, 1000, 300]}, budget={"SGD": 1000}, title="t", ylabel="epoch")
+    assert [text.get_text() for text in spread.ax.texts] == ["\u00d72"]
 
 
 @pytest.mark.parametrize(
