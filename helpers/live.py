@@ -124,7 +124,8 @@ class TrainingFigure:
                 (self.lines[f"{split}_{quantity}"],) = ax.plot([], [], color=CURVE_COLOURS[split], label=split)
             ax.set_xlabel("epoch")
             ax.set_ylabel(label)
-        self.ax_loss.legend(loc="upper right", fontsize=10)  # one legend: same colours in both
+        # One legend (same colours in both), where a falling loss leaves room.
+        self.ax_loss.legend(loc="lower left", fontsize=10)
         # Ticks are drawn once, into the background picture (see render), so they cost only the
         # first frame: enough of them to read values off the curves and the plane.
         for ax in (self.ax_loss, self.ax_acc):
