@@ -61,6 +61,9 @@ FIRST_EPOCH_AXIS = 500  # the curves' x axis when the run's length is not known
 def png_bytes(rgba_uint8: np.ndarray) -> bytes:
     """Encode a picture as PNG (fast compression: speed beats size here).
 
+    An opaque picture (every alpha 255, as the course's white figures are) is encoded without its
+    alpha channel: the same picture, a quarter less to compress (a fifth of a live frame's cost).
+
     Args:
         rgba_uint8: [H, W, 4] uint8.
 
@@ -68,7 +71,10 @@ def png_bytes(rgba_uint8: np.ndarray) -> bytes:
         The PNG file's bytes.
     """
     buffer = io.BytesIO()
-    PIL.Image.fromarray(rgba_uint8, "RGBA").save(buffer, format="png", compress_level=1)
+    picture = PIL.Image.fromarray(rgba_uint8, "RGBA")
+    if picture.getextrema()[3] == (255, 255):
+        picture = picture.convert("RGB")
+    picture.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
 
 

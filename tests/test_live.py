@@ -325,3 +325,15 @@ def test_a_multi_class_frame_has_no_boundary_line(data):
     live.finish()
     assert live.figure.boundary.get_segments() == []
     assert "p = 0.5" not in [text.get_text() for text in live.figure.ax_regions.get_legend().get_texts()]
+
+
+def test_png_bytes_keeps_the_picture_and_drops_only_an_alpha_that_says_nothing():
+    rng = np.random.default_rng(0)
+    opaque = rng.integers(0, 256, size=(5, 7, 4), dtype=np.uint8)
+    opaque[..., 3] = 255
+    see_through = opaque.copy()
+    see_through[0, 0, 3] = 10
+    for picture, mode in ((opaque, "RGB"), (see_through, "RGBA")):
+        decoded = Image.open(io.BytesIO(live_module.png_bytes(picture)))
+        assert decoded.mode == mode
+        assert np.array_equal(np.asarray(decoded.convert("RGBA")), picture)
