@@ -14,10 +14,12 @@ all follow), so a loop does not flood the notebook with figures.
 
 When it draws (``frame_due``): the first update at once, so the picture appears as the loop
 starts; then at most ``frames_per_second`` frames a second, and only while what the view has
-cost since that first frame (drawing, copying weights) is at most ``max_share`` of the time
-since then; ``finish()`` always draws the last update. A loop of one second shows
-eight frames, one of three seconds twenty-one (tests/test_live.py pins them with a set clock). The figure is made once and only its artists change (a full matplotlib figure costs
-0.3-0.4 s on a small machine; a frame here about 20 ms).
+cost since that first frame (drawing, copying weights), with two more frames in reserve (the one
+it would draw now and the last one ``finish()`` always draws), is at most ``max_share`` of the
+loop's own time since then (the time not spent in the view), the share benchmarks/bench.py
+measures. A loop of one second shows seven frames, one of three seconds twenty-one
+(tests/test_live.py pins them with a set clock). The figure is made once and only its artists
+change (a full matplotlib figure costs 0.3-0.4 s on a small machine; a frame here about 12 ms).
 
 Under a test runner that does not follow in-place updates (nbval), set the environment variable
 ``COURSE_LIVE_VIEW=final``: the view then draws nothing until ``finish()``, which draws the final
@@ -167,6 +169,9 @@ class TrainingFigure:
             artist.set_animated(True)
         self._background = None
         self.full_draws = 0
+        #: What the latest frame cost without a full redraw (pasting the background, drawing what
+        #: changes, encoding the PNG); 0 before the first frame.
+        self.frame_seconds = 0.0
 
     def _set_legend(self, binary: bool) -> None:
         """The classes' legend, beside the regions (with the boundary's line for a binary model)."""
@@ -262,11 +267,14 @@ class TrainingFigure:
             for _, artist in self._animated:
                 artist.set_visible(True)
             self.full_draws += 1
-        else:
-            self.canvas.restore_region(self._background)
+        # A frame's own work (after a full draw too, so that frame_seconds is what every frame costs).
+        started = time.perf_counter()
+        self.canvas.restore_region(self._background)
         for ax, artist in self._animated:
             ax.draw_artist(artist)
-        return png_bytes(np.asarray(self.canvas.buffer_rgba()))
+        png = png_bytes(np.asarray(self.canvas.buffer_rgba()))
+        self.frame_seconds = time.perf_counter() - started
+        return png
 
 
 def _number(value, name):
@@ -312,21 +320,25 @@ def frame_due(
     seconds_since_first: float,
     max_share: float,
     frames_per_second: float,
+    frame_seconds: float = 0.0,
 ) -> bool:
     """Whether the live view draws a frame at this update: the one rule for its pace.
 
     The first frame is drawn at once, whatever it costs (the whole figure is drawn once): the
     picture appears as the loop starts. A later frame waits at least ``1 / frames_per_second``
-    after the previous one, and for what the view has cost since the first frame to be within
-    ``max_share`` of the time since then.
+    after the previous one, and for what the view has cost since the first frame, with two
+    frames in reserve (this one, and the last one that ``finish()`` draws whatever the pace), to
+    be within ``max_share`` of the loop's own time since then: the time since the first frame
+    less the view's. A ``max_share`` of 1 sets no limit but the pace.
 
     Args:
         now: the time of this update (``time.perf_counter()``).
         last_frame_at: when the latest frame was drawn; None before the first.
         first_frame_done_at: when the first frame was finished; None before it.
         seconds_since_first: what the view has cost since then.
-        max_share: the share of the time the view may take (0 < share <= 1).
+        max_share: the view's cost, at most this share of the loop's own time (0 < share <= 1).
         frames_per_second: the highest frame rate.
+        frame_seconds: what one frame costs (without a full redraw of the figure).
 
     Returns:
         True when a frame is due.
@@ -334,7 +346,10 @@ def frame_due(
     if last_frame_at is None or first_frame_done_at is None:
         return True
     paced = now - last_frame_at >= 1.0 / frames_per_second
-    return paced and seconds_since_first <= max_share * (now - first_frame_done_at)
+    if max_share >= 1:
+        return paced
+    loop_seconds = now - first_frame_done_at - seconds_since_first
+    return paced and seconds_since_first + 2 * frame_seconds <= max_share * loop_seconds
 
 
 class LiveView:
@@ -347,8 +362,9 @@ class LiveView:
         title: shown above the regions, followed by the epoch.
         epochs: the number of epochs the loop will run, if known (fixes the curves' x axis).
         grid_resolution: points per side of the regions' grid.
-        max_share: after its first frame, the view may take at most this share of the time
-            (0 < share <= 1), beyond the last frame that ``finish()`` draws.
+        max_share: after its first frame, the view may cost at most this share of the loop's
+            own time (0 < share <= 1; 1: no limit but ``frames_per_second``), the last frame
+            that ``finish()`` draws included.
         frames_per_second: at most this many frames a second (8: the boundary moves smoothly, and a
             loop of a second or two shows it bending).
         final_only: draw only at ``finish()``; None reads ``COURSE_LIVE_VIEW`` ("final"/"live").
@@ -490,6 +506,7 @@ class LiveView:
             seconds_since_first=0.0 if first is None else self.seconds - first[1],
             max_share=self.max_share,
             frames_per_second=self.frames_per_second,
+            frame_seconds=self.figure.frame_seconds,
         )
 
     def _draw(self):

@@ -150,15 +150,19 @@ def test_the_first_update_is_drawn_at_once_and_a_burst_waits(data):
 
 
 @pytest.mark.parametrize(
-    ("now", "last", "spent", "due"),
+    ("now", "last", "spent", "frame", "share", "due"),
     [
-        (0.0, None, 0.5, True),  # the first frame: at once, whatever it costs
-        (1.0, 0.9, 0.0, False),  # 0.1 s after the last frame: faster than 4 a second
-        (1.1, 0.7, 0.19, True),  # paced, and 0.19 s of the 1 s since the first frame is within 20%
-        (1.1, 0.7, 0.21, False),  # paced, but over its share
+        (0.0, None, 0.5, 0.0, 0.2, True),  # the first frame: at once, whatever it costs
+        (1.0, 0.9, 0.0, 0.0, 0.2, False),  # 0.1 s after the last frame: faster than 4 a second
+        (1.1, 0.7, 0.16, 0.0, 0.2, True),  # paced; 0.16 s is within 20% of the loop's 0.84 s
+        (1.1, 0.7, 0.17, 0.0, 0.2, False),  # paced, but 0.17 s is over 20% of the loop's 0.83 s
+        (1.1, 0.7, 0.13, 0.02, 0.2, True),  # with two 20 ms frames in reserve: 0.17 s, within 0.174 s
+        (1.1, 0.7, 0.13, 0.03, 0.2, False),  # two 30 ms frames: 0.19 s, over 0.174 s
+        (1.1, 0.7, 0.9, 0.1, 1.0, True),  # a share of 1: no limit but the pace
+        (1.0, 0.9, 0.0, 0.0, 1.0, False),
     ],
 )
-def test_frame_due(now, last, spent, due):
+def test_frame_due(now, last, spent, frame, share, due):
     first_done = None if last is None else 0.1
     assert (
         frame_due(
@@ -166,8 +170,9 @@ def test_frame_due(now, last, spent, due):
             last_frame_at=last,
             first_frame_done_at=first_done,
             seconds_since_first=spent,
-            max_share=0.2,
+            max_share=share,
             frames_per_second=4,
+            frame_seconds=frame,
         )
         is due
     )
@@ -184,6 +189,7 @@ def frames_in_a_loop(monkeypatch, data, seconds: float, updates_per_second: floa
     def draw(self):
         self._last_frame_at = clock[0]
         clock[0] += 0.070 if not drawn else 0.020  # the view's seconds: measured around _draw by update
+        self.figure.frame_seconds = 0.020  # what the figure measures: a frame without a full redraw
         drawn.append(self.history["epoch"][-1])
         self._drawn_epoch = self.history["epoch"][-1]
         self.frames_drawn += 1
@@ -193,17 +199,21 @@ def frames_in_a_loop(monkeypatch, data, seconds: float, updates_per_second: floa
     live = LiveView(X_train, y_train, final_only=False)
     clock[0] += 0.020  # making the figure
     net = model()
+    loop = 0.0
     for update in range(int(seconds * updates_per_second)):
         live.update(net, update, train_loss=0.5)
         if live._drawn_epoch != update:
             clock[0] += 0.0002
         clock[0] += 1.0 / updates_per_second  # the loop's own work
+        loop += 1.0 / updates_per_second
     live.finish()
-    assert live.seconds <= 0.2 * clock[0] + 0.02 + 0.07 + 0.02  # its share, beyond the figure, first and last frames
+    # benchmarks/bench.py's measure: after its first frame, the view (the last frame included)
+    # costs at most 20% of the loop's own time
+    assert live.seconds - live.first_frame_seconds <= 0.2 * loop
     return live.frames_drawn
 
 
-@pytest.mark.parametrize(("seconds", "frames"), [(1, 8), (3, 21), (10, 68)])
+@pytest.mark.parametrize(("seconds", "frames"), [(1, 7), (3, 21), (10, 67)])
 def test_how_many_frames_a_loop_shows(monkeypatch, data, seconds, frames):
     """A loop of 1 s shows several frames, the first at once, then at a steady pace (at most 8 a second)."""
     assert frames_in_a_loop(monkeypatch, data, seconds) == frames
