@@ -281,45 +281,42 @@ class BlobModel(nn.Module):
         return self.linear_layer_stack(x)
 
 
+L04_EPOCHS = 200
+
+
 @cache
 def lesson_04(seed: int):
+    """Lesson 04: BlobModel (with ReLU) and the same layers without ReLU, SGD lr 0.1, 200 epochs,
+    the validation split of 200 points recorded every epoch."""
     X, y = _tensors(*make_blobs(n_samples=1000, n_features=2, centers=4, cluster_std=1.5, random_state=42), torch.int64)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
+    X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.2, random_state=42)
     loss_fn = nn.CrossEntropyLoss()
-    helpers.set_seed(seed)
-    model = BlobModel(2, 4)
-    optimizer = torch.optim.SGD(params=model.parameters(), lr=0.1)
-    helpers.set_seed(seed)
-    h = {"train_loss": [], "test_loss": [], "test_acc": []}
-    for _ in range(100):
-        model.train()
-        loss = loss_fn(model(X_train), y_train)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        model.eval()
-        with torch.inference_mode():
-            test_logits = model(X_test)
-            test_preds = torch.softmax(test_logits, dim=1).argmax(dim=1)
-            h["test_loss"].append(loss_fn(test_logits, y_test).item())
-        h["train_loss"].append(loss.item())
-        h["test_acc"].append(helpers.accuracy_fn(y_test, test_preds))
-    mistakes = {(int(t), int(p)) for t, p in zip(y_test, test_preds) if t != p}
 
-    helpers.set_seed(seed)
-    linear = nn.Sequential(nn.Linear(2, 8), nn.Linear(8, 8), nn.Linear(8, 4))
-    optimizer = torch.optim.SGD(params=linear.parameters(), lr=0.1)
-    helpers.set_seed(seed)
-    for _ in range(100):
-        linear.train()
-        loss = loss_fn(linear(X_train), y_train)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    linear.eval()
-    with torch.inference_mode():
-        linear_acc = helpers.accuracy_fn(y_test, linear(X_test).argmax(dim=1))
-    return {**h, "mistakes": mistakes, "test_preds": test_preds, "y_test": y_test, "linear_test_acc": linear_acc}
+    def train(make_model):
+        helpers.set_seed(seed)
+        model = make_model()
+        optimizer = torch.optim.SGD(params=model.parameters(), lr=0.1)
+        helpers.set_seed(seed)
+        h = {"train_loss": [], "val_loss": [], "val_acc": []}
+        for _ in range(L04_EPOCHS):
+            model.train()
+            loss = loss_fn(model(X_train), y_train)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            model.eval()
+            with torch.inference_mode():
+                val_logits = model(X_val)
+                val_preds = val_logits.argmax(dim=1)
+                h["val_loss"].append(loss_fn(val_logits, y_val).item())
+            h["train_loss"].append(loss.item())
+            h["val_acc"].append(helpers.accuracy_fn(y_val, val_preds))
+        return h, val_preds
+
+    h, val_preds = train(lambda: BlobModel(2, 4))
+    mistakes = {(int(t), int(p)) for t, p in zip(y_val, val_preds) if t != p}
+    linear, _ = train(lambda: nn.Sequential(nn.Linear(2, 8), nn.Linear(8, 8), nn.Linear(8, 4)))
+    return {**h, "mistakes": mistakes, "val_preds": val_preds, "y_val": y_val, "linear_val_acc": linear["val_acc"][-1]}
 
 
 # ------------------------------------------------------------------ lesson 05
@@ -811,13 +808,13 @@ def lesson_08_linear_blobs(seed: int):
 
 
 @cache
-def lesson_08_classmate(seed: int, softmax: bool):
-    """§9: the classmate's blob model (with or without the final softmax): the doctor's report, last loss, accuracy."""
+def lesson_08_mystery_h(seed: int, width: int):
+    """§9 Mystery H: lesson 04's blob model with its middle layer `width` units wide (1: the typo), SGD lr 0.1,
+    300 epochs: the doctor's report on the fresh setup, and the test accuracy."""
     Xb_train, Xb_test, yb_train, yb_test = blobs()
     loss_fn = nn.CrossEntropyLoss()
     helpers.set_seed(seed)
-    layers = [nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 4)]
-    model = nn.Sequential(*layers, *([nn.Softmax(dim=1)] if softmax else []))
+    model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, width), nn.ReLU(), nn.Linear(width, 4))
     optimizer = torch.optim.SGD(params=model.parameters(), lr=0.1)
     report = helpers.doctor.examine(model, loss_fn, optimizer, Xb_train, yb_train)
     for _ in range(300):
@@ -829,7 +826,28 @@ def lesson_08_classmate(seed: int, softmax: bool):
     model.eval()
     with torch.inference_mode():
         acc = helpers.accuracy_fn(yb_test, model(Xb_test).argmax(dim=1))
-    return {"report": report, "loss": loss.item(), "test_acc": acc}
+    return {"report": report, "test_acc": acc}
+
+
+@cache
+def lesson_08_mystery_i(seed: int, order: str):
+    """§9 Mystery I: the good circles setup, its loop's calls in `order`, examined and watched."""
+    X_train, X_test, y_train, y_test = circles()
+    loss_fn = nn.BCEWithLogitsLoss()
+    helpers.set_seed(seed)
+    model = make_model_08()
+    optimizer = torch.optim.Adam(params=model.parameters(), lr=0.01)
+    examined = helpers.doctor.examine(model, loss_fn, optimizer, X_train, y_train)
+    with helpers.doctor.watch(model, loss_fn, optimizer) as report:
+        for _ in range(300):
+            model.train()
+            loss = loss_fn(model(X_train).squeeze(1), y_train)
+            for call in order.split(", "):
+                {"zero_grad": optimizer.zero_grad, "backward": loss.backward, "step": optimizer.step}[call]()
+    model.eval()
+    with torch.inference_mode():
+        acc = helpers.accuracy_fn(y_test, torch.round(torch.sigmoid(model(X_test).squeeze(1))))
+    return {"examine": examined, "watch": report, "last_loss": loss.item(), "test_acc": acc}
 
 
 @cache

@@ -16,7 +16,6 @@ from _lesson_runs import (
     L08_PLANTED,
     circles,
     gallery_setup,
-    lesson_08_classmate,
     lesson_08_dropout,
     lesson_08_e_mechanism,
     lesson_08_errors,
@@ -24,6 +23,8 @@ from _lesson_runs import (
     lesson_08_gallery,
     lesson_08_linear_blobs,
     lesson_08_lr_fix,
+    lesson_08_mystery_h,
+    lesson_08_mystery_i,
     lesson_08_small_batch,
     lesson_08_standardised,
     lesson_08_start_losses,
@@ -139,18 +140,6 @@ def test_e_climbs_above_ln2_and_stays(seed):
     )
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_e_loss_alternates_far_apart_then_almost_equal(seed):
-    losses = lesson_08_gallery("E", seed)["losses"]
-    steps = [later - earlier for earlier, later in zip(losses, losses[1:])]
-    alternates = all(a * b < 0 for a, b in zip(steps[5:], steps[6:]))
-    assert alternates and abs(steps[-1]) < abs(steps[10]) / 10, (
-        f"08 §5: 'the loss alternates between two values at every epoch, far apart at first and almost equal by "
-        f"the end' (seed {seed}: alternates from epoch 5 on: {alternates}; gap at epoch 10 {abs(steps[10]):.3f}, "
-        f"at the end {abs(steps[-1]):.4f})"
-    )
-
-
 # ------------------------------------------------------------------ §2 the doctor on the gallery
 
 
@@ -176,7 +165,7 @@ def test_b_learns_read_right_loss_above_floor(seed):
     floor_1 = -math.log(torch.sigmoid(torch.tensor(1.0)).item())
     floor = torch.where(y_train == 1, torch.tensor(floor_1), torch.tensor(LN2)).mean().item()
     assert read_right >= 95 and read_twice <= 55 and run["losses"][-1] >= floor, (
-        f"08 §2: 'The model does learn to separate the classes' (round(output) >= 95%), 'The numbers around it "
+        f"08 §2: 'The model does learn' (round(output) >= 95%), 'The numbers around it "
         f"lie' (round(sigmoid(output)) <= 55%), 'the loss can never go below a floor' (seed {seed}: "
         f"{read_right:.1f}%, {read_twice:.1f}%, loss {run['losses'][-1]:.3f}, floor {floor:.3f})"
     )
@@ -272,13 +261,21 @@ def test_nan_column_dropped_is_ds_fix(seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("name", "EF")
-def test_lr_fix_followed_reaches_95(name, seed):
-    run = lesson_08_lr_fix(name, seed)
+def test_lr_fix_followed_reaches_95_with_adam(seed):
+    run = lesson_08_lr_fix("F", seed)
     assert run["report"].ok and run["test_acc"] >= 95, (
-        f"08 §5: 'Follow the fix: on every seed, keep the optimizer and train with the rate that seed's report "
-        f"names' (E: SGD, 500 epochs; F: Adam, 300): nothing wrong found, >= 95% ({name}, seed {seed}: lr "
+        f"08 §5: 'Adam (F's fix) is the steadier recipe': nothing wrong found, >= 95% (seed {seed}: lr "
         f"{run['lr']:g}, doctor {run['report'].ids}, {run['test_acc']:.1f}%)"
+    )
+
+
+def test_lr_fix_for_plain_sgd_reaches_95_on_most_draws():
+    draws = range(20, 40)  # draws the lesson does not show (it shows 42, 0-3, and 0-19 for this count)
+    accs = {seed: lesson_08_lr_fix("E", seed)["test_acc"] for seed in draws}
+    reached = sum(a >= 95 for a in accs.values())
+    assert reached > len(accs) / 2, (
+        f"08 §5: E's fix reaches 95% on 'most draws, not all' (seeds 20-39: {reached} of 20; "
+        f"{ {s: a for s, a in accs.items() if a < 95} })"
     )
 
 
@@ -309,19 +306,6 @@ def test_e_second_layer_all_dead(seed):
     )
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_e_bias_flips_and_loss_is_half_the_bias(seed):
-    run = lesson_08_e_mechanism(seed)
-    b, losses = run["biases"], run["losses"]
-    flips = all(x * x_next < 0 for x, x_next in zip(b, b[1:]))
-    half = all(abs(loss - abs(bias) / 2) < 0.02 * loss for loss, bias in zip(losses, b))
-    assert all(run["constant"]) and flips and half and min(losses) > 3 * run["best_constant"], (
-        f"08 §5: 'every point gets the bias', 'the bias flips sign each time', 'the loss is about half the bias', "
-        f"far above the best constant's loss (seed {seed}: biases {[round(x, 2) for x in b]}, losses "
-        f"{[round(x, 3) for x in losses]}, best constant {run['best_constant']:.3f})"
-    )
-
-
 # ------------------------------------------------------------------ §6 only straight lines
 
 
@@ -346,7 +330,7 @@ def test_no_zero_grad_adam_loss_climbs_back(seed):
     losses = run["losses"]
     rise = losses[-1] - min(losses)
     assert run["report"].ids == ["no_zero_grad"] and rise > 0.03, (
-        f"08 §7: 'The loss comes down at first, then climbs back' (the cell's assert: up by more than 0.03) and "
+        f"08 §7: 'The loss comes down at first, then, on most seeds, climbs back' (the cell's assert: up by more than 0.03) and "
         f"the watch names no_zero_grad (Adam 0.01, seed {seed}: lowest {min(losses):.3f}, last {losses[-1]:.3f}, "
         f"up by {rise:.3f}; watch {run['report'].ids})"
     )
@@ -358,7 +342,7 @@ def test_no_zero_grad_sgd_loss_climbs_back(seed):
     losses = run["losses"]
     rise = losses[-1] - min(losses)
     assert run["report"].ids == ["no_zero_grad"] and rise > 0.05, (
-        f"08 §7: 'The loss comes down at first, then climbs back' (SGD 0.1, seed {seed}: lowest "
+        f"08 §7: 'The loss comes down at first, then, on most seeds, climbs back' (SGD 0.1, seed {seed}: lowest "
         f"{min(losses):.3f}, last {losses[-1]:.3f}; watch {run['report'].ids})"
     )
 
@@ -416,7 +400,7 @@ def test_start_loss_within_the_doctors_thresholds(data, seed):
     value = lesson_08_start_losses(seed)[data]
     chance = LN2 if data == "circles" else LN4
     assert 0.5 * chance < value < 3 * chance, (
-        f"08 §8: 'A fresh model lands near ln C': between the doctor's thresholds 0.5 ln C and 3 ln C "
+        f"08 §8: 'A fresh model lands *near* it': between the doctor's thresholds 0.5 ln C and 3 ln C "
         f"({data}, seed {seed}: {value:.3f}; ln C = {chance:.3f})"
     )
 
@@ -472,18 +456,35 @@ def test_small_batch_relu_memorises_some_shuffled_labels(seed):
     )
 
 
-# ------------------------------------------------------------------ §9 your turn: the classmate's blob model
+# ------------------------------------------------------------------ §9 your turn: two mysteries
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_classmate_softmax_named_loss_stuck_fix_falls_below_0_1(seed):
-    slip, fixed = lesson_08_classmate(seed, softmax=True), lesson_08_classmate(seed, softmax=False)
-    named = [finding.id for finding in slip["report"].problems]
-    assert named == ["softmax_before_loss"] and fixed["report"].ok, (
-        f"08 §9: 'Change the one line the doctor points at' (seed {seed}: the doctor named {named} on the slip; "
-        f"on the fix: {fixed['report'].summary()})"
+def test_mystery_h_one_unit_is_too_little_and_the_doctor_says_capacity(seed):
+    slip, fixed = lesson_08_mystery_h(seed, width=1), lesson_08_mystery_h(seed, width=8)
+    assert slip["test_acc"] < 95 <= fixed["test_acc"], (
+        f"08 §9: Mystery H 'reaches nowhere near lesson 04's 99%'; the fix 'nn.Linear(8, 8)' solves it (seed {seed}: "
+        f"{slip['test_acc']:.1f}% with one unit, {fixed['test_acc']:.1f}% with eight)"
     )
-    assert slip["loss"] >= 0.1 > fixed["loss"], (
-        f"08 §9: 'the loss stops falling far above zero'; the fix 'falls below 0.1 in 300 epochs' (seed {seed}: "
-        f"with the softmax {slip['loss']:.3f}, without {fixed['loss']:.3f})"
+    assert (
+        not slip["report"].ok and slip["report"].ids[0] in ("cannot_fit_batch", "dead_units") and fixed["report"].ok
+    ), (
+        f"08 §9: the doctor finds the model lacks capacity (seed {seed}: {slip['report'].ids}; fixed: "
+        f"{fixed['report'].summary()})"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_mystery_i_zero_grad_between_backward_and_step(seed):
+    slip, fixed = (
+        lesson_08_mystery_i(seed, order="backward, zero_grad, step"),
+        lesson_08_mystery_i(seed, order="zero_grad, backward, step"),
+    )
+    assert abs(slip["last_loss"] - LN2) < NEAR_LN2 and slip["test_acc"] < 95 <= fixed["test_acc"], (
+        f"08 §9: Mystery I 'the loss never leaves ln 2'; moving zero_grad before backward solves it (seed {seed}: "
+        f"last loss {slip['last_loss']:.3f}, {slip['test_acc']:.1f}%; fixed {fixed['test_acc']:.1f}%)"
+    )
+    assert slip["examine"].ok and slip["watch"].ids == ["zero_grad_before_step"] and fixed["watch"].ok, (
+        f"08 §9: '`examine` finds nothing ... only `watch` sees it' (seed {seed}: examine {slip['examine'].ids}, "
+        f"watch {slip['watch'].ids}, watch on the fix {fixed['watch'].ids})"
     )

@@ -8,7 +8,7 @@ One module a concern (README.md has the table):
     helpers.style        the palette, the figure style  helpers.compare     comparing stored outputs
     helpers.colab        the setup cell's Colab line    helpers.playground  the playground (lesson 06)
     helpers.curves       thresholds, ROC and precision-recall curves, reliability diagrams (lesson 07)
-    helpers.spread       one dot per seed: how much a result varies over runs (lessons 05, 06)
+    helpers.spread       one dot per seed: how much a result varies over runs (lessons 05 to 07)
     helpers.doctor       examine(...) and watch(...): what is wrong with a training setup (lesson 08)
     helpers.check        what the exercise notebook calls ``check``, and ``python -m helpers.check``
 
@@ -43,6 +43,7 @@ _PUBLIC = {
     "apply_course_style": "helpers.style",
     "seed_spread": "helpers.spread",
     "plot_spread": "helpers.spread",
+    "describe_spread": "helpers.spread",
     "LiveView": "helpers.live",
     "Playground": "helpers.playground.widget",
     "PlaygroundConfig": "helpers.playground.config",

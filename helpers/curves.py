@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from helpers.style import CLASS_COLOURS, CLASS_MARKERS, CURVE_COLOURS
+from helpers.style import CLASS_MARKERS, CURVE_COLOURS, MARK_COLOUR
 from helpers.validation import as_labels, as_numpy
 
 __all__ = [
@@ -351,7 +351,7 @@ def _mark_threshold(ax, curve: Curve, threshold, caller: str) -> None:
         marker="*",
         markersize=15,
         linestyle="none",
-        color=CLASS_COLOURS[3],
+        color=MARK_COLOUR,
         label=f"threshold {threshold:.2f}",
         zorder=3,
     )

@@ -22,8 +22,8 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.lines import Line2D
 
 from helpers.decision import Regions, data_extent, decision_regions
-from helpers.style import CLASS_COLOURS, CLASS_MARKERS, CURVE_COLOURS, apply_course_style
-from helpers.validation import as_features, as_labels, as_numpy, check_extent, check_model
+from helpers.style import CLASS_COLOURS, CLASS_MARKERS, CURVE_COLOURS, apply_course_style, text_colour_on
+from helpers.validation import as_features, as_labels, as_numpy, check_extent, check_model, check_real
 
 __all__ = [
     "CLASS_COLOURS",
@@ -137,12 +137,14 @@ def _scatter_classes(ax, X: np.ndarray, y: np.ndarray, class_names=None, **scatt
     if classes.min() < 0:
         raise ValueError(f"y must hold class labels 0, 1, 2, ...; it contains {classes.min()}.")
     _check_n_classes(int(classes.max()) + 1)
-    options = {"s": 22, "edgecolors": "black", "linewidths": 0.5}
+    options = {"s": 22, "linewidths": 0.5}
     options.update(scatter_kwargs)
     for k in classes:
         name = class_names[k] if class_names is not None and k < len(class_names) else f"class {k}"
         rows = y == k
-        ax.scatter(X[rows, 0], X[rows, 1], c=CLASS_COLOURS[k], marker=CLASS_MARKERS[k], label=name, **options)
+        # a black edge, or a white one on a dark class colour, so that each point of a dense blob shows
+        edge = {"edgecolors": text_colour_on(CLASS_COLOURS[k])} if "edgecolors" not in options else {}
+        ax.scatter(X[rows, 0], X[rows, 1], c=CLASS_COLOURS[k], marker=CLASS_MARKERS[k], label=name, **edge, **options)
 
 
 def _label_plane(ax, title):
@@ -293,6 +295,7 @@ def plot_train_test_boundaries(
     class_names=None,
     names=("train", "test"),
     extent=None,
+    figsize=(11, 5),
 ):
     """Decision regions for the training and the test data, side by side on the same axes.
 
@@ -306,14 +309,25 @@ def plot_train_test_boundaries(
         title: an optional title for the figure.
         show_probability, grid_resolution, class_names, extent: as for ``plot_decision_boundary``.
         names: the two panels' names, in their titles.
+        figsize: (width, height) of the figure in inches; narrower than the default for data
+            taller than wide, so that the equal-aspect panels leave no wide gap between them.
 
     Returns:
         [ax_train, ax_test]; the regions both show are ``drawn_regions(ax)`` of either.
 
     Raises:
-        TypeError / ValueError: as for ``plot_decision_boundary``.
+        TypeError / ValueError: as for ``plot_decision_boundary``; ``figsize`` not two positive numbers.
     """
     check_model(model)
+    if not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
+        raise TypeError(
+            "The 'figsize' parameter of plot_train_test_boundaries must be a (width, height) pair. "
+            f"Got {figsize!r} instead."
+        )
+    figsize = tuple(
+        check_real(size, f"figsize[{i}]", "plot_train_test_boundaries", low=0, low_open=True)
+        for i, size in enumerate(figsize)
+    )
     X_train = as_features(X_train, "X_train")
     X_test = as_features(X_test, "X_test")
     y_train = as_labels(y_train, "y_train", n_samples=X_train.shape[0])
@@ -321,7 +335,7 @@ def plot_train_test_boundaries(
     if extent is None:
         extent = data_extent(X_train, X_test)
     regions = decision_regions(model, extent, grid_resolution=grid_resolution)
-    fig, axes = plt.subplots(1, 2, figsize=(11, 5), sharex=True, sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=figsize, sharex=True, sharey=True)
     for ax, X, y, name, legend in (
         (axes[0], X_train, y_train, names[0], True),
         (axes[1], X_test, y_test, names[1], False),
@@ -433,7 +447,7 @@ _SPLITS = ("train", "val", "test")
 _SPLIT_NAMES = {"train": "train", "val": "validation", "test": "test"}
 
 
-def plot_loss_curves(history, *, axes=None, title: str | None = None):
+def plot_loss_curves(history, *, axes=None, title: str | None = None, held_out_dashed: bool = False):
     """Draw loss (and accuracy) curves per epoch from the history a training loop keeps.
 
     Args:
@@ -444,6 +458,8 @@ def plot_loss_curves(history, *, axes=None, title: str | None = None):
             the epoch numbers (default 0, 1, 2, ...).
         axes: a sequence of Axes, one per panel (loss, then accuracy if present); None makes a figure.
         title: an optional title for the whole figure.
+        held_out_dashed: draw the training curve wide and solid and the held-out curves dashed on top
+            of it, so that where the two coincide both stay visible.
 
     Returns:
         A list of Axes: [loss] or [loss, accuracy].
@@ -454,6 +470,8 @@ def plot_loss_curves(history, *, axes=None, title: str | None = None):
     """
     if not isinstance(history, Mapping):
         raise TypeError(f"history must be a dict of lists; got {type(history).__name__}.")
+    if not isinstance(held_out_dashed, bool):
+        raise TypeError(f"held_out_dashed must be True or False; got {held_out_dashed!r}.")
     held_out = [split for split in ("val", "test") if f"{split}_loss" in history]
     if "train_loss" not in history or not held_out:
         raise ValueError(
@@ -493,8 +511,15 @@ def plot_loss_curves(history, *, axes=None, title: str | None = None):
             raise ValueError(f"axes must hold {len(panels)} matplotlib Axes (one per panel: {[n for n, _ in panels]}).")
     for ax, (name, label) in zip(axes, panels):
         for split in splits:
+            style = {}
+            if held_out_dashed:
+                style = {"linewidth": 2.5} if split == "train" else {"linestyle": "--", "zorder": 3}
             ax.plot(
-                epochs, series[f"{split}_{name}"], color=CURVE_COLOURS[split], label=f"{_SPLIT_NAMES[split]} {name}"
+                epochs,
+                series[f"{split}_{name}"],
+                color=CURVE_COLOURS[split],
+                label=f"{_SPLIT_NAMES[split]} {name}",
+                **style,
             )
         ax.set_xlabel("epoch")
         ax.set_ylabel(label)
@@ -542,19 +567,20 @@ def plot_confusion_matrix(confmat, *, class_names=None, ax=None, title: str | No
     cmap = LinearSegmentedColormap.from_list("course_counts", ["#ffffff", CLASS_COLOURS[4]])
     image = ax.imshow(matrix, cmap=cmap, vmin=0)
     ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04, label="count")
-    threshold = matrix.max() / 2 if matrix.max() > 0 else 1
     for i in range(n_classes):
         for j in range(n_classes):
             value = matrix[i, j]
             text = f"{int(value)}" if value == int(value) else f"{value:.2f}"
-            ax.text(j, i, text, ha="center", va="center", color="white" if value > threshold else "black")
+            cell_colour = image.cmap(image.norm(value))
+            ax.text(j, i, text, ha="center", va="center", color=text_colour_on(cell_colour))
     ax.set_xticks(range(n_classes), class_names)
     ax.set_yticks(range(n_classes), class_names)
-    if n_classes <= len(CLASS_COLOURS):  # class names in their colours, as in every other figure
+    if n_classes <= len(CLASS_COLOURS):  # each class name on a chip of its colour, as in every other figure
         for ticks in (ax.get_xticklabels(), ax.get_yticklabels()):
             for k, tick in enumerate(ticks):
-                tick.set_color(CLASS_COLOURS[k] if CLASS_COLOURS[k] != "#F0E442" else "black")
+                tick.set_color(text_colour_on(CLASS_COLOURS[k]))
                 tick.set_fontweight("bold")
+                tick.set_bbox({"boxstyle": "round,pad=0.3", "facecolor": CLASS_COLOURS[k], "edgecolor": "none"})
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     if title is not None:

@@ -2,7 +2,8 @@
 varies before trusting a conclusion drawn from one run.
 
 ``seed_spread`` computes (each column's values, where its dots go, how many lie above a level);
-``plot_spread`` draws a ``Spread`` and returns it, with the axes it drew on. The dots are one
+``plot_spread`` draws a ``Spread`` and returns it, with the axes it drew on; ``describe_spread``
+says one spread in one line of text (lowest to highest, and in how many runs a claim holds). The dots are one
 neutral colour and one marker: a column is a setting, not a class, so the class palette would
 mean nothing here. The stored run (the one the lesson printed) is a black star.
 """
@@ -17,7 +18,7 @@ import numpy as np
 
 from helpers.validation import as_numpy, check_real
 
-__all__ = ["Spread", "seed_spread", "plot_spread", "DOT_COLOUR"]
+__all__ = ["Spread", "seed_spread", "plot_spread", "describe_spread", "DOT_COLOUR"]
 
 #: The dots' colour: Okabe-Ito blue, one colour for every column.
 DOT_COLOUR = "#0072B2"
@@ -261,3 +262,52 @@ def plot_spread(
     ax.set_title(title)
     ax.legend(fontsize="small")
     return replace(spread, ax=ax)
+
+
+def describe_spread(what: str, values, fmt: str = ".2f", claim: str | None = None, holds=None) -> str:
+    """One line for a spread: its lowest to its highest value, and in how many runs ``claim`` holds.
+
+    Args:
+        what: what the values are, the start of the line.
+        values: one number per run (a list, tuple, array or 1-D tensor of finite numbers).
+        fmt: the format of each number, as in an f-string (".2f", "+d", ".0%").
+        claim: a few words saying what ``holds`` counts, or None for no count.
+        holds: one truth value per run (same length as ``values``), required with ``claim``.
+
+    Returns:
+        The line, e.g. "  recall lost: 0.05 to 0.23; lost in 10 of 10 runs"; "0.66 in each" when
+        every value prints the same.
+
+    Raises:
+        TypeError: ``what``, ``fmt`` or ``claim`` not a str; ``values`` not numbers.
+        ValueError: ``values`` empty, 2-D or not finite; ``fmt`` not a number format; ``claim``
+            without ``holds`` (or ``holds`` without ``claim``), or ``holds`` of another length.
+    """
+    caller = "describe_spread"
+    for name, text in (("what", what), ("fmt", fmt)):
+        if not isinstance(text, str):
+            raise TypeError(f"The '{name}' parameter of {caller} must be a str. Got {text!r} instead.")
+    if claim is not None and not isinstance(claim, str):
+        raise TypeError(f"The 'claim' parameter of {caller} must be a str or None. Got {claim!r} instead.")
+    column = _column(values, what)
+    low, high = column.min(), column.max()
+    if fmt.endswith("d"):  # integer formats: whole numbers only
+        if not (column == np.round(column)).all():
+            raise ValueError(f"The 'fmt' parameter of {caller} is {fmt!r}, for whole numbers; got {column.tolist()}.")
+        low, high = int(low), int(high)
+    try:
+        low_text, high_text = f"{low:{fmt}}", f"{high:{fmt}}"
+    except ValueError as error:
+        raise ValueError(f"The 'fmt' parameter of {caller} must be a number format. Got {fmt!r} instead.") from error
+    line = f"  {what}: {low_text} in each" if low_text == high_text else f"  {what}: {low_text} to {high_text}"
+    if (claim is None) != (holds is None):
+        raise ValueError(f"{caller} needs 'claim' and 'holds' together. Got claim={claim!r}, holds={holds!r}.")
+    if claim is not None:
+        holds = np.asarray(holds, dtype=bool)
+        if holds.shape != column.shape:
+            raise ValueError(
+                f"The 'holds' parameter of {caller} must hold one truth value per run ({len(column)}). "
+                f"Got shape {list(holds.shape)} instead."
+            )
+        line += f"; {claim} in {int(holds.sum())} of {len(holds)} runs"
+    return line

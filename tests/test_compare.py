@@ -184,10 +184,10 @@ def test_a_run_within_rounding_exits_0_and_says_why(tmp_path):
 
 
 def test_a_changed_result_exits_1_naming_the_cell_and_both_values(tmp_path):
-    number, _ = first_output_with(json.loads(LESSON.read_text()), "test accuracy")
+    number, _ = first_output_with(json.loads(LESSON.read_text()), "validation accuracy")
 
     def change(nb):
-        _, output = first_output_with(nb, "test accuracy")
+        _, output = first_output_with(nb, "validation accuracy")
         text = "".join(output.get("text") or output["data"]["text/plain"])
         accuracy = next(n for n in split_numbers(text)[1] if n.unit is not None and n.value > 1)
         replace_in(output, accuracy.text, f"{accuracy.value - 5:.1f}")
@@ -203,8 +203,8 @@ def test_a_run_out_of_order_is_told_to_restart_and_run_all(tmp_path):
     def shuffle(nb):
         cells = code_cells(nb)
         cells[1]["execution_count"], cells[2]["execution_count"] = 7, 3
-        _, output = first_output_with(nb, "test accuracy")
-        replace_in(output, "test accuracy", "Test accuracy (again)")
+        _, output = first_output_with(nb, "validation accuracy")
+        replace_in(output, "validation accuracy", "Validation accuracy (again)")
 
     result = run_compare(saved_copy(tmp_path, shuffle))
     assert result.returncode == 1 and "Restart Kernel and Run All Cells" in result.stdout

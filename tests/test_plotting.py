@@ -233,6 +233,29 @@ def test_confusion_matrix_writes_counts():
     assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
 
 
+def test_confusion_matrix_text_is_readable():
+    """Class names sit on chips of their class colour and every count on its cell, each in the text
+    colour with the higher contrast: WCAG's 4.5 for normal text, from the colour actually drawn
+    (coloured names on white were 2.3:1 for sky blue and orange)."""
+    from matplotlib.colors import to_rgb
+
+    from helpers.style import contrast_ratio
+
+    confmat = torch.tensor([[49, 0, 0, 0], [0, 41, 0, 0], [0, 0, 53, 0], [1, 0, 0, 56]])
+    ax = plot_confusion_matrix(confmat)
+    ax.figure.canvas.draw()
+    for ticks in (ax.get_xticklabels(), ax.get_yticklabels()):
+        for k, tick in enumerate(ticks):
+            chip = tick.get_bbox_patch().get_facecolor()
+            assert to_rgb(chip) == to_rgb(CLASS_COLOURS[k])
+            assert contrast_ratio(tick.get_color(), chip) >= 4.5, (k, tick.get_color())
+    image = ax.get_images()[0]
+    for text in ax.texts:
+        column, row = (round(v) for v in text.get_position())
+        cell = image.cmap(image.norm(float(confmat[row, column])))
+        assert contrast_ratio(text.get_color(), cell) >= 4.5, (row, column, text.get_color())
+
+
 @pytest.mark.parametrize(
     ("matrix", "names", "message"),
     [
@@ -393,3 +416,41 @@ def test_train_test_boundaries_take_a_given_extent():
         Threshold(), X, y, X, y, extent=(-6, 6, -6, 6), names=("train", "validation")
     )
     assert ax_train.get_xlim() == (-6, 6)
+
+
+def test_plot_loss_curves_held_out_dashed_on_top_of_a_wide_training_curve():
+    history = {"train_loss": [1.0, 0.5, 0.25], "test_loss": [1.0, 0.5, 0.25]}
+    (ax,) = plot_loss_curves(history, held_out_dashed=True)
+    train, test = ax.lines
+    assert train.get_linestyle() == "-" and train.get_linewidth() == 2.5
+    assert test.get_linestyle() == "--" and test.get_zorder() > train.get_zorder()
+    (plain,) = plot_loss_curves(history)
+    assert [line.get_linestyle() for line in plain.lines] == ["-", "-"]
+    with pytest.raises(TypeError, match="held_out_dashed must be True or False"):
+        plot_loss_curves(history, held_out_dashed="yes")
+    plt.close("all")
+
+
+def test_train_test_boundaries_take_a_figure_size():
+    X, y = blobs(30)
+    ax_train, _ = plot_train_test_boundaries(Threshold(), X, y, X, y, figsize=(9, 5.5))
+    assert tuple(ax_train.figure.get_size_inches()) == (9, 5.5)
+    with pytest.raises(TypeError, match="'figsize' parameter of plot_train_test_boundaries"):
+        plot_train_test_boundaries(Threshold(), X, y, X, y, figsize=9)
+    with pytest.raises(ValueError, match=r"'figsize\[1\]' parameter of plot_train_test_boundaries"):
+        plot_train_test_boundaries(Threshold(), X, y, X, y, figsize=(9, 0))
+
+
+def test_points_have_an_edge_that_shows_on_their_colour():
+    """Black edges on the light class colours, white on black (class 3): a dense blob of black
+    diamonds with black edges would be one black shape."""
+    from matplotlib.colors import to_rgb
+
+    from helpers.style import contrast_ratio
+
+    X, y = blobs(40, classes=4)
+    ax = plot_data(X, y)
+    for k, points in enumerate(c for c in ax.collections if c.get_offsets().shape[0]):
+        fill, edge = points.get_facecolor()[0][:3], points.get_edgecolor()[0][:3]
+        assert to_rgb(fill) == to_rgb(CLASS_COLOURS[k])
+        assert contrast_ratio(edge, fill) >= 4.5, (k, edge)

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import torch
 
-from helpers import plot_spread, seed_spread
+from helpers import describe_spread, plot_spread, seed_spread
 from helpers.spread import DOT_COLOUR
 
 
@@ -159,3 +159,35 @@ def test_plot_spread_says_what_is_wrong_with_a_budget(kwargs, error, words):
 def test_paired_seeds_need_columns_of_the_same_length():
     with pytest.raises(ValueError, match="pair_seeds=True needs columns of the same length"):
         plot_spread({"a": [1.0, 2.0], "b": [1.0]}, title="t", ylabel="y", pair_seeds=True)
+
+
+def test_describe_spread_says_lowest_to_highest_and_counts():
+    line = describe_spread(
+        "recall lost", torch.tensor([0.23, 0.05, 0.1]), ".2f", claim="lost", holds=[True, True, False]
+    )
+    assert line == "  recall lost: 0.05 to 0.23; lost in 2 of 3 runs"
+    assert describe_spread("loss", np.array([0.661, 0.664])) == "  loss: 0.66 in each"
+    assert describe_spread("missed", [3, np.int64(12)], "d") == "  missed: 3 to 12"
+    assert describe_spread("gap", [-1, 2], "+d") == "  gap: -1 to +2"
+    assert describe_spread("share", (0.0, 0.24), ".0%") == "  share: 0% to 24%"
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "words"),
+    [
+        ((1, [1.0]), {}, TypeError, "'what' parameter of describe_spread"),
+        (("x", [1.0], 2), {}, TypeError, "'fmt' parameter of describe_spread"),
+        (("x", [1.0], "q"), {}, ValueError, "number format"),
+        (("x", [1.5], "d"), {}, ValueError, "whole numbers"),
+        (("x", []), {}, ValueError, "non-empty 1-D"),
+        (("x", [1.0, float("inf")]), {}, ValueError, "finite"),
+        (("x", [1.0]), {"claim": "up"}, ValueError, "'claim' and 'holds' together"),
+        (("x", [1.0]), {"holds": [True]}, ValueError, "'claim' and 'holds' together"),
+        (("x", [1.0]), {"claim": 3, "holds": [True]}, TypeError, "'claim' parameter"),
+        (("x", [1.0, 2.0]), {"claim": "up", "holds": [True]}, ValueError, "one truth value per run"),
+    ],
+)
+def test_describe_spread_says_what_is_wrong(args, kwargs, error, words):
+    with pytest.raises(error) as info:
+        describe_spread(*args, **kwargs)
+    assert words in str(info.value)

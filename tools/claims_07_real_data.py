@@ -124,7 +124,6 @@ CHECKS = [
         "all(run['val_loss'][-1] > 1.5 * history['val_loss'][-1] for run in (raw_slow, raw_slowest))",
     ),
     ("raw: the widest feature's weights moved > 1000 times as far, every lr", "min(moved_ratio.values()) > 1_000"),
-    ("raw: more than twice the loss before the first step, for most initial weights", "n_twice >= 40"),
     (
         "spread, raw lr 0.1: near always-benign, no better than the prior, flat, in every run",
         "all(r['val_acc'][-1] <= 100 * (1 - s['y_val'].mean().item()) + 2 * 100 / len(s['y_val'])"
@@ -233,18 +232,6 @@ CHECKS = [
         "precision_recall(y_val, (val_probs_of['rare (5% malignant)'] >= 0.5).float())[1] < goal",
     ),
     ("the rare model needs a threshold below 0.5", "threshold_of['rare (5% malignant)'] < 0.5"),
-    ("spread: the threshold moves with the seed and split", "max(seed_thresholds) - min(seed_thresholds) > 0.05"),
-    (
-        "spread: the rare model's threshold lower in most runs",
-        "np.less(rare_thresholds, seed_thresholds).sum() > len(splits) / 2",
-    ),
-    (
-        "at the goal, no consistent difference in false alarms between pos_weight and rare: fewer in some runs,"
-        " more in others (seed 42 and the spread)",
-        "min([*alarms_more, alarms_of['rare + pos_weight'] - alarms_of['rare (5% malignant)']]) < 0"
-        " < max([*alarms_more, alarms_of['rare + pos_weight'] - alarms_of['rare (5% malignant)']])",
-    ),
-    ("spread: the chosen threshold swings widely between splits (by more than 0.3)", "np.ptp(seed_thresholds) > 0.3"),
     # Section 10: reliability
     ("most tumours in the two outer bins", "bins.count[[0, -1]].sum() > 0.8 * bins.count.sum()"),
     (
@@ -257,17 +244,22 @@ CHECKS = [
         "confmat[1, 0] == test_missed and confmat[1].sum() == n_test_malignant",
     ),
     (
-        "spread: test recall below validation recall more often than above",
-        "(test_r < val_r).sum() > (test_r > val_r).sum()",
+        "the rule gives the all-data model a higher threshold than the rare model",
+        "threshold_of['all training data'] > threshold_of['rare (5% malignant)']",
     ),
-    ("spread: test recall below the goal in some run", "(test_r < RECALL_GOAL).sum() >= 1"),
+    # Section 11: the test set, on the rare model, and the recipe over the spread
+    ("the rare model's chosen threshold finds at least as many on test as 0.5", "test_recall >= recall_half_42"),
+    ("spread: the rare model's threshold below 0.5 in every run", "(np.array(rare_thresholds) < 0.5).all()"),
+    ("spread: test ROC AUC at least 0.95 in every run", "min(test_aucs) >= 0.95"),
     (
-        "spread: the chosen threshold's mean test recall no better than 0.5's (by less than one test tumour)",
-        "test_r.mean() < half_r.mean() + 1 / n_test_malignant",
+        "spread: test recall at the chosen threshold never lower than at 0.5, higher in most runs",
+        "(recall_chosen >= recall_half).all() and (recall_chosen > recall_half).sum() > len(recall_chosen) / 2",
     ),
+    ("spread: mean test recall higher by more than 0.1", "recall_chosen.mean() > recall_half.mean() + 0.1"),
+    ("spread: paid for in precision (mean test precision lower)", "precision_chosen.mean() < precision_half.mean()"),
     (
-        "spread: a margin of two meets the goal on test in more runs than a margin of one, with more false alarms",
-        "(margin2_r >= RECALL_GOAL).sum() > (test_r >= RECALL_GOAL).sum() and alarms_2.sum() > alarms_t.sum()",
+        "spread: the recipe cannot promise the goal on every test set (test recall below it in some run)",
+        "(recall_chosen < RECALL_GOAL).any()",
     ),
 ]
 

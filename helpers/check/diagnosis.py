@@ -242,13 +242,49 @@ def loop_from_gradients(model, loss_fn, optimizer, X, y, *, squash_only=False) -
         )
     if squash_only or kept_size <= STALE_GRADIENT_SIZE * plain[0]:
         return None
+    times = float(kept_size / plain[0])
+    largest = _largest_sample_gradient(clone, loss_fn, X, y)
+    if largest is not None and kept_size > largest:
+        return (
+            f"the gradients your loop left in the model are {times:.1f}× the gradient of its last step "
+            "(recomputed on your training data at the weights before that step), and larger than any single "
+            "sample's gradient, so no batch of your data gives them: they were added up over many steps. Your "
+            "loop never calls optimizer.zero_grad(), and every step follows the sum of all past gradients. Fix: "
+            "call optimizer.zero_grad() before loss.backward() in every epoch, create the model and optimizer "
+            "again, and train again (more epochs would make it worse)."
+        )
     return (
-        f"the gradients your loop left in the model are {float(kept_size / plain[0]):.1f}× the gradient of its "
-        "last step (recomputed on your training data at the weights before that step): they were added up over "
-        "many steps, so your loop never calls optimizer.zero_grad(), and every step follows the sum of all "
-        "past gradients. Fix: call optimizer.zero_grad() before loss.backward() in every epoch, create the "
-        "model and optimizer again, and train again (more epochs would make it worse)."
+        f"the gradients your loop left in the model are {times:.1f}× the full-batch gradient of its last step "
+        "(recomputed on your training data at the weights before that step). Either your loop never calls "
+        "optimizer.zero_grad(), so the gradients were added up over many steps (then call it before "
+        "loss.backward() in every step, and train a new model again: more epochs would make it worse), or it "
+        "trains on mini-batches, whose last batch's gradient differs from the whole data's (that is fine). "
+        "To tell which, train under with helpers.doctor.watch(model, loss_fn, optimizer) as report: and print(report)."
     )
+
+
+def _largest_sample_gradient(model, loss_fn, X, y) -> torch.Tensor | None:
+    """The largest gradient norm of any one training sample, at the model's weights (a mean-reduced batch
+    gradient is never larger); None when it cannot be computed this way (a loss that does not average, or a
+    model torch.func cannot map over samples)."""
+    if getattr(loss_fn, "reduction", "mean") != "mean" or len(X) > 20_000:
+        return None
+    from torch.func import functional_call, grad, vmap
+
+    params = {name: p.detach() for name, p in model.named_parameters()}
+
+    def one(p, x, t):
+        out = functional_call(model, p, (x.unsqueeze(0),))
+        if out.ndim == 2 and out.shape[1] == 1 and t.ndim == 0:
+            out = out.squeeze(1)
+        return loss_fn(out, t.unsqueeze(0))
+
+    try:
+        grads = vmap(grad(one), in_dims=(None, 0, 0))(params, X, y)
+    except Exception:  # a model or loss torch.func cannot map: no bound
+        return None
+    norms = torch.sqrt(sum((g.reshape(len(X), -1).double() ** 2).sum(dim=1) for g in grads.values()))
+    return norms.max()
 
 
 def _squash_name(model, X) -> str:
@@ -275,6 +311,36 @@ def squash_in_loop(model, loss_fn, optimizer, X, y) -> str | None:
         return None
 
 
+#: A trained binary model this far below guessing on its own training data learned the classes swapped.
+FLIPPED = 20.0
+
+
+def _flipped(model, optimizer, X, y) -> str | None:
+    """A trained binary model right on at most FLIPPED percent of its training data: the labels it learned
+    were flipped (1 - y), or its predictions are read the wrong way. None when it did not train (no
+    gradient, no optimizer state), has several outputs, or does better."""
+    parameters = list(model.parameters())
+    trained = any(p.grad is not None for p in parameters) or bool(getattr(optimizer, "state", None))
+    if not trained or y.ndim != 1:
+        return None
+    with torch.no_grad():
+        copy_ = copy.deepcopy(model).eval()
+        out = copy_(X.detach().to(parameters[0].device))
+    if out.ndim == 2 and out.shape[1] == 1:
+        out = out.squeeze(1)
+    if out.shape != y.shape or y.is_floating_point() is False and y.max() > 1:
+        return None
+    accuracy = 100 * float(((out > 0).float() == y.to(out.device).float()).float().mean())
+    if accuracy > FLIPPED:
+        return None
+    return (
+        f"On its own training data your model is right on {accuracy:.1f}%, far below the 50% of guessing: it is "
+        "right the other way round. It learned the classes swapped: labels flipped (1 - y) in training, or "
+        "predictions read the wrong way (below 0.5 called 1). Train on y_train as the split gave it, and predict "
+        "class 1 where the probability is above 0.5."
+    )
+
+
 def why_training_failed(model, loss_fn, optimizer, X, y) -> str:
     """Why a trained model misses its target: the first cause measured, else the generic advice.
 
@@ -294,6 +360,9 @@ def why_training_failed(model, loss_fn, optimizer, X, y) -> str:
         )
     if any(value is None for value in (loss_fn, optimizer, X, y)) or not isinstance(X, torch.Tensor):
         return "Train for more epochs, change the learning rate, or give the model more hidden units."
+    flipped = _flipped(model, optimizer, X, y)
+    if flipped:
+        return flipped
     try:
         stale = loop_never_stepped(model, loss_fn, optimizer, X, y) or loop_from_gradients(
             model, loss_fn, optimizer, X, y

@@ -23,10 +23,23 @@ REGION_AGREEMENT = 0.98
 BANNED = {"tanh", "tanh_", "tanh_backward", "tan", "tan_"}
 #: Functions that already do the overflow-safe work task 6 is about (tanh(x) = 2 sigmoid(2x) - 1):
 #: torch.sigmoid, torch.special.expit (aten's sigmoid), F.logsigmoid, F.softplus, softmax and log-softmax.
-SAFE_SQUASHES = {"sigmoid", "sigmoid_", "log_sigmoid_forward", "log_sigmoid", "softplus", "_softmax", "_log_softmax"}
+SAFE_SQUASHES = {
+    "sigmoid",
+    "sigmoid_",
+    "log_sigmoid_forward",
+    "log_sigmoid",
+    "softplus",
+    "_softmax",
+    "_log_softmax",
+    "silu",
+    "glu",
+    "mish",
+    "logaddexp",
+    "logsumexp",
+}
 LEAVES_TORCH = {"numpy", "tolist", "item", "__array__", "__float__", "__int__", "__index__", "apply_", "map_", "map2_"}
 #: A tensor the function reads that it did not compute, larger than this and than its input, is a stored table.
-STORED_TABLE = 4096
+STORED_TABLE = 64
 
 
 def _and(parts: list[str]) -> str:
@@ -123,7 +136,17 @@ def split_difference(values, reference, names=("X_train",)) -> str:
             f"{elsewhere} set. Check train_test_split's arguments (test_size, random_state) and that you pass "
             "no stratify= or shuffle=False."
         )
-    for name, kind, X in list(zip(names, kinds, values[:n_sets]))[1:]:
+    sets = list(zip(names, kinds, values[:n_sets]))
+    for (name_a, _, X_a), (name_b, _, X_b) in [(a, b) for i, a in enumerate(sets) for b in sets[i + 1 :]]:
+        shared = len(set(_rows(X_a)) & set(_rows(X_b)))
+        if shared:
+            return (
+                f"{shared} rows are in both your {name_a} and your {name_b}: the same points in two sets, so the "
+                f"{name_b.split('_')[-1] if name_b.split('_')[-1] in ('val', 'test') else 'second'} numbers would "
+                "measure points the model has seen (a leak). Split each row into exactly one set: one "
+                "train_test_split call per cut, each set unpacked once."
+            )
+    for name, kind, X in sets[1:]:
         homes = [home[row][0] for row in _rows(X)]
         astray = [h for h in homes if h != kind]
         if astray:
@@ -283,6 +306,39 @@ def last_operation(model, X, name="model") -> str:
     return type(node).__name__ if node is not None else ""
 
 
+def _far_points(X, n=512) -> torch.Tensor:
+    """Points around the data and far out (up to a thousand times its spread), drawn the same way every time."""
+    generator = torch.Generator().manual_seed(1)
+    centre, spread = X.mean(dim=0), X.std(dim=0).clamp_min(1e-3)
+    scales = torch.logspace(0, 3, n).unsqueeze(1)
+    directions = torch.randn(n, X.shape[1], generator=generator)
+    return centre + directions * spread * scales
+
+
+def _squashed_outputs(model, X, name, n_classes) -> str | None:
+    """'a sigmoid' / 'a softmax' when the model's outputs are probabilities however it computes them (a
+    sigmoid written by hand, 1 / (1 + exp(-z))): on the test set and on points far out, where a logit
+    grows without bound, every output lies in [0, 1] (and, with several classes, each row sums to 1)."""
+    try:  # as many far points as X has rows: a model is asked for no more rows than the test set has
+        values = torch.cat([outputs(model, X, name), outputs(model, _far_points(X, n=len(X)), name)]).double()
+    except Wrong:
+        return None  # it fails on other rows: the checks that follow say so
+    finite = torch.isfinite(values).reshape(len(values), -1).all(dim=1)
+    if finite[: len(X)].sum() < len(X):
+        return None  # not finite on the data itself: diverged, which other checks name
+    values = values[finite]  # far out, a softmax written by hand overflows (inf / inf): those rows say nothing
+    if (values.max() - values.min()).item() < 1e-6:
+        return None  # no squash to read in a constant output: other checks say what is wrong
+    in_unit = bool(((values >= 0) & (values <= 1)).all())
+    if n_classes == 1 or values.ndim == 1 or values.shape[-1] == 1:
+        return "a sigmoid" if in_unit else None
+    return (
+        "a softmax"
+        if in_unit and torch.allclose(values.sum(dim=-1), torch.ones(len(values), dtype=values.dtype), atol=1e-4)
+        else None
+    )
+
+
 def no_final_squash(model, X, name="model", n_classes=1) -> None:
     """Fail a model whose forward ends in a sigmoid or softmax: the course's models return logits.
 
@@ -301,6 +357,8 @@ def no_final_squash(model, X, name="model", n_classes=1) -> None:
         if last.startswith(("Softmax", "LogSoftmax"))
         else None
     )
+    if not squash:
+        squash = _squashed_outputs(model, X, name, n_classes)
     if squash:
         values = outputs(model, X, name)
         loss = "nn.BCEWithLogitsLoss()" if n_classes == 1 else "nn.CrossEntropyLoss()"
@@ -472,12 +530,20 @@ FEWEST_LINEAR = 2
 
 
 def _tensors_held(model: nn.Module):
-    """Every tensor the model keeps that is not a parameter: its buffers and plain tensor attributes."""
+    """Every array the model keeps: its parameters, buffers, and tensor or NumPy attributes (also in
+    lists, tuples and dicts one level down), as CPU tensors."""
+    yield from (p.detach() for p in model.parameters())
     yield from model.buffers()
     for module in model.modules():
         for value in vars(module).values():
-            if isinstance(value, torch.Tensor) and not isinstance(value, nn.Parameter):
-                yield value
+            items = (
+                value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else [value]
+            )
+            for item in items:
+                if isinstance(item, torch.Tensor) and not isinstance(item, nn.Parameter):
+                    yield item.detach()
+                elif isinstance(item, np.ndarray) and item.dtype.kind == "f":
+                    yield torch.from_numpy(item)
 
 
 def a_network(model: nn.Module, name: str, X_train: torch.Tensor) -> None:
@@ -508,7 +574,13 @@ def a_network(model: nn.Module, name: str, X_train: torch.Tensor) -> None:
         )
     wanted = set(_rows(X_train))
     for held in _tensors_held(model):
-        if held.ndim == 2 and held.shape[1] == X_train.shape[1] and len(held) >= len(X_train) // 2:
+        if (
+            held.ndim == 2
+            and len(held) >= len(X_train) // 2
+            and X_train.shape[1] in held.shape
+            and (held.shape[1] == X_train.shape[1] or held.shape[0] == X_train.shape[1])
+        ):
+            held = held if held.shape[1] == X_train.shape[1] else held.T
             stored = len(wanted & set(_rows(held.detach().cpu().float())))
             if stored >= len(X_train) // 2:
                 raise Wrong(
@@ -738,6 +810,22 @@ def same_points(points: np.ndarray, X: torch.Tensor) -> bool:
     return np.allclose(a, b, atol=1e-5)
 
 
+#: The words that name each set in a panel's title (whole words: "latest" does not name the test set).
+_SET_WORDS = {
+    "train": ("train", "training", "trained on"),
+    "test": ("test", "testing", "held-out", "held out", "unseen"),
+}
+
+
+def _names(title: str, which: str) -> bool:
+    """Whether a panel title names the set ``which`` ("train" or "test"), by whole words; phrases about
+    the model ("trained model", "after training") name no set."""
+    import re
+
+    words = re.sub(r"\b(trained model|after training|during training|latest)\b", " ", title.lower())
+    return any(re.search(rf"\b{re.escape(word)}\b", words) for word in _SET_WORDS[which])
+
+
 def check_boundaries(model, axes, model_name, axes_name, split, data_name, example) -> str:
     """The decision-boundary tasks (5 and 7e): two panels, train and test, titled so, whose
     regions (``helpers.plotting.drawn_regions``) are the model's predictions on the same grid.
@@ -783,7 +871,7 @@ def check_boundaries(model, axes, model_name, axes_name, split, data_name, examp
         if not title:
             raise Wrong(f"the {side} panel has no title: say which set it shows (title=...).")
         other = "test" if which == "train" else "train"
-        if which not in title.lower() or other in title.lower():
+        if not _names(title, which) or _names(title, other):
             raise Wrong(
                 f"the {side} panel shows the {which} set, but its title is {title!r}: a reader goes by the "
                 f"title, so name the set it shows there ({which!r}) and not the other."
@@ -892,7 +980,7 @@ def watching(function, x):
     Returns:
         (what it returned, the set of operation names it ran). The set also holds "float64" if an
         operation computed in double precision, and "stored table" if one read a tensor larger than
-        ``STORED_TABLE`` and than x that the function did not compute from x (values looked up, not computed).
+        ``STORED_TABLE`` numbers that the function did not compute from x (values looked up, not computed).
 
     Raises:
         Wrong: the function raised.
@@ -906,7 +994,7 @@ def watching(function, x):
         def __torch_dispatch__(self, func, types, args=(), kwargs=None):
             seen.add(func.overloadpacket.__name__)
             for arg in tree_leaves((args, kwargs or {})):
-                if isinstance(arg, torch.Tensor) and id(arg) not in made and arg.numel() > max(STORED_TABLE, x.numel()):
+                if isinstance(arg, torch.Tensor) and id(arg) not in made and arg.numel() > STORED_TABLE:
                     seen.add("stored table")
             out = func(*args, **(kwargs or {}))
             for result in tree_leaves(out):

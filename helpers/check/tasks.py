@@ -384,7 +384,8 @@ def task_4c(model, loss_fn=None, optimizer=None, X_train=None, y_train=None):
     return (
         f"{test_acc:.1f}% on the test set and {fresh_acc:.1f}% on {len(reference.fresh('moons')[1])} fresh moons. "
         "(Not checked: that the model never trained on the test rows, nor that it computes rather than looks "
-        "up stored rows through its weights; fresh moons show it learned the shape.)"
+        "up stored rows through its weights; fresh moons show it learned the shape. Nor that your loop calls "
+        "zero_grad every step: a loop without it can still reach the target; helpers.doctor.watch sees it.)"
     )
 
 
@@ -453,7 +454,7 @@ def task_6(tanh):
         )
     if "stored table" in seen:
         raise Wrong(
-            "your tanh reads a large tensor it did not compute from x (more numbers than x holds): values "
+            "your tanh reads a tensor of more than 64 numbers it did not compute from x: values "
             "looked up in a table made beforehand, not computed. Compute tanh from x itself with torch.exp."
         )
     if not isinstance(out, torch.Tensor):
@@ -695,7 +696,7 @@ def task_7d(spiral_model, spiral_loss_fn=None, spiral_optimizer=None, X_spiral_t
         f"{test_acc:.1f}% on the test set and {fresh_acc:.1f}% on {len(reference.fresh('spirals')[1])} fresh spiral points. "
         "(Not checked: how many epochs it took, and that it never trained on the test rows: a model cannot tell "
         "how long, or on what, it trained; nor your loop's printed test loss and accuracy, which step 4b checked "
-        "for the moons.)"
+        "for the moons; nor that it calls zero_grad every step, which helpers.doctor.watch sees.)"
     )
 
 
@@ -823,6 +824,12 @@ def task_8b(noisy_model, val_losses, best_epoch, best_state):
     no_losses = val_losses is None or (hasattr(val_losses, "__len__") and len(val_losses) == 0)
     if best_state is None and best_epoch is None and no_losses:
         raise NotAttempted()
+    if not no_losses and best_epoch is None and best_state is None:
+        raise Wrong(
+            f"val_losses holds {len(val_losses)} losses, but best_epoch and best_state were never set: the condition "
+            "that notes a new lowest loss never held. If you append the loss first, compare it with min(val_losses) "
+            "using <= (a loss is never below itself), or compare before appending."
+        )
     blanks([("val_losses", None if no_losses else val_losses), ("best_epoch", best_epoch), ("best_state", best_state)])
     model = as_module(noisy_model, "noisy_model", _NOISY_MODEL)
     try:

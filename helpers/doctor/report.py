@@ -20,10 +20,10 @@ _WRONG = 'lesson "When training goes wrong"'
 #: The lesson section that explains each finding, by finding id.
 SECTIONS = {
     "not_a_tensor": 'lesson "Binary classification: two circles", §1 (tensors, and a train/test split)',
-    "length_mismatch": f"{_WRONG}, §2 (a model that never learns: labels apart from their features)",
-    "optimizer_not_model": f"{_WRONG}, §2 (a model that never learns: the optimizer made before the model)",
-    "labels_unrelated": f"{_WRONG}, §2 (a model that never learns: labels apart from their features)",
-    "activation_before_loss": f"{_WRONG}, §2 (a model that never learns: a sigmoid before the loss)",
+    "length_mismatch": f"{_WRONG}, §2 (ask the doctor: labels apart from their features)",
+    "optimizer_not_model": f"{_WRONG}, §2 (ask the doctor: the optimizer made before the model)",
+    "labels_unrelated": f"{_WRONG}, §2 (ask the doctor: labels apart from their features)",
+    "activation_before_loss": f"{_WRONG}, §2 (ask the doctor: a sigmoid before the loss)",
     "softmax_before_loss": 'lesson "Multi-class classification: four blobs", §3 (loss, optimizer, training)',
     "lr_zero": f"{_WRONG}, §5 (a learning rate far off)",
     "feature_dtype": f"{_WRONG}, §3 (errors with a cause: shapes and dtypes)",

@@ -10,10 +10,14 @@ The parts:
     run      its data, model, optimizer and training, epoch by epoch
     code     the PyTorch cell that reproduces a run exactly
     widget   the ipywidgets front end
+    experiments  lesson 06's experiments: compare configurations, repeat them over seeds, count dead units
+    figures      their pictures: decision regions side by side, one dot per seed
 """
 
 from helpers.playground.code import generate_code
 from helpers.playground.config import PlaygroundConfig, as_config
+from helpers.playground.experiments import compare, dead_units, over_seeds, trained_run
+from helpers.playground.figures import draw_boundaries, plot_seed_spread
 from helpers.playground.run import PlaygroundRun, RunResult, build_model, make_data, run_config
 from helpers.playground.widget import Playground
 
@@ -24,6 +28,12 @@ __all__ = [
     "RunResult",
     "as_config",
     "build_model",
+    "compare",
+    "dead_units",
+    "draw_boundaries",
+    "over_seeds",
+    "plot_seed_spread",
+    "trained_run",
     "generate_code",
     "make_data",
     "run_config",

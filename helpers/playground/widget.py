@@ -22,13 +22,17 @@ from __future__ import annotations
 import base64
 import dataclasses
 import html
+import io
 import threading
 import time
 
 import ipywidgets as w
 import numpy as np
+import PIL.Image
 from IPython.display import Markdown, display
 from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from helpers.decision import data_extent, decision_regions
 from helpers.environment import making_stored_outputs
@@ -49,9 +53,10 @@ MAX_EPOCHS_PER_FRAME = 25
 UNIT_MAP_PIXELS = 32
 
 
-def _unit_map_png(values: np.ndarray, scale: int = 2) -> bytes:
-    """One unit's map as a small picture: class 1's colour where it is positive, class 0's where
-    negative, white at 0 (each map scaled to its own largest magnitude)."""
+def _unit_map_rgba(values: np.ndarray, scale: int = 2) -> np.ndarray:
+    """One unit's map as a small picture, [R * scale, R * scale, 4] uint8, row 0 at the top: blue
+    (class 1's colour) where it is positive, orange (class 0's) where negative, white at 0 (each map
+    scaled to its own largest magnitude). Here the colours mean the sign, not a class."""
     top = np.abs(values).max()
     v = values / top if top > 0 else values
     negative, positive = np.array(to_rgb(CLASS_COLOURS[0])), np.array(to_rgb(CLASS_COLOURS[1]))
@@ -60,7 +65,12 @@ def _unit_map_png(values: np.ndarray, scale: int = 2) -> bytes:
     rgb = np.where(v[..., None] >= 0, white + w * (positive - white), white + w * (negative - white))
     rgba = np.concatenate([rgb, np.ones((*v.shape, 1))], axis=-1)[::-1]  # row 0 at the top
     rgba = np.repeat(np.repeat(rgba, scale, axis=0), scale, axis=1)
-    return png_bytes((rgba * 255).round().astype(np.uint8))
+    return (rgba * 255).round().astype(np.uint8)
+
+
+def _unit_map_png(values: np.ndarray, scale: int = 2) -> bytes:
+    """``_unit_map_rgba`` as PNG bytes."""
+    return png_bytes(_unit_map_rgba(values, scale))
 
 
 def _options(field, value) -> list:
@@ -337,6 +347,47 @@ class Playground:
         with self.code_output:
             print(self.code())
 
+    def picture(self) -> bytes:
+        """The playground as one still picture: the current frame (decision regions, loss and
+        accuracy curves), the first hidden layer's unit maps under it, and the configuration line.
+        What a stored notebook shows in place of the live widget.
+
+        Returns:
+            PNG bytes, in 64 colours (compressed harder than the live frames: it is stored, not streamed).
+        """
+        with self._lock:
+            frame = np.asarray(PIL.Image.open(io.BytesIO(self.image.value)).convert("RGBA"))
+            maps = first_layer_maps(self.run.model, self.extent, grid_resolution=UNIT_MAP_PIXELS)
+            config, epoch = str(self.config), self.run.epoch
+        dpi, gap = 80, 10
+        tiles = [_unit_map_rgba(unit) for unit in maps]
+        tile = 2 * UNIT_MAP_PIXELS
+        strip = 28 + (tile + 30 if tiles else 0)
+        height, width = frame.shape[0] + strip, frame.shape[1]
+        figure = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, facecolor="white")
+        figure.figimage(frame, xo=0, yo=strip)
+        for i, picture in enumerate(tiles):
+            x = 16 + i * (tile + gap)
+            figure.figimage(picture, xo=x, yo=30)
+            figure.patches.append(
+                Rectangle((x - 1, 29), tile + 1, tile + 1, transform=None, fill=False, edgecolor="#999999", linewidth=1)
+            )
+        if tiles:
+            figure.text(
+                16 / width,
+                (30 + tile + 8) / height,
+                f"First hidden layer: what each of its {len(tiles)} units computes "
+                "(blue: positive, orange: negative, white: 0; here the colours mean the sign, not a class)",
+                fontsize=10,
+            )
+        figure.text(16 / width, 8 / height, f"epoch {epoch}, configuration: {config}", fontsize=9, family="monospace")
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+        image = PIL.Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+        out = io.BytesIO()
+        image.quantize(colors=64, method=PIL.Image.Quantize.MEDIANCUT).save(out, format="png", optimize=True)
+        return out.getvalue()
+
     def _ipython_display_(self):
         if making_stored_outputs():
             # The notebook's stored output (make outputs, nbval): a picture of the playground and
@@ -344,7 +395,7 @@ class Playground:
             # notebook opened before its cells run). Running the cell shows the live widget.
             display(
                 {
-                    "image/png": base64.b64encode(self.image.value).decode("ascii"),
+                    "image/png": base64.b64encode(self.picture()).decode("ascii"),
                     "text/plain": f"Playground ({self.config}): run this cell to start it (Jupyter or Colab).",
                 },
                 raw=True,

@@ -55,6 +55,7 @@ def test_a_loop_without_zero_grad_is_named(moons):
     failed_with(
         check.task_4c(model, loss_fn, optimizer, X_train, y_train),
         "the gradient of its last step",
+        "larger than any single sample's gradient",
         "never calls optimizer.zero_grad()",
         "more epochs would make it worse",
     )
@@ -281,3 +282,24 @@ def test_a_loop_not_written_yet_is_told_apart_from_none(moons):
     assert (
         result.status == "failed" and "after a loop that never ran (not written yet, or epochs = 0)" in result.message
     )
+
+
+def test_a_mini_batch_loop_is_not_told_it_never_zeroes_its_gradients(moons):
+    """A right mini-batch loop stopped early leaves one batch's gradient, not the full data's: the line
+    says both readings and how to tell them apart, never only 'you never call zero_grad'."""
+    X_train, _, y_train, _ = moons
+    set_seed(0)
+    model, loss_fn = MoonModel(), nn.BCEWithLogitsLoss()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    for _ in range(3):
+        order = torch.randperm(len(X_train))
+        for start in range(0, len(X_train), 32):
+            batch = order[start : start + 32]
+            loss = loss_fn(model(X_train[batch]).squeeze(1), y_train[batch])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    result = check.task_4c(model, loss_fn, optimizer, X_train, y_train)
+    assert result.status == "failed", repr(result)
+    assert "or it trains on mini-batches" in result.message and "helpers.doctor.watch" in result.message
+    assert "larger than any single sample's gradient" not in result.message

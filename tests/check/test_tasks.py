@@ -640,13 +640,133 @@ def test_task_6_right_answers():
         lambda x: 2 * torch.special.expit(2 * x) - 1,
         lambda x: 2 * torch.exp(F.logsigmoid(2 * x)) - 1,
         lambda x: 2 * torch.exp(-F.softplus(-2 * x)) - 1,
+        lambda x: 2 * (F.silu(2 * x) / (2 * x)).nan_to_num(0.5) - 1,
+        lambda x: torch.exp(2 * x - torch.logaddexp(2 * x, torch.zeros_like(x))) * 2 - 1,
+        lambda x: 2 * torch.exp(2 * x - torch.logsumexp(torch.stack([2 * x, torch.zeros_like(x)]), dim=0)) - 1,
     ],
-    ids=["sigmoid", "expit", "logsigmoid", "softplus"],
+    ids=["sigmoid", "expit", "logsigmoid", "softplus", "silu", "logaddexp", "logsumexp"],
 )
 def test_task_6_tanh_through_a_safe_squash_is_not_the_task(squash):
     grid = torch.linspace(-5, 5, 11)
     assert torch.allclose(squash(grid), torch.tanh(grid), atol=1e-5)
     failed(check.task_6(squash), "2 * sigmoid(2x) - 1 is tanh indeed", "Build tanh from torch.exp yourself")
+
+
+def test_checks_from_a_second_attack():
+    """What a second attack on the checks found passing or misdescribed (its probes, shortened)."""
+    X_train = reference.split("moons")[0]
+
+    class HandSigmoid(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.net = MoonModel()
+
+        def forward(self, x):
+            return 1 / (1 + torch.exp(-self.net(x)))
+
+    failed(check.task_2(HandSigmoid()), "ends in a sigmoid", "Return logits")
+
+    class HandSoftmax(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.net = SpiralModel()
+
+        def forward(self, x):
+            e = torch.exp(self.net(x))
+            return e / e.sum(dim=1, keepdim=True)
+
+    failed(check.task_7b(HandSoftmax()), "ends in a softmax")
+
+    class LookupInNumpy(nn.Module):
+        def __init__(self, X, y):
+            super().__init__()
+            self.decoy = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1))
+            self.rows, self.labels = X.numpy().copy(), y.clone()
+
+        def forward(self, x):
+            nearest = torch.cdist(x, torch.from_numpy(self.rows)).argmin(1)
+            return ((self.labels[nearest] * 2 - 1) * 5).unsqueeze(1) + 1e-3 * self.decoy(x)
+
+    class LookupInFrozenParameter(LookupInNumpy):
+        def __init__(self, X, y):
+            super().__init__(X, y)
+            self.kept = nn.Parameter(X.clone(), requires_grad=False)
+
+        def forward(self, x):
+            nearest = torch.cdist(x, self.kept).argmin(1)
+            return ((self.labels[nearest] * 2 - 1) * 5).unsqueeze(1) + 1e-3 * self.decoy(x)
+
+    y_train = reference.split("moons")[2]
+    for lookup in (LookupInNumpy(X_train, y_train), LookupInFrozenParameter(X_train, y_train)):
+        failed(check.task_2(lookup), "keeps 800 of the 800 training rows")
+
+
+def test_task_1_a_test_set_taken_from_the_training_rows_is_a_leak(moons):
+    X_train, X_test, y_train, y_test = moons
+    failed(
+        check.task_1(X_train, X_train[:200], y_train, y_train[:200]),
+        "rows are in both your X_train and your X_test",
+        "leak",
+    )
+
+
+def test_task_8a_validation_and_test_the_same_rows_is_a_leak(noisy_moons):
+    X_train, X_val, X_test, y_train, y_val, y_test = noisy_moons
+    failed(
+        check.task_8a(X_train, X_test, X_test, y_train, y_test, y_test),
+        "rows are in both your X_noisy_val and your X_noisy_test",
+    )
+
+
+def test_task_8b_a_condition_that_never_holds(noisy_moons, chosen):
+    model, val_losses, _, _ = chosen
+    failed(check.task_8b(model, val_losses, None, None), "the condition that notes a new lowest loss never held", "<=")
+
+
+def test_task_4c_flipped_labels_are_named(moons):
+    X_train, X_test, y_train, y_test = moons
+    set_seed(42)
+    model = MoonModel()
+    loss_fn = nn.BCEWithLogitsLoss()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.03)
+    train(model, X_train, 1 - y_train, loss_fn, 100, 0.03, squeeze=True, optimizer=optimizer)
+    failed(
+        check.task_4c(model, loss_fn, optimizer, X_train, y_train), "far below the 50% of guessing", "labels flipped"
+    )
+
+
+@pytest.mark.parametrize(
+    "title, fails",
+    [
+        ("Test set, after training", False),
+        ("Trained model: test set", False),
+        ("Held-out set", False),
+        ("train and test", True),
+    ],
+)
+def test_task_5_titles_are_read_by_whole_words(trained_moons, moons, title, fails):
+    model, _ = trained_moons
+    X_train, X_test, y_train, y_test = moons
+    axes = helpers_boundaries(model, X_train, y_train, X_test, y_test)
+    axes[0].set_title("Training set")
+    axes[1].set_title(title)
+    result = check.task_5(model, axes)
+    if fails:
+        assert result.status == "failed" and "its title is" in result.message, repr(result)
+    else:
+        passed(result)
+    plt.close("all")
+    axes = helpers_boundaries(model, X_train, y_train, X_test, y_test)
+    axes[0].set_title("Train set (latest model)")
+    axes[1].set_title("Test set")
+    passed(check.task_5(model, axes))
+    plt.close("all")
+
+
+def helpers_boundaries(model, X_train, y_train, X_test, y_test):
+    from helpers import plot_train_test_boundaries
+
+    return plot_train_test_boundaries(model, X_train, y_train, X_test, y_test, title="moons")
 
 
 @pytest.mark.parametrize(
@@ -693,7 +813,16 @@ def test_task_6_python_per_element_tables_and_float64_do_not_pass():
         f = position - i
         return table[i] * (1 - f) + table[(i + 1).clamp(max=2_000_000)] * f
 
-    failed(check.task_6(looked_up), "reads a large tensor it did not compute from x", "torch.exp")
+    failed(check.task_6(looked_up), "reads a tensor of more than 64 numbers it did not compute from x", "torch.exp")
+    small_table = torch.tanh(torch.linspace(-100, 100, 4096))  # a table small enough to pass a looser rule
+
+    def interpolated(x):
+        position = (x + 100) / 200 * 4095
+        i = position.floor().long().clamp(0, 4094)
+        f = position - i
+        return small_table[i] * (1 - f) + small_table[i + 1] * f
+
+    failed(check.task_6(interpolated), "reads a tensor of more than 64 numbers it did not compute from x")
 
     def in_float64(x):
         x = x.double()
@@ -705,10 +834,10 @@ def test_task_6_python_per_element_tables_and_float64_do_not_pass():
 def test_task_6_stored_answers_for_the_grid_do_not_pass():
     grid = torch.linspace(-100, 100, 2001)
     stored = 1 - 2 / (torch.exp(2 * grid) + 1)
-    failed(check.task_6(lambda x: stored.clone()), "works on the grid [-100, 100] but not on other tensors")
+    failed(check.task_6(lambda x: stored.clone()), "reads a tensor of more than 64 numbers it did not compute")
     failed(
         check.task_6(lambda x: stored.clone() if x.shape == grid.shape else torch.zeros_like(x)),
-        "the largest gap from torch.tanh is",
+        "reads a tensor of more than 64 numbers it did not compute",
     )
 
 

@@ -151,3 +151,18 @@ def test_a_drop_down_offers_a_configured_value_outside_its_choices(playground):
     assert ("full", 0) in pg.controls["batch_size"].options and ("64", 64) in pg.controls["batch_size"].options
     pg.controls["units"].value = 3
     assert (pg.config.lr, pg.config.batch_size, pg.config.weight_decay) == (0.05, 64, 0.5)
+
+
+def test_the_still_picture_holds_the_frame_and_a_strip_of_unit_maps():
+    import io
+
+    import PIL.Image
+
+    from helpers.playground.widget import Playground
+
+    trained, flat = Playground("layers=1 units=3"), Playground("layers=0")
+    trained.step(3)
+    frame = PIL.Image.open(io.BytesIO(trained.image.value))
+    with_maps, without = (PIL.Image.open(io.BytesIO(pg.picture())) for pg in (trained, flat))
+    assert with_maps.width == frame.width and with_maps.height > without.height > frame.height
+    assert trained.run.epoch == 3  # drawing a picture trains nothing
