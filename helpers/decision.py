@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import contourpy  # matplotlib's own contouring (a dependency of matplotlib)
 import numpy as np
 import torch
 from torch import nn
@@ -33,6 +34,7 @@ __all__ = [
     "data_extent",
     "plane_grid",
     "decision_regions",
+    "boundary_lines",
 ]
 
 
@@ -272,3 +274,35 @@ def decision_regions(model, extent, *, grid_resolution: int = 100) -> Regions:
         n_classes=prediction.n_classes,
         extent=check_extent(extent, "decision_regions"),
     )
+
+
+def boundary_lines(regions: Regions, *, level: float = 0.5) -> list[np.ndarray]:
+    """The binary model's boundary: the lines on the grid where p(class 1) equals ``level``.
+
+    The same lines ``matplotlib``'s ``contour`` draws for the regions (both use ``contourpy``),
+    without making a new artist: the live view moves one set of lines from frame to frame.
+
+    Args:
+        regions: from ``decision_regions``, of a binary model (one output column).
+        level: the probability of class 1 on the lines, strictly between 0 and 1.
+
+    Returns:
+        A list of float64 arrays [M, 2], one per piece of line, of (feature 1, feature 2)
+        points; empty when the model is on one side of ``level`` everywhere on the grid.
+
+    Raises:
+        TypeError: ``regions`` is not a ``Regions``; ``level`` is not a real number.
+        ValueError: ``regions`` is of a multi-class model; ``level`` is not in (0, 1).
+    """
+    if not isinstance(regions, Regions):
+        raise TypeError(
+            "The 'regions' parameter of boundary_lines must be a Regions (from decision_regions). "
+            f"Got {type(regions).__name__} instead."
+        )
+    if regions.n_classes != 2:
+        raise ValueError(
+            f"boundary_lines draws a binary model's boundary; these regions have {regions.n_classes} classes."
+        )
+    level = check_real(level, "level", "boundary_lines", low=0, high=1, low_open=True, high_open=True)
+    generator = contourpy.contour_generator(regions.xs, regions.ys, regions.probs[..., 1], line_type="Separate")
+    return [np.asarray(line, dtype=np.float64) for line in generator.lines(level)]

@@ -14,10 +14,12 @@ all follow), so a loop does not flood the notebook with figures.
 
 When it draws (``frame_due``): the first update at once, so the picture appears as the loop
 starts; then at most ``frames_per_second`` frames a second, and only while what the view has
-cost since that first frame (drawing, copying weights) is at most ``max_share`` of the time
-since then; ``finish()`` always draws the last update. A loop of one second shows
-eight frames, one of three seconds twenty-one (tests/test_live.py pins them with a set clock). The figure is made once and only its artists change (a full matplotlib figure costs
-0.3-0.4 s on a small machine; a frame here about 20 ms).
+cost since that first frame (drawing, copying weights), with two more frames in reserve (the one
+it would draw now and the last one ``finish()`` always draws), is at most ``max_share`` of the
+loop's own time since then (the time not spent in the view), the share benchmarks/bench.py
+measures. A loop of one second shows seven frames, one of three seconds twenty-one
+(tests/test_live.py pins them with a set clock). The figure is made once and only its artists
+change (a full matplotlib figure costs 0.3-0.4 s on a small machine; a frame here about 12 ms).
 
 Under a test runner that does not follow in-place updates (nbval), set the environment variable
 ``COURSE_LIVE_VIEW=final``: the view then draws nothing until ``finish()``, which draws the final
@@ -41,14 +43,16 @@ import numpy as np
 import PIL.Image
 import torch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from helpers.decision import data_extent, decision_regions
+from helpers.decision import boundary_lines, data_extent, decision_regions
 from helpers.environment import making_stored_outputs
-from helpers.plotting import pixel_extent, plot_data, regions_to_rgba
+from helpers.plotting import _label_plane, _scatter_classes, pixel_extent, regions_to_rgba
 from helpers.style import CURVE_COLOURS
-from helpers.validation import as_features, as_labels, check_integer, check_real
+from helpers.validation import as_features, as_labels, check_extent, check_integer, check_real
 
 __all__ = ["TrainingFigure", "LiveView", "png_bytes", "frame_due"]
 
@@ -59,6 +63,9 @@ FIRST_EPOCH_AXIS = 500  # the curves' x axis when the run's length is not known
 def png_bytes(rgba_uint8: np.ndarray) -> bytes:
     """Encode a picture as PNG (fast compression: speed beats size here).
 
+    An opaque picture (every alpha 255, as the course's white figures are) is encoded without its
+    alpha channel: the same picture, a quarter less to compress (a fifth of a live frame's cost).
+
     Args:
         rgba_uint8: [H, W, 4] uint8.
 
@@ -66,7 +73,10 @@ def png_bytes(rgba_uint8: np.ndarray) -> bytes:
         The PNG file's bytes.
     """
     buffer = io.BytesIO()
-    PIL.Image.fromarray(rgba_uint8, "RGBA").save(buffer, format="png", compress_level=1)
+    picture = PIL.Image.fromarray(rgba_uint8, "RGBA")
+    if picture.getextrema()[3] == (255, 255):
+        picture = picture.convert("RGB")
+    picture.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
 
 
@@ -81,12 +91,16 @@ class TrainingFigure:
     outgrows it (each growth redraws the whole figure, so it should be rare).
 
     Speed: the axes, ticks and labels are drawn once and kept as a background picture; a frame
-    pastes it back and draws only what changes (the regions, the points over them, the curves,
-    the title). The whole figure is drawn again only when an axis must grow.
+    pastes it back and draws only what changes (the regions, the boundary and the points over
+    them, the curves, the title). The whole figure is drawn again only when an axis must grow.
+
+    The regions panel reads as ``helpers.plot_decision_boundary`` does: ticks, one unit the same
+    length on both axes, the boundary dashed (p = 0.5, binary models), and the legend beside it,
+    off the data.
     """
 
     def __init__(
-        self, X, y, extent, *, title: str | None = None, epochs: int | None = None, figsize=(11.0, 3.5), dpi: int = 80
+        self, X, y, extent, *, title: str | None = None, epochs: int | None = None, figsize=(11.0, 3.6), dpi: int = 100
     ):
         X = as_features(X, "X")
         y = as_labels(y, "y", n_samples=X.shape[0])
@@ -97,28 +111,37 @@ class TrainingFigure:
         # A Figure outside pyplot: the inline backend never shows it by itself.
         self.figure = Figure(figsize=figsize, dpi=dpi, facecolor="white")
         self.canvas = FigureCanvasAgg(self.figure)
-        self.ax_regions, self.ax_loss, self.ax_acc = self.figure.subplots(1, 3, width_ratios=(1.0, 1.25, 1.25))
+        self.ax_regions, self.ax_loss, self.ax_acc = self.figure.subplots(1, 3)
         self.image = self.ax_regions.imshow(
-            np.zeros((2, 2, 4)), origin="lower", extent=extent, interpolation="nearest", aspect="auto", zorder=0
+            np.zeros((2, 2, 4)), origin="lower", extent=extent, interpolation="nearest", aspect="equal", zorder=0
         )
-        plot_data(X, y, ax=self.ax_regions, equal_aspect=False, extent=extent)
-        self.ax_regions.legend(loc="upper right", fontsize=10, framealpha=0.85)  # 11 px at 80 dpi
+        # The boundary, p(class 1) = 0.5, as in helpers.plot_decision_boundary: one set of lines
+        # whose segments change from frame to frame (binary models only).
+        self.boundary = LineCollection([], colors="black", linewidths=1.0, linestyles="--", zorder=1)
+        self.ax_regions.add_collection(self.boundary)
+        # Small points: the data is there to show where the rings are, the boundary must stay visible.
+        _scatter_classes(self.ax_regions, X, y, s=9, linewidths=0.3, zorder=2)
+        _label_plane(self.ax_regions, None)
+        xmin, xmax, ymin, ymax = check_extent(extent, "TrainingFigure")
+        self.ax_regions.set_xlim(xmin, xmax)
+        self.ax_regions.set_ylim(ymin, ymax)
+        self._legend_has_boundary = None  # set at the first draw, when the model's kind is known
         self.lines = {}
         for ax, quantity, label in ((self.ax_loss, "loss", "loss"), (self.ax_acc, "acc", "accuracy (%)")):
             for split in _SPLITS:
                 (self.lines[f"{split}_{quantity}"],) = ax.plot([], [], color=CURVE_COLOURS[split], label=split)
             ax.set_xlabel("epoch")
             ax.set_ylabel(label)
-        self.ax_loss.legend(loc="upper right", fontsize=10)  # one legend: same colours in both
-        # Few ticks: matplotlib makes each tick's objects and lays out its text at the first full
-        # draw, most of that draw's cost. The curves get three or four; the regions none (the
-        # axis labels say which feature is which; the values do not matter while watching).
+        # One legend (same colours in both), where a falling loss leaves room.
+        self.ax_loss.legend(loc="lower left", fontsize=10)
+        # Ticks are drawn once, into the background picture (see render), so they cost only the
+        # first frame: enough of them to read values off the curves and the plane.
         for ax in (self.ax_loss, self.ax_acc):
-            ax.xaxis.set_major_locator(MaxNLocator(3, steps=[1, 2, 2.5, 5, 10]))
-        self.ax_loss.yaxis.set_major_locator(MaxNLocator(3, steps=[1, 2, 2.5, 5, 10]))
-        self.ax_acc.set_yticks([0, 50, 100])
-        self.ax_regions.set_xticks([])
-        self.ax_regions.set_yticks([])
+            ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))
+        self.ax_loss.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+        for axis in (self.ax_regions.xaxis, self.ax_regions.yaxis):
+            axis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+        self.ax_acc.set_yticks([0, 25, 50, 75, 100])
         self.ax_acc.set_ylim(0, 101)
         self.ax_loss.set_ylim(0, 1)
         right = self.epochs or FIRST_EPOCH_AXIS
@@ -130,12 +153,15 @@ class TrainingFigure:
         self.ax_acc.set_title("Accuracy", y=1.0)
         self._set_region_title(0)
         # Fixed margins for this fixed size: tight_layout would cost a full layout (0.1 s here).
-        self.figure.subplots_adjust(left=0.07, right=0.985, bottom=0.14, top=0.9, wspace=0.3)
-        # What changes from frame to frame, in drawing order (the points over the regions).
+        # The regions keep their aspect (circles look round); their legend sits in the gap to
+        # their right, off the data.
+        self.figure.subplots_adjust(left=0.06, right=0.985, bottom=0.14, top=0.9, wspace=0.7)
+        # What changes from frame to frame, in drawing order (the boundary and the points over
+        # the regions).
         self._animated = [
             (self.ax_regions, self.image),
-            *[(self.ax_regions, c) for c in self.ax_regions.collections],
-            (self.ax_regions, self.ax_regions.get_legend()),
+            (self.ax_regions, self.boundary),
+            *[(self.ax_regions, c) for c in self.ax_regions.collections if c is not self.boundary],
             (self.ax_regions, self.ax_regions.title),
             *[(line.axes, line) for line in self.lines.values()],
         ]
@@ -143,6 +169,21 @@ class TrainingFigure:
             artist.set_animated(True)
         self._background = None
         self.full_draws = 0
+        #: What the latest frame cost without a full redraw (pasting the background, drawing what
+        #: changes, encoding the PNG); 0 before the first frame.
+        self.frame_seconds = 0.0
+
+    def _set_legend(self, binary: bool) -> None:
+        """The classes' legend, beside the regions (with the boundary's line for a binary model)."""
+        handles, names = self.ax_regions.get_legend_handles_labels()
+        if binary:
+            handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1.0))
+            names.append("p = 0.5")
+        self.ax_regions.legend(
+            handles, names, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, fontsize=9, markerscale=1.5
+        )
+        self._legend_has_boundary = binary
+        self._background = None  # the legend is part of the background
 
     def restart(self) -> None:
         """Back to epoch 0 on the same data: the curves' axes of a new run (the next ``draw``
@@ -196,6 +237,10 @@ class TrainingFigure:
         """
         self.image.set_data(regions_to_rgba(regions))
         self.image.set_extent(pixel_extent(regions))
+        binary = regions.n_classes == 2
+        self.boundary.set_segments(boundary_lines(regions) if binary else [])
+        if self._legend_has_boundary is not binary:
+            self._set_legend(binary)
         epochs = history.get("epoch", [])
         for key, line in self.lines.items():
             values = history.get(key, [])
@@ -222,11 +267,14 @@ class TrainingFigure:
             for _, artist in self._animated:
                 artist.set_visible(True)
             self.full_draws += 1
-        else:
-            self.canvas.restore_region(self._background)
+        # A frame's own work (after a full draw too, so that frame_seconds is what every frame costs).
+        started = time.perf_counter()
+        self.canvas.restore_region(self._background)
         for ax, artist in self._animated:
             ax.draw_artist(artist)
-        return png_bytes(np.asarray(self.canvas.buffer_rgba()))
+        png = png_bytes(np.asarray(self.canvas.buffer_rgba()))
+        self.frame_seconds = time.perf_counter() - started
+        return png
 
 
 def _number(value, name):
@@ -272,21 +320,25 @@ def frame_due(
     seconds_since_first: float,
     max_share: float,
     frames_per_second: float,
+    frame_seconds: float = 0.0,
 ) -> bool:
     """Whether the live view draws a frame at this update: the one rule for its pace.
 
     The first frame is drawn at once, whatever it costs (the whole figure is drawn once): the
     picture appears as the loop starts. A later frame waits at least ``1 / frames_per_second``
-    after the previous one, and for what the view has cost since the first frame to be within
-    ``max_share`` of the time since then.
+    after the previous one, and for what the view has cost since the first frame, with two
+    frames in reserve (this one, and the last one that ``finish()`` draws whatever the pace), to
+    be within ``max_share`` of the loop's own time since then: the time since the first frame
+    less the view's. A ``max_share`` of 1 sets no limit but the pace.
 
     Args:
         now: the time of this update (``time.perf_counter()``).
         last_frame_at: when the latest frame was drawn; None before the first.
         first_frame_done_at: when the first frame was finished; None before it.
         seconds_since_first: what the view has cost since then.
-        max_share: the share of the time the view may take (0 < share <= 1).
+        max_share: the view's cost, at most this share of the loop's own time (0 < share <= 1).
         frames_per_second: the highest frame rate.
+        frame_seconds: what one frame costs (without a full redraw of the figure).
 
     Returns:
         True when a frame is due.
@@ -294,7 +346,10 @@ def frame_due(
     if last_frame_at is None or first_frame_done_at is None:
         return True
     paced = now - last_frame_at >= 1.0 / frames_per_second
-    return paced and seconds_since_first <= max_share * (now - first_frame_done_at)
+    if max_share >= 1:
+        return paced
+    loop_seconds = now - first_frame_done_at - seconds_since_first
+    return paced and seconds_since_first + 2 * frame_seconds <= max_share * loop_seconds
 
 
 class LiveView:
@@ -307,8 +362,9 @@ class LiveView:
         title: shown above the regions, followed by the epoch.
         epochs: the number of epochs the loop will run, if known (fixes the curves' x axis).
         grid_resolution: points per side of the regions' grid.
-        max_share: after its first frame, the view may take at most this share of the time
-            (0 < share <= 1), beyond the last frame that ``finish()`` draws.
+        max_share: after its first frame, the view may cost at most this share of the loop's
+            own time (0 < share <= 1; 1: no limit but ``frames_per_second``), the last frame
+            that ``finish()`` draws included.
         frames_per_second: at most this many frames a second (8: the boundary moves smoothly, and a
             loop of a second or two shows it bending).
         final_only: draw only at ``finish()``; None reads ``COURSE_LIVE_VIEW`` ("final"/"live").
@@ -450,6 +506,7 @@ class LiveView:
             seconds_since_first=0.0 if first is None else self.seconds - first[1],
             max_share=self.max_share,
             frames_per_second=self.frames_per_second,
+            frame_seconds=self.figure.frame_seconds,
         )
 
     def _draw(self):

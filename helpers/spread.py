@@ -121,6 +121,11 @@ def seed_spread(values_by_label: Mapping, *, stored=None, jitter: float = 0.12) 
     return Spread(labels=labels, values=values, positions=positions, stored=stored)
 
 
+def _shown(column: np.ndarray, budget) -> np.ndarray:
+    """Where a column's values are drawn: at most at the budget (a run that never got there)."""
+    return column if budget is None else np.minimum(column, budget)
+
+
 def plot_spread(
     values_by_label: Mapping,
     *,
@@ -133,6 +138,9 @@ def plot_spread(
     stored_label: str = "the run above",
     reference: tuple[float, str] | None = None,
     log: bool = False,
+    budget=None,
+    budget_label: str = "never within its budget",
+    pair_seeds: bool = False,
 ) -> Spread:
     """Draw one dot per value in columns, the stored run as a black star, and a reference line.
 
@@ -144,13 +152,21 @@ def plot_spread(
         reference: (value, legend label) of a dotted horizontal line (a 50/50 guess, no change),
             or None.
         log: a log-scale y axis (then every value must be positive).
+        budget: for values that are "when it happened" (an epoch), {column name: budget} with the
+            same names as the columns, or None: a value at or above its column's budget is a run
+            where it never happened, drawn as a cross (at the budget) instead of a dot.
+        budget_label: the legend's words for the crosses.
+        pair_seeds: join the i-th values of neighbouring columns with a thin grey line (the
+            columns then hold the same seeds in the same order, so the line joins one seed's runs).
 
     Returns:
         The ``Spread`` that was drawn, its ``ax`` set.
 
     Raises:
         TypeError, ValueError: as ``seed_spread``; ``ax`` not an Axes; ``reference`` not a
-            (number, str) pair; ``log`` with a value that is not positive.
+            (number, str) pair; ``log`` with a value that is not positive; ``budget`` not a
+            mapping of numbers with the columns' names; ``pair_seeds`` with columns of
+            different lengths.
     """
     caller = "plot_spread"
     spread = seed_spread(values_by_label, stored=stored)
@@ -164,13 +180,66 @@ def plot_spread(
         everything = np.concatenate([*spread.values, spread.stored or [], [reference[0]] if reference else []])
         if (everything <= 0).any():
             raise ValueError(f"{caller} with log=True needs positive values; got {everything.min():g}.")
+    budgets = None
+    if budget is not None:
+        if not isinstance(budget, Mapping):
+            raise TypeError(
+                f"The 'budget' parameter of {caller} must be a mapping {{column name: budget}} or None. "
+                f"Got {type(budget).__name__} instead."
+            )
+        if set(budget) != set(spread.labels):
+            raise ValueError(
+                f"The 'budget' parameter of {caller} must name the same columns as values_by_label "
+                f"({list(spread.labels)}). Got {list(budget)} instead."
+            )
+        budgets = tuple(check_real(budget[label], f"budget[{label!r}]", caller) for label in spread.labels)
+    if pair_seeds and len({len(column) for column in spread.values}) != 1:
+        raise ValueError(
+            f"{caller} with pair_seeds=True needs columns of the same length (one value per seed); "
+            f"got {[len(column) for column in spread.values]}."
+        )
     if ax is None:
         _, ax = plt.subplots(figsize=(1.6 + 1.6 * len(spread.labels), 3.6))
     elif not isinstance(ax, plt.Axes):
         raise TypeError(f"The 'ax' parameter of {caller} must be a matplotlib Axes or None. Got {ax!r} instead.")
 
+    if pair_seeds:
+        for index in range(len(spread.labels) - 1):
+            ys = [_shown(spread.values[i], None if budgets is None else budgets[i]) for i in (index, index + 1)]
+            for x0, x1, y0, y1 in zip(spread.positions[index], spread.positions[index + 1], *ys):
+                ax.plot([x0, x1], [y0, y1], color="grey", linewidth=0.6, alpha=0.6, zorder=1)
+    crossed = False
     for index, (x, column) in enumerate(zip(spread.positions, spread.values)):
-        ax.plot(x, column, "o", color=DOT_COLOUR, alpha=0.8, linestyle="none", label=dots_label if index == 0 else None)
+        never = np.zeros(len(column), bool) if budgets is None else column >= budgets[index]
+        ax.plot(
+            x[~never],
+            column[~never],
+            "o",
+            color=DOT_COLOUR,
+            alpha=0.8,
+            linestyle="none",
+            label=dots_label if index == 0 else None,
+        )
+        if never.any():
+            ax.plot(
+                x[never],
+                np.full(int(never.sum()), budgets[index]),
+                "X",
+                color=DOT_COLOUR,
+                markersize=8,
+                linestyle="none",
+                label=None if crossed else budget_label,
+            )
+            crossed = True
+            if never.sum() > 1:  # crosses at one height overlap: say how many there are
+                ax.annotate(
+                    f"\u00d7{int(never.sum())}",
+                    (x[never].max(), budgets[index]),
+                    xytext=(8, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize="small",
+                )
     if spread.stored is not None:
         ax.plot(
             range(len(spread.labels)),

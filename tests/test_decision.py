@@ -138,3 +138,32 @@ def test_the_plane_grid_is_one_grid():
     assert points[1].tolist() == [0.5, -2] and points[3].tolist() == [0, 0]
     regions = decision_regions(nn.Linear(2, 2), (0, 1, -2, 2), grid_resolution=np.int64(3))
     np.testing.assert_array_equal(regions.xs, xs)
+
+
+def test_boundary_lines_lie_where_the_probability_is_one_half():
+    """A model with p(class 1) = sigmoid(x - 0.3): its boundary is the vertical line x = 0.3."""
+    from helpers.decision import boundary_lines
+
+    model = nn.Linear(2, 1)
+    with torch.no_grad():
+        model.weight.copy_(torch.tensor([[1.0, 0.0]]))
+        model.bias.fill_(-0.3)
+    regions = decision_regions(model, (-1.0, 1.0, -1.0, 1.0), grid_resolution=41)
+    lines = boundary_lines(regions)
+    assert len(lines) == 1 and lines[0].shape[1] == 2
+    assert np.allclose(lines[0][:, 0], 0.3, atol=1e-6)
+    assert lines[0][:, 1].min() == pytest.approx(-1.0) and lines[0][:, 1].max() == pytest.approx(1.0)
+    assert boundary_lines(regions, level=0.99) == []  # p stays under 0.99 on this grid
+
+
+def test_boundary_lines_say_what_is_wrong():
+    from helpers.decision import boundary_lines
+
+    regions = decision_regions(nn.Linear(2, 3), (-1.0, 1.0, -1.0, 1.0), grid_resolution=5)
+    with pytest.raises(ValueError, match="binary model's boundary; these regions have 3 classes"):
+        boundary_lines(regions)
+    with pytest.raises(TypeError, match="The 'regions' parameter of boundary_lines must be a Regions"):
+        boundary_lines(np.zeros((5, 5)))
+    binary = decision_regions(nn.Linear(2, 1), (-1.0, 1.0, -1.0, 1.0), grid_resolution=5)
+    with pytest.raises(ValueError, match="level"):
+        boundary_lines(binary, level=1.0)

@@ -150,15 +150,19 @@ def test_the_first_update_is_drawn_at_once_and_a_burst_waits(data):
 
 
 @pytest.mark.parametrize(
-    ("now", "last", "spent", "due"),
+    ("now", "last", "spent", "frame", "share", "due"),
     [
-        (0.0, None, 0.5, True),  # the first frame: at once, whatever it costs
-        (1.0, 0.9, 0.0, False),  # 0.1 s after the last frame: faster than 4 a second
-        (1.1, 0.7, 0.19, True),  # paced, and 0.19 s of the 1 s since the first frame is within 20%
-        (1.1, 0.7, 0.21, False),  # paced, but over its share
+        (0.0, None, 0.5, 0.0, 0.2, True),  # the first frame: at once, whatever it costs
+        (1.0, 0.9, 0.0, 0.0, 0.2, False),  # 0.1 s after the last frame: faster than 4 a second
+        (1.1, 0.7, 0.16, 0.0, 0.2, True),  # paced; 0.16 s is within 20% of the loop's 0.84 s
+        (1.1, 0.7, 0.17, 0.0, 0.2, False),  # paced, but 0.17 s is over 20% of the loop's 0.83 s
+        (1.1, 0.7, 0.13, 0.02, 0.2, True),  # with two 20 ms frames in reserve: 0.17 s, within 0.174 s
+        (1.1, 0.7, 0.13, 0.03, 0.2, False),  # two 30 ms frames: 0.19 s, over 0.174 s
+        (1.1, 0.7, 0.9, 0.1, 1.0, True),  # a share of 1: no limit but the pace
+        (1.0, 0.9, 0.0, 0.0, 1.0, False),
     ],
 )
-def test_frame_due(now, last, spent, due):
+def test_frame_due(now, last, spent, frame, share, due):
     first_done = None if last is None else 0.1
     assert (
         frame_due(
@@ -166,8 +170,9 @@ def test_frame_due(now, last, spent, due):
             last_frame_at=last,
             first_frame_done_at=first_done,
             seconds_since_first=spent,
-            max_share=0.2,
+            max_share=share,
             frames_per_second=4,
+            frame_seconds=frame,
         )
         is due
     )
@@ -184,6 +189,7 @@ def frames_in_a_loop(monkeypatch, data, seconds: float, updates_per_second: floa
     def draw(self):
         self._last_frame_at = clock[0]
         clock[0] += 0.070 if not drawn else 0.020  # the view's seconds: measured around _draw by update
+        self.figure.frame_seconds = 0.020  # what the figure measures: a frame without a full redraw
         drawn.append(self.history["epoch"][-1])
         self._drawn_epoch = self.history["epoch"][-1]
         self.frames_drawn += 1
@@ -193,17 +199,21 @@ def frames_in_a_loop(monkeypatch, data, seconds: float, updates_per_second: floa
     live = LiveView(X_train, y_train, final_only=False)
     clock[0] += 0.020  # making the figure
     net = model()
+    loop = 0.0
     for update in range(int(seconds * updates_per_second)):
         live.update(net, update, train_loss=0.5)
         if live._drawn_epoch != update:
             clock[0] += 0.0002
         clock[0] += 1.0 / updates_per_second  # the loop's own work
+        loop += 1.0 / updates_per_second
     live.finish()
-    assert live.seconds <= 0.2 * clock[0] + 0.02 + 0.07 + 0.02  # its share, beyond the figure, first and last frames
+    # benchmarks/bench.py's measure: after its first frame, the view (the last frame included)
+    # costs at most 20% of the loop's own time
+    assert live.seconds - live.first_frame_seconds <= 0.2 * loop
     return live.frames_drawn
 
 
-@pytest.mark.parametrize(("seconds", "frames"), [(1, 8), (3, 21), (10, 68)])
+@pytest.mark.parametrize(("seconds", "frames"), [(1, 7), (3, 21), (10, 67)])
 def test_how_many_frames_a_loop_shows(monkeypatch, data, seconds, frames):
     """A loop of 1 s shows several frames, the first at once, then at a steady pace (at most 8 a second)."""
     assert frames_in_a_loop(monkeypatch, data, seconds) == frames
@@ -288,3 +298,52 @@ def test_a_multi_class_model_and_tensor_metrics(data):
     expected = regions_to_rgba(decision_regions(net, live.extent))
     assert np.array_equal(live.figure.image.get_array(), expected) and live.png
     assert live.history["train_acc"] == [pytest.approx(0.4)]
+
+
+def test_the_frame_reads_like_the_lessons_figures(data):
+    """The regions keep ticks and their aspect, show the boundary (p = 0.5) as the lessons' boundary
+    figures do, and their legend lies beside them, off the data; at least 100 dpi."""
+    from helpers.decision import boundary_lines
+
+    X_train, X_test, y_train, y_test = data
+    live = LiveView(X_train, y_train, X_test, y_test, final_only=True)
+    net = model(6)
+    live.update(net, 0)
+    live.finish()
+    figure = live.figure
+    assert figure.figure.dpi >= 100
+    assert len(figure.ax_regions.get_xticks()) >= 3 and len(figure.ax_regions.get_yticks()) >= 3
+    assert figure.ax_regions.get_aspect() == 1.0
+    expected = boundary_lines(decision_regions(net, live.extent))
+    drawn = figure.boundary.get_segments()
+    assert len(drawn) == len(expected) > 0
+    assert all(np.allclose(a, b) for a, b in zip(drawn, expected))
+    legend = figure.ax_regions.get_legend()
+    assert [text.get_text() for text in legend.get_texts()] == ["class 0", "class 1", "p = 0.5"]
+    renderer = figure.canvas.get_renderer()
+    legend_box = legend.get_window_extent(renderer)
+    assert legend_box.x0 >= figure.ax_regions.get_window_extent(renderer).x1  # beside the regions
+    assert legend_box.x1 <= figure.ax_loss.get_tightbbox(renderer).x0  # clear of the loss panel's labels
+
+
+def test_a_multi_class_frame_has_no_boundary_line(data):
+    from helpers.data import make_spirals
+
+    X, y = make_spirals()
+    live = LiveView(X, y, final_only=True)
+    live.update(nn.Sequential(nn.Linear(2, 3)), 0)
+    live.finish()
+    assert live.figure.boundary.get_segments() == []
+    assert "p = 0.5" not in [text.get_text() for text in live.figure.ax_regions.get_legend().get_texts()]
+
+
+def test_png_bytes_keeps_the_picture_and_drops_only_an_alpha_that_says_nothing():
+    rng = np.random.default_rng(0)
+    opaque = rng.integers(0, 256, size=(5, 7, 4), dtype=np.uint8)
+    opaque[..., 3] = 255
+    see_through = opaque.copy()
+    see_through[0, 0, 3] = 10
+    for picture, mode in ((opaque, "RGB"), (see_through, "RGBA")):
+        decoded = Image.open(io.BytesIO(live_module.png_bytes(picture)))
+        assert decoded.mode == mode
+        assert np.array_equal(np.asarray(decoded.convert("RGBA")), picture)

@@ -112,6 +112,55 @@ def test_plot_spread_says_what_is_wrong(kwargs, error, words):
     assert words in str(info.value)
 
 
+def test_plot_spread_draws_runs_that_never_got_there_as_crosses_at_the_budget():
+    """Lesson 03: the epoch from which a run stays at 99%; a run that never does is at its budget."""
+    spread = plot_spread(
+        {"SGD": [300, 1000, 450], "Adam": [80, 400, 70]},
+        budget={"SGD": 1000, "Adam": 400},
+        pair_seeds=True,
+        title="When it settles",
+        ylabel="epoch",
+    )
+    ax = spread.ax
+    dots = [line for line in ax.lines if line.get_marker() == "o"]
+    crosses = [line for line in ax.lines if line.get_marker() == "X"]
+    np.testing.assert_allclose(dots[0].get_ydata(), [300, 450])
+    np.testing.assert_allclose(dots[1].get_ydata(), [80, 70])
+    np.testing.assert_allclose([c.get_ydata()[0] for c in crosses], [1000, 400])
+    # the crosses keep their seed's jittered place: two seeds' crosses never share a spot
+    np.testing.assert_allclose([c.get_xdata()[0] for c in crosses], [spread.positions[0][1], spread.positions[1][1]])
+    pairs = [line for line in ax.lines if line.get_marker() in ("None", "", None) and len(line.get_xdata()) == 2]
+    assert len(pairs) == 3  # one grey line per seed, from its SGD run to its Adam run
+    np.testing.assert_allclose(pairs[1].get_ydata(), [1000, 400])
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["one dot per seed", "never within its budget"]
+    assert not ax.texts  # one cross a column: nothing to count
+
+
+def test_crosses_at_one_height_are_counted():
+    spread = plot_spread({"SGD": [1000, 1000, 300]}, budget={"SGD": 1000}, title="t", ylabel="epoch")
+    assert [text.get_text() for text in spread.ax.texts] == ["\u00d72"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"budget": 400}, TypeError, "'budget' parameter of plot_spread"),
+        ({"budget": {"b": 400}}, ValueError, "same columns"),
+        ({"budget": {"a": "400"}}, TypeError, "budget['a']"),
+    ],
+)
+def test_plot_spread_says_what_is_wrong_with_a_budget(kwargs, error, words):
+    with pytest.raises(error) as info:
+        plot_spread({"a": [1.0, 2.0]}, title="t", ylabel="y", **kwargs)
+    assert words in str(info.value)
+
+
+def test_paired_seeds_need_columns_of_the_same_length():
+    with pytest.raises(ValueError, match="pair_seeds=True needs columns of the same length"):
+        plot_spread({"a": [1.0, 2.0], "b": [1.0]}, title="t", ylabel="y", pair_seeds=True)
+
+
 def test_describe_spread_says_lowest_to_highest_and_counts():
     line = describe_spread(
         "recall lost", torch.tensor([0.23, 0.05, 0.1]), ".2f", claim="lost", holds=[True, True, False]
