@@ -27,12 +27,12 @@ EXP5 = (
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_exp1_no_hidden_layer_stays_at_chance(seed):
-    acc = playground(EXP1[0], seed, 200).test_acc
+    acc = playground(EXP1[0], seed, 200).val_acc
     assert acc < 65, f"06: 'No hidden layer: a coin flip at every seed' (under 65%; seed {seed}: {acc:.1f}%)"
 
 
 def test_exp1_four_relu_units_are_enough_at_most_seeds_not_all():
-    accs = [playground(EXP1[1], seed, 200).test_acc for seed in SEEDS]
+    accs = [playground(EXP1[1], seed, 200).val_acc for seed in SEEDS]
     assert sum(a > 90 for a in accs) > len(SEEDS) / 2 and min(accs) < 90, (
         f"06: 'Over 90% at most seeds ... but at some seeds training from that start finds no closed curve' "
         f"(seeds {SEEDS}: {accs})"
@@ -41,52 +41,52 @@ def test_exp1_four_relu_units_are_enough_at_most_seeds_not_all():
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_exp2_no_activation_below_three_quarters(seed):
-    acc = playground(EXP2[0], seed, 200).test_acc
+    acc = playground(EXP2[0], seed, 200).val_acc
     assert acc < 75, f"06: 'about 75% at best. Here it never got that far' (seed {seed}: {acc:.1f}%)"
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_exp2_relu_better_at_every_seed(seed):
-    linear, relu = (playground(c, seed, 200).test_acc for c in EXP2)
+    linear, relu = (playground(c, seed, 200).val_acc for c in EXP2)
     assert relu > linear, (
         f"06: 'ReLU: yes ... Better than no activation at every seed' (seed {seed}: {linear:.1f}% -> {relu:.1f}%)"
     )
 
 
 def test_exp2_relu_usually_better_by_over_20_points():
-    gaps = [playground(EXP2[1], s, 200).test_acc - playground(EXP2[0], s, 200).test_acc for s in SEEDS]
+    gaps = [playground(EXP2[1], s, 200).val_acc - playground(EXP2[0], s, 200).val_acc for s in SEEDS]
     assert sum(g > 20 for g in gaps) >= 0.75 * len(SEEDS), (
         f"06: 'usually by over 20 points' (at least 3 seeds in 4; seeds {SEEDS}: {gaps})"
     )
 
 
 def test_exp2_how_far_relu_gets_depends_on_the_start():
-    accs = [playground(EXP2[1], s, 200).test_acc for s in SEEDS]
-    assert playground(EXP2[1], 42, 200).test_acc > 90 and max(accs) - min(accs) > 10 and min(accs) > 65, (
+    accs = [playground(EXP2[1], s, 200).val_acc for s in SEEDS]
+    assert playground(EXP2[1], 42, 200).val_acc > 90 and max(accs) - min(accs) > 10 and min(accs) > 65, (
         f"06: 'How far it gets depends on the start: from the low 80s to the 90s over these seeds ..., over 90% at "
         f"seed 42' (a spread of over 10 points, none near a coin flip; seeds {SEEDS}: {accs})"
     )
 
 
 def test_exp3_width_beats_narrow_at_most_seeds():
-    wins = [playground(EXP3[2], s, 100).test_acc > playground(EXP3[0], s, 100).test_acc for s in SEEDS]
+    wins = [playground(EXP3[2], s, 100).val_acc > playground(EXP3[0], s, 100).val_acc for s in SEEDS]
     assert sum(wins) > len(SEEDS) / 2, f"06: 'both beat the narrow layer at most seeds' (wider; seeds {SEEDS}: {wins})"
 
 
 def test_exp3_depth_beats_narrow_at_most_seeds():
-    wins = [playground(EXP3[1], s, 100).test_acc > playground(EXP3[0], s, 100).test_acc for s in SEEDS]
+    wins = [playground(EXP3[1], s, 100).val_acc > playground(EXP3[0], s, 100).val_acc for s in SEEDS]
     assert sum(wins) > len(SEEDS) / 2, f"06: 'both beat the narrow layer at most seeds' (deeper; seeds {SEEDS}: {wins})"
 
 
 def test_exp3_no_winner_between_deeper_and_wider():
-    pairs = [(playground(EXP3[1], s, 100).test_acc, playground(EXP3[2], s, 100).test_acc) for s in SEEDS]
+    pairs = [(playground(EXP3[1], s, 100).val_acc, playground(EXP3[2], s, 100).val_acc) for s in SEEDS]
     assert any(d > w for d, w in pairs) and any(w > d for d, w in pairs), (
         f"06: 'between deeper and wider the winner changes from seed to seed' (seeds {SEEDS}, (deeper, wider): {pairs})"
     )
 
 
 def test_exp4_lr_03_separates_the_circles_at_most_seeds():
-    accs = [playground("data=circles layers=2 units=8 opt=sgd lr=0.3", seed, 300).test_acc for seed in SEEDS]
+    accs = [playground("data=circles layers=2 units=8 opt=sgd lr=0.3", seed, 300).val_acc for seed in SEEDS]
     assert sum(a > 90 for a in accs) > len(SEEDS) / 2, (
         f"06: 'lr 0.3: the loss falls smoothly; over 90% test accuracy at most seeds' (seeds {SEEDS}: {accs})"
     )
@@ -127,8 +127,8 @@ def test_exp4_dead_layer_means_one_output_everywhere(seed):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_exp4_written_out_run_is_the_playgrounds(seed):
-    mine = circles_sgd_history(3.0, seed, 300)["test_loss"]
-    theirs = playground("data=circles layers=2 units=8 opt=sgd lr=3", seed, 300).test_loss
+    mine = circles_sgd_history(3.0, seed, 300)["val_loss"]
+    theirs = playground("data=circles layers=2 units=8 opt=sgd lr=3", seed, 300).val_loss
     assert abs(mine - theirs) < 1e-6, (
         f"the claims' copy of experiment 4 must be the playground's run ({mine} vs {theirs})"
     )
@@ -137,23 +137,23 @@ def test_exp4_written_out_run_is_the_playgrounds(seed):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_exp5_memorises_twenty_points(seed):
     r = playground(EXP5[0], seed, 500)
-    assert r.train_acc == 100 and r.test_acc < r.train_acc - 5, (
+    assert r.train_acc == 100 and r.val_acc < r.train_acc - 5, (
         f"06: 'learns its 20 points perfectly (100% train at every seed here) but scores clearly lower on the test set' "
-        f"(seed {seed}: {r.train_acc:.1f}%, {r.test_acc:.1f}%)"
+        f"(seed {seed}: {r.train_acc:.1f}%, {r.val_acc:.1f}%)"
     )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_exp5_weight_decay_halves_the_loss(seed):
     overfit, decayed = (playground(c, seed, 500) for c in EXP5)
-    assert decayed.test_loss < overfit.test_loss / 2, (
+    assert decayed.val_loss < overfit.val_loss / 2, (
         f"06: 'the test loss fell to less than half at every seed here' (seed {seed}: loss "
-        f"{overfit.test_loss:.3f} -> {decayed.test_loss:.3f})"
+        f"{overfit.val_loss:.3f} -> {decayed.val_loss:.3f})"
     )
 
 
 def test_exp5_accuracy_moves_much_less_up_or_down():
-    changes = [playground(EXP5[1], s, 500).test_acc - playground(EXP5[0], s, 500).test_acc for s in SEEDS]
+    changes = [playground(EXP5[1], s, 500).val_acc - playground(EXP5[0], s, 500).val_acc for s in SEEDS]
     assert sum(abs(c) < 3 for c in changes) > len(SEEDS) / 2 and min(changes) < 0 < max(changes), (
         f"06: 'The test accuracy moves much less: within 3 points at most seeds (counted), up at some and down at "
         f"others' (seeds {SEEDS}, changes in points: {changes})"
@@ -161,14 +161,14 @@ def test_exp5_accuracy_moves_much_less_up_or_down():
 
 
 def test_answer1_two_units_never_separate_the_circles():
-    accs = [playground("data=circles layers=1 units=2 opt=adam lr=0.03", s, 300).test_acc for s in SEEDS]
+    accs = [playground("data=circles layers=1 units=2 opt=adam lr=0.03", s, 300).val_acc for s in SEEDS]
     assert max(accs) < 85, (
         f"06: 'whatever two units call \"inner\" is empty or reaches past the outer ring' (test accuracies over seeds {SEEDS}: {accs})"
     )
 
 
 def test_answer1_three_units_can_at_some_seeds():
-    accs = [playground("data=circles layers=1 units=3 opt=adam lr=0.03", s, 300).test_acc for s in SEEDS]
+    accs = [playground("data=circles layers=1 units=3 opt=adam lr=0.03", s, 300).val_acc for s in SEEDS]
     assert 0.25 * len(accs) <= sum(a > 90 for a in accs) <= 0.75 * len(accs), (
         f"06: 'Whether training finds the three lines depends on the start: ... (over 90% at some, far lower at "
         f"others)' (between a quarter and three quarters of the seeds; seeds {SEEDS}: {accs})"
@@ -177,7 +177,7 @@ def test_answer1_three_units_can_at_some_seeds():
 
 def test_exp4_lr_3_sometimes_beats_lr_03():
     pairs = [
-        tuple(playground(f"data=circles layers=2 units=8 opt=sgd lr={lr}", seed, 300).test_acc for lr in (0.3, 3))
+        tuple(playground(f"data=circles layers=2 units=8 opt=sgd lr={lr}", seed, 300).val_acc for lr in (0.3, 3))
         for seed in SEEDS
     ]
     assert 0 < sum(fast > steady for steady, fast in pairs) < len(pairs), (
