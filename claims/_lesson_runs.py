@@ -511,9 +511,9 @@ def playground(config: str, seed: int, epochs: int):
 def circles_sgd_history(lr: float, seed: int, epochs: int):
     """Lesson 06, experiment 4: ``data=circles layers=2 units=8 opt=sgd lr=...`` written out as the
     playground's printed code writes it (full batch), with the training loss after every epoch, the
-    dead ReLU units per hidden layer and the spread of the final outputs on the test set."""
+    dead ReLU units per hidden layer and the spread of the final outputs on the validation split."""
     X, y = _tensors(*make_circles(n_samples=1000, noise=0.1, factor=0.5, random_state=seed))
-    X_train, X_test, y_train, y_test = train_test_split(X, y, train_size=0.8, random_state=seed)
+    X_train, X_val, y_train, y_val = train_test_split(X, y, train_size=0.8, random_state=seed)
     torch.manual_seed(seed)
     model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 1))
     loss_fn = nn.BCEWithLogitsLoss()
@@ -528,17 +528,17 @@ def circles_sgd_history(lr: float, seed: int, epochs: int):
         model.eval()
         with torch.inference_mode():
             losses.append(loss_fn(model(X_train).squeeze(1), y_train).item())
-            test_loss = loss_fn(model(X_test).squeeze(1), y_test).item()
+            val_loss = loss_fn(model(X_val).squeeze(1), y_val).item()
     dead, h = [], X_train
     with torch.inference_mode():
         for layer in model:
             h = layer(h)
             if isinstance(layer, nn.ReLU):
                 dead.append(int((h == 0).all(dim=0).sum()))
-        outputs = model(X_test)
+        outputs = model(X_val)
     return {
         "train_losses": losses,
-        "test_loss": test_loss,
+        "val_loss": val_loss,
         "dead": dead,
         "output_spread": (outputs.max() - outputs.min()).item(),
     }

@@ -56,7 +56,7 @@ from helpers.validation import as_features, as_labels, check_extent, check_integ
 
 __all__ = ["TrainingFigure", "LiveView", "png_bytes", "frame_due"]
 
-_SPLITS = ("train", "test")
+_HELD_OUT = {"test": "test", "val": "validation"}  # the held-out split's key and its legend name
 FIRST_EPOCH_AXIS = 500  # the curves' x axis when the run's length is not known
 
 
@@ -86,7 +86,8 @@ class TrainingFigure:
     ``draw(regions, history, epoch)`` changes the artists in place and returns the PNG bytes.
     ``regions`` comes from ``helpers.decision.decision_regions``; ``history`` maps
     "train_loss", "test_loss", "train_acc", "test_acc" (any may be missing) to lists of numbers
-    measured at the epochs in ``history["epoch"]``. ``epochs``: the length of the run if known
+    measured at the epochs in ``history["epoch"]``; with ``held_out="val"`` the held-out curves are
+    "val_loss" and "val_acc", drawn and named as a validation set (the playground, lesson 06). ``epochs``: the length of the run if known
     (the curves' x axis); otherwise it starts at 500 epochs and grows fourfold whenever the run
     outgrows it (each growth redraws the whole figure, so it should be rare).
 
@@ -100,8 +101,24 @@ class TrainingFigure:
     """
 
     def __init__(
-        self, X, y, extent, *, title: str | None = None, epochs: int | None = None, figsize=(11.0, 3.6), dpi: int = 100
+        self,
+        X,
+        y,
+        extent,
+        *,
+        title: str | None = None,
+        epochs: int | None = None,
+        figsize=(11.0, 3.6),
+        dpi: int = 100,
+        held_out: str = "test",
     ):
+        if not isinstance(held_out, str):
+            raise TypeError(f"The 'held_out' parameter of TrainingFigure must be a str. Got {held_out!r} instead.")
+        if held_out not in _HELD_OUT:
+            raise ValueError(
+                f"The 'held_out' parameter of TrainingFigure must be one of {sorted(_HELD_OUT)}. Got {held_out!r} instead."
+            )
+        self.held_out = held_out
         X = as_features(X, "X")
         y = as_labels(y, "y", n_samples=X.shape[0])
         if epochs is not None:
@@ -128,8 +145,8 @@ class TrainingFigure:
         self._legend_has_boundary = None  # set at the first draw, when the model's kind is known
         self.lines = {}
         for ax, quantity, label in ((self.ax_loss, "loss", "loss"), (self.ax_acc, "acc", "accuracy (%)")):
-            for split in _SPLITS:
-                (self.lines[f"{split}_{quantity}"],) = ax.plot([], [], color=CURVE_COLOURS[split], label=split)
+            for split, name in (("train", "train"), (held_out, _HELD_OUT[held_out])):
+                (self.lines[f"{split}_{quantity}"],) = ax.plot([], [], color=CURVE_COLOURS[split], label=name)
             ax.set_xlabel("epoch")
             ax.set_ylabel(label)
         # One legend (same colours in both), where a falling loss leaves room.
@@ -212,7 +229,9 @@ class TrainingFigure:
                 self.ax_loss.set_xlim(0, right)
                 self.ax_acc.set_xlim(0, right)
                 changed = True
-        losses = [v for key in ("train_loss", "test_loss") for v in history.get(key, []) if math.isfinite(v)]
+        losses = [
+            v for key in ("train_loss", f"{self.held_out}_loss") for v in history.get(key, []) if math.isfinite(v)
+        ]
         if losses:
             top = self.ax_loss.get_ylim()[1]
             if self._background is None:  # the first frame: fit the first losses

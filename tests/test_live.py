@@ -15,6 +15,7 @@ from helpers.environment import LIVE_VIEW_ENV_VAR
 from helpers.live import LiveView, TrainingFigure, frame_due
 from helpers.playground.run import make_data
 from helpers.plotting import regions_to_rgba
+from helpers.style import CURVE_COLOURS
 
 
 @pytest.fixture(scope="module")
@@ -347,3 +348,24 @@ def test_png_bytes_keeps_the_picture_and_drops_only_an_alpha_that_says_nothing()
         decoded = Image.open(io.BytesIO(live_module.png_bytes(picture)))
         assert decoded.mode == mode
         assert np.array_equal(np.asarray(decoded.convert("RGBA")), picture)
+
+
+def test_a_validation_split_is_drawn_and_named_as_one(data):
+    """The playground's held-out split is a validation set: its curves are "val_*", in the
+    validation colour, named "validation"; the test split's keys then draw nothing."""
+    X_train, X_test, y_train, _ = data
+    figure = TrainingFigure(X_train, y_train, data_extent(X_train, X_test), epochs=10, held_out="val")
+    history = {"epoch": [1, 2], "train_loss": [0.7, 0.6], "val_loss": [0.72, 0.65], "test_loss": [9.0, 9.0]}
+    figure.draw(decision_regions(model(1), data_extent(X_train, X_test)), history, 2)
+    assert sorted(figure.lines) == ["train_acc", "train_loss", "val_acc", "val_loss"]
+    assert list(figure.lines["val_loss"].get_ydata()) == [0.72, 0.65]
+    assert figure.lines["val_loss"].get_color() == CURVE_COLOURS["val"]
+    assert [t.get_text() for t in figure.ax_loss.get_legend().get_texts()] == ["train", "validation"]
+    assert figure.ax_loss.get_ylim()[1] < 9  # the test split's numbers are not this figure's
+
+
+@pytest.mark.parametrize("held_out, error", [("validation", ValueError), (["val"], TypeError)])
+def test_training_figure_checks_its_held_out_split(data, held_out, error):
+    X_train, X_test, y_train, _ = data
+    with pytest.raises(error, match="held_out"):
+        TrainingFigure(X_train, y_train, data_extent(X_train, X_test), held_out=held_out)

@@ -11,13 +11,13 @@ The parts:
     code     the PyTorch cell that reproduces a run exactly
     widget   the ipywidgets front end
     experiments  lesson 06's experiments: compare configurations, repeat them over seeds, count dead units
-    figures      their pictures: decision regions side by side, one dot per seed
+    figures      their pictures: decision regions side by side (one dot per seed: helpers.spread)
 """
 
 from helpers.playground.code import generate_code
 from helpers.playground.config import PlaygroundConfig, as_config
-from helpers.playground.experiments import compare, dead_units, over_seeds, trained_run
-from helpers.playground.figures import draw_boundaries, plot_seed_spread
+from helpers.playground.experiments import compare, dead_units, froze_dead, over_seeds, seed_values, trained_run
+from helpers.playground.figures import draw_boundaries
 from helpers.playground.run import PlaygroundRun, RunResult, build_model, make_data, run_config
 from helpers.playground.widget import Playground
 
@@ -30,9 +30,10 @@ __all__ = [
     "build_model",
     "compare",
     "dead_units",
+    "froze_dead",
     "draw_boundaries",
     "over_seeds",
-    "plot_seed_spread",
+    "seed_values",
     "trained_run",
     "generate_code",
     "make_data",

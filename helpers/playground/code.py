@@ -40,9 +40,9 @@ def generate_code(config, epochs: int) -> str:
         epochs: epochs to train (>= 1).
 
     Returns:
-        The cell's code. It prints the final train and test loss and accuracy, and leaves
-        ``model``, ``optimizer`` and the last epoch's ``train_loss``, ``test_loss``,
-        ``train_acc`` and ``test_acc`` (floats) behind.
+        The cell's code. It prints the final train and validation loss and accuracy, and leaves
+        ``model``, ``optimizer`` and the last epoch's ``train_loss``, ``val_loss``,
+        ``train_acc`` and ``val_acc`` (floats) behind.
 
     Raises:
         TypeError / ValueError: not a valid configuration, or a bad ``epochs``.
@@ -88,7 +88,7 @@ def generate_code(config, epochs: int) -> str:
         data,
         "X = torch.as_tensor(X, dtype=torch.float32)",
         "y = torch.as_tensor(y, dtype=torch.float32)",
-        f"X_train, X_test, y_train, y_test = train_test_split(X, y, train_size={c.train_share!r}, random_state={c.seed})",
+        f"X_train, X_val, y_train, y_val = train_test_split(X, y, train_size={c.train_share!r}, random_state={c.seed})",
         "",
         f"torch.manual_seed({c.seed})  # the same initial weights as the playground",
         "model = nn.Sequential(",
@@ -104,13 +104,13 @@ def generate_code(config, epochs: int) -> str:
         "    model.eval()",
         "    with torch.inference_mode():",
         "        train_logits = model(X_train).squeeze(1)",
-        "        test_logits = model(X_test).squeeze(1)",
+        "        val_logits = model(X_val).squeeze(1)",
         "        train_loss = loss_fn(train_logits, y_train).item()",
-        "        test_loss = loss_fn(test_logits, y_test).item()",
+        "        val_loss = loss_fn(val_logits, y_val).item()",
         "        train_acc = (torch.round(torch.sigmoid(train_logits)) == y_train).float().mean().item() * 100",
-        "        test_acc = (torch.round(torch.sigmoid(test_logits)) == y_test).float().mean().item() * 100",
+        "        val_acc = (torch.round(torch.sigmoid(val_logits)) == y_val).float().mean().item() * 100",
         "",
         f'print(f"after {epochs} epochs: train loss {{train_loss:.4f}}, acc {{train_acc:.1f}}% | '
-        f'test loss {{test_loss:.4f}}, acc {{test_acc:.1f}}%")',
+        f'validation loss {{val_loss:.4f}}, acc {{val_acc:.1f}}%")',
     ]
     return "\n".join(lines) + "\n"

@@ -33,7 +33,7 @@ DATASETS = ("circles", "moons", "blobs", "spirals", "xor")
 ACTIVATIONS = {"relu": "nn.ReLU()", "tanh": "nn.Tanh()", "sigmoid": "nn.Sigmoid()", "none": None}
 #: Optimizer -> its class in the generated code.
 OPTIMIZERS = {"sgd": "torch.optim.SGD", "adam": "torch.optim.Adam"}
-#: Points in every data set, before the train/test split.
+#: Points in every data set, before the train/validation split.
 N_SAMPLES = 1000
 MAX_LAYERS = 4
 MAX_UNITS = 32

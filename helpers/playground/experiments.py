@@ -10,7 +10,8 @@ Their pictures are drawn by ``helpers.playground.figures``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Mapping, Sequence
 
 import torch
 from torch import nn
@@ -19,7 +20,9 @@ from helpers.playground.config import PlaygroundConfig, as_config
 from helpers.playground.run import PlaygroundRun, RunResult
 from helpers.validation import as_features, check_integer
 
-__all__ = ["trained_run", "compare", "over_seeds", "dead_units"]
+__all__ = ["trained_run", "compare", "over_seeds", "seed_values", "dead_units", "froze_dead"]
+
+_FIELDS = tuple(field.name for field in dataclasses.fields(RunResult) if field.name != "epochs")
 
 
 def _configs(configs, caller: str) -> list[PlaygroundConfig]:
@@ -60,7 +63,7 @@ def compare(configs, epochs: int, *, show: bool = True) -> list[RunResult]:
     Args:
         configs: a list of configurations (strings or ``PlaygroundConfig``).
         epochs: epochs to train each (>= 1).
-        show: print each configuration with its final train and test accuracy and test loss.
+        show: print each configuration with its final train and validation accuracy and validation loss.
 
     Returns:
         One ``RunResult`` per configuration, in order.
@@ -76,12 +79,14 @@ def compare(configs, epochs: int, *, show: bool = True) -> list[RunResult]:
         r = PlaygroundRun(config).train_epochs(epochs)
         if show:
             label = text if isinstance(text, str) else str(config)
-            print(f"{label:<72} train {r.train_acc:5.1f}%  test {r.test_acc:5.1f}%  test loss {r.test_loss:.3f}")
+            print(
+                f"{label:<72} train {r.train_acc:5.1f}%  validation {r.val_acc:5.1f}%  validation loss {r.val_loss:.3f}"
+            )
         results.append(r)
     return results
 
 
-def over_seeds(configs, epochs: int, seeds) -> dict[str, list[RunResult]]:
+def over_seeds(configs, epochs: int, seeds, *, keep_runs: bool = False) -> dict[str, list]:
     """Each configuration trained from every seed in ``seeds`` (``seed=`` replaced).
 
     In the playground ``seed=`` sets the data, the split and the initial weights: each seed is
@@ -91,13 +96,15 @@ def over_seeds(configs, epochs: int, seeds) -> dict[str, list[RunResult]]:
         configs: a list of configurations (strings or ``PlaygroundConfig``).
         epochs: epochs to train each run (>= 1).
         seeds: the seeds, a non-empty sequence of whole numbers >= 0 (``range(6)``).
+        keep_runs: return the trained ``PlaygroundRun`` of each seed (its model and history),
+            not only its final ``RunResult``.
 
     Returns:
-        ``{configuration: [final RunResult at each seed, in the order of seeds]}``, keyed by the
-        configurations as given (a ``PlaygroundConfig`` by its string).
+        ``{configuration: [final RunResult (or PlaygroundRun) at each seed, in the order of
+        seeds]}``, keyed by the configurations as given (a ``PlaygroundConfig`` by its string).
 
     Raises:
-        TypeError / ValueError: a bad configuration, ``epochs`` or seed.
+        TypeError / ValueError: a bad configuration, ``epochs``, seed or ``keep_runs``.
     """
     parsed = _configs(configs, "over_seeds")
     epochs = check_integer(epochs, "epochs", "over_seeds", low=1)
@@ -108,11 +115,53 @@ def over_seeds(configs, epochs: int, seeds) -> dict[str, list[RunResult]]:
         raise ValueError(
             "The 'seeds' parameter of over_seeds must hold at least one seed. Got an empty sequence instead."
         )
+    if not isinstance(keep_runs, bool):
+        raise TypeError(f"The 'keep_runs' parameter of over_seeds must be True or False. Got {keep_runs!r} instead.")
+    spread = {}
+    for text, config in zip(configs, parsed):
+        runs = []
+        for seed in seeds:
+            run = PlaygroundRun(dataclasses.replace(config, seed=seed))
+            result = run.train_epochs(epochs)
+            runs.append(run if keep_runs else result)
+        spread[text if isinstance(text, str) else str(config)] = runs
+    return spread
+
+
+def seed_values(spread: Mapping, field: str, labels=None) -> dict[str, list[float]]:
+    """One number per seed for each configuration of an ``over_seeds`` spread: what
+    ``helpers.plot_spread`` draws and ``helpers.describe_spread`` describes.
+
+    Args:
+        spread: what ``over_seeds`` returned (final results or kept runs).
+        field: which number: "train_loss", "val_loss", "train_acc" or "val_acc".
+        labels: a short name for each configuration, in order; None keeps the configurations.
+
+    Returns:
+        ``{label: [the field at each seed]}``, in the spread's order.
+
+    Raises:
+        TypeError: ``spread`` is not a mapping of lists, ``labels`` not a list of str.
+        ValueError: an unknown ``field``, or another number of labels than configurations.
+    """
+    if not isinstance(spread, Mapping) or not all(isinstance(runs, Sequence) for runs in spread.values()):
+        raise TypeError(
+            f"The 'spread' parameter of seed_values must be what over_seeds returned. Got {type(spread).__name__} instead."
+        )
+    if field not in _FIELDS:
+        raise ValueError(f"The 'field' parameter of seed_values must be one of {list(_FIELDS)}. Got {field!r} instead.")
+    if labels is None:
+        labels = list(spread)
+    if isinstance(labels, str) or not isinstance(labels, Sequence) or not all(isinstance(t, str) for t in labels):
+        raise TypeError(f"The 'labels' parameter of seed_values must be a list of str. Got {labels!r} instead.")
+    if len(labels) != len(spread):
+        raise ValueError(
+            f"The 'labels' parameter of seed_values must hold {len(spread)} names, one per configuration. "
+            f"Got {len(labels)} instead."
+        )
     return {
-        (text if isinstance(text, str) else str(config)): [
-            PlaygroundRun(dataclasses.replace(config, seed=seed)).train_epochs(epochs) for seed in seeds
-        ]
-        for text, config in zip(configs, parsed)
+        label: [getattr(r.result() if isinstance(r, PlaygroundRun) else r, field) for r in runs]
+        for label, runs in zip(labels, spread.values())
     }
 
 
@@ -155,3 +204,25 @@ def dead_units(model: nn.Sequential, X) -> list[int]:
     finally:
         model.train(was_training)
     return counts
+
+
+def froze_dead(run: PlaygroundRun, tol: float = 1e-3) -> bool:
+    """Whether a run ended with a whole ReLU layer dead on its training points and its training
+    loss stuck at ln 2 (p = 0.5 for every point: nothing reaches the output).
+
+    Args:
+        run: a trained ``PlaygroundRun``.
+        tol: how close to ln 2 the last training loss must be.
+
+    Returns:
+        True when both hold.
+
+    Raises:
+        TypeError: not a ``PlaygroundRun``; ValueError: a run not trained yet.
+    """
+    if not isinstance(run, PlaygroundRun):
+        raise TypeError(f"The 'run' parameter of froze_dead must be a PlaygroundRun. Got {type(run).__name__} instead.")
+    if not run.epoch:
+        raise ValueError("The 'run' parameter of froze_dead must be trained for at least one epoch. Got epoch 0.")
+    width = run.config.units
+    return width in dead_units(run.model, run.X_train) and abs(run.history["train_loss"][-1] - math.log(2)) < tol

@@ -43,7 +43,7 @@ def make_data(config):
         config: a ``PlaygroundConfig`` or its string.
 
     Returns:
-        ``(X_train, X_test, y_train, y_test)``: float32 tensors, labels 0.0/1.0, on the CPU.
+        ``(X_train, X_val, y_train, y_val)``: float32 tensors, labels 0.0/1.0, on the CPU.
 
     Raises:
         TypeError / ValueError: not a valid configuration.
@@ -116,27 +116,27 @@ class RunResult:
 
     epochs: int
     train_loss: float
-    test_loss: float
+    val_loss: float
     train_acc: float
-    test_acc: float
+    val_acc: float
 
 
 class PlaygroundRun:
     """One training run of a configuration, advanced an epoch at a time.
 
     ``history`` holds one entry per epoch done (losses and accuracies measured on the whole train
-    and test sets after the epoch), keyed like ``helpers.plot_loss_curves`` expects.
+    and validation sets after the epoch), keyed like ``helpers.plot_loss_curves`` expects.
     """
 
     def __init__(self, config):
         self.config = as_config(config)
-        self.X_train, self.X_test, self.y_train, self.y_test = make_data(self.config)
+        self.X_train, self.X_val, self.y_train, self.y_val = make_data(self.config)
         self.model = build_model(self.config)
         self.loss_fn = nn.BCEWithLogitsLoss()
         self.optimizer = make_optimizer(self.config, self.model)
         self.generator = torch.Generator().manual_seed(self.config.seed)
         self.epoch = 0
-        self.history = {"epoch": [], "train_loss": [], "test_loss": [], "train_acc": [], "test_acc": []}
+        self.history = {"epoch": [], "train_loss": [], "val_loss": [], "train_acc": [], "val_acc": []}
 
     def _measure(self, X, y):
         logits = self.model(X).squeeze(1)
@@ -178,9 +178,9 @@ class PlaygroundRun:
             model.eval()
             with torch.inference_mode():
                 train_loss, train_acc = self._measure(self.X_train, self.y_train)
-                test_loss, test_acc = self._measure(self.X_test, self.y_test)
+                val_loss, val_acc = self._measure(self.X_val, self.y_val)
             self.epoch += 1
-            for key, value in zip(self.history, (self.epoch, train_loss, test_loss, train_acc, test_acc)):
+            for key, value in zip(self.history, (self.epoch, train_loss, val_loss, train_acc, val_acc)):
                 self.history[key].append(value)
         return self.result()
 
@@ -194,10 +194,10 @@ class PlaygroundRun:
             with torch.inference_mode():
                 self.model.eval()
                 train_loss, train_acc = self._measure(self.X_train, self.y_train)
-                test_loss, test_acc = self._measure(self.X_test, self.y_test)
-            return RunResult(0, train_loss, test_loss, train_acc, test_acc)
+                val_loss, val_acc = self._measure(self.X_val, self.y_val)
+            return RunResult(0, train_loss, val_loss, train_acc, val_acc)
         h = self.history
-        return RunResult(self.epoch, h["train_loss"][-1], h["test_loss"][-1], h["train_acc"][-1], h["test_acc"][-1])
+        return RunResult(self.epoch, h["train_loss"][-1], h["val_loss"][-1], h["train_acc"][-1], h["val_acc"][-1])
 
 
 def run_config(config, epochs: int = 300) -> RunResult:

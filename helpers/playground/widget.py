@@ -188,8 +188,10 @@ class Playground:
         run = self.run
         key = (self.config.dataset, self.config.noise, self.config.train_share, self.config.seed)
         if key != self._figure_key:  # new data: new axes
-            self.extent = data_extent(run.X_train, run.X_test)
-            self.figure = TrainingFigure(run.X_train, run.y_train, self.extent, title=self.config.dataset)
+            self.extent = data_extent(run.X_train, run.X_val)
+            self.figure = TrainingFigure(
+                run.X_train, run.y_train, self.extent, title=self.config.dataset, held_out="val"
+            )
             self._figure_key = key
         else:  # same data: clear the curves, keep the axes
             self.figure.restart()
@@ -231,7 +233,7 @@ class Playground:
         r = self.run.result()
         numbers = (
             f"train loss {r.train_loss:.3f}, accuracy {r.train_acc:.1f}% &nbsp;|&nbsp; "
-            f"test loss {r.test_loss:.3f}, accuracy {r.test_acc:.1f}%"
+            f"validation loss {r.val_loss:.3f}, accuracy {r.val_acc:.1f}%"
         )
         if self.playing:
             return f"<b>▶ training</b> (the epoch is in the picture's title) &nbsp; {numbers}"

@@ -14,8 +14,8 @@ def test_the_printed_code_reproduces_the_run(config_text):
     namespace = {}
     exec(compile(generate_code(text, epochs), "<generated>", "exec"), namespace)
     assert abs(namespace["train_loss"] - result.train_loss) <= 1e-6
-    assert abs(namespace["test_loss"] - result.test_loss) <= 1e-6
-    assert abs(namespace["test_acc"] - result.test_acc) <= 1e-6
+    assert abs(namespace["val_loss"] - result.val_loss) <= 1e-6
+    assert abs(namespace["val_acc"] - result.val_acc) <= 1e-6
 
 
 def test_the_printed_code_is_a_complete_cell():

@@ -1,4 +1,6 @@
-"""Lesson 06's experiment chores: compare, over_seeds, trained_run, dead_units."""
+"""Lesson 06's experiment chores: compare, over_seeds, seed_values, trained_run, dead_units, froze_dead."""
+
+import math
 
 import numpy as np
 import pytest
@@ -6,7 +8,7 @@ import torch
 from torch import nn
 
 from helpers.playground.config import PlaygroundConfig
-from helpers.playground.experiments import compare, dead_units, over_seeds, trained_run
+from helpers.playground.experiments import compare, dead_units, froze_dead, over_seeds, seed_values, trained_run
 from helpers.playground.run import run_config
 
 CONFIG = "data=xor layers=1 units=4 opt=adam lr=0.03"
@@ -17,7 +19,7 @@ def test_compare_gives_run_configs_results_and_prints_one_line_each(capsys):
     assert results[0] == run_config(CONFIG, epochs=5)
     assert results[1] == run_config("data=circles layers=0", epochs=5)
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2 and lines[0].startswith(CONFIG) and f"{results[0].test_acc:5.1f}%" in lines[0]
+    assert len(lines) == 2 and lines[0].startswith(CONFIG) and f"{results[0].val_acc:5.1f}%" in lines[0]
 
 
 def test_compare_can_stay_quiet(capsys):
@@ -102,3 +104,45 @@ def test_dead_units_changes_nothing_it_was_given():
 def test_dead_units_checks_its_inputs(model, X, error):
     with pytest.raises(error):
         dead_units(model, X)
+
+
+def test_over_seeds_can_keep_the_runs_and_seed_values_reads_either():
+    kept = over_seeds([CONFIG], epochs=3, seeds=[0, 1], keep_runs=True)
+    results = over_seeds([CONFIG], epochs=3, seeds=[0, 1])
+    assert [run.config.seed for run in kept[CONFIG]] == [0, 1] and all(run.epoch == 3 for run in kept[CONFIG])
+    assert [run.result() for run in kept[CONFIG]] == results[CONFIG]
+    for spread in (kept, results):
+        values = seed_values(spread, "val_acc", ["xor"])
+        assert values == {"xor": [r.val_acc for r in results[CONFIG]]}
+    assert list(seed_values(results, "train_loss")) == [CONFIG]
+
+
+@pytest.mark.parametrize(
+    "spread, field, labels, error",
+    [
+        ([1, 2], "val_acc", None, TypeError),
+        ({CONFIG: []}, "test_acc", None, ValueError),
+        ({CONFIG: []}, "val_acc", "a", TypeError),
+        ({CONFIG: []}, "val_acc", ["a", "b"], ValueError),
+    ],
+)
+def test_seed_values_checks_its_inputs(spread, field, labels, error):
+    with pytest.raises(error):
+        seed_values(spread, field, labels)
+
+
+def test_froze_dead_needs_a_dead_layer_and_a_loss_at_ln_2():
+    run = trained_run("data=circles layers=2 units=8 opt=sgd lr=0.3", 3)
+    assert not froze_dead(run)
+    for layer in (run.model[2],):  # kill the second hidden layer: every input negative
+        with torch.no_grad():
+            layer.weight.zero_()
+            layer.bias.fill_(-1.0)
+    run.history["train_loss"][-1] = math.log(2)
+    assert froze_dead(run)
+    run.history["train_loss"][-1] = 0.5
+    assert not froze_dead(run)
+    with pytest.raises(TypeError, match="PlaygroundRun"):
+        froze_dead("run")
+    with pytest.raises(ValueError, match="at least one epoch"):
+        froze_dead(trained_run(CONFIG, 1).__class__(CONFIG))

@@ -30,8 +30,8 @@ def test_the_seed_fixes_the_initial_weights():
 
 
 def test_the_data_follow_the_train_share():
-    X_train, X_test, y_train, y_test = make_data("train=0.02")
-    assert len(X_train) == 20 and len(X_test) == 980 and X_train.dtype == torch.float32
+    X_train, X_val, y_train, y_val = make_data("train=0.02")
+    assert len(X_train) == 20 and len(X_val) == 980 and X_train.dtype == torch.float32
     assert set(y_train.unique().tolist()) <= {0.0, 1.0}
 
 

@@ -70,7 +70,7 @@ def test_the_playground_s_code_gives_its_final_loss(playground):
     pg.step(6)
     namespace = {}
     exec(pg.code(), namespace)
-    assert abs(namespace["test_loss"] - pg.run.result().test_loss) <= 1e-6
+    assert abs(namespace["val_loss"] - pg.run.result().val_loss) <= 1e-6
     assert "for epoch in range(6):" in pg.code()
 
 
