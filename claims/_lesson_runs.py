@@ -316,7 +316,14 @@ def lesson_04(seed: int):
     h, val_preds = train(lambda: BlobModel(2, 4))
     mistakes = {(int(t), int(p)) for t, p in zip(y_val, val_preds) if t != p}
     linear, _ = train(lambda: nn.Sequential(nn.Linear(2, 8), nn.Linear(8, 8), nn.Linear(8, 4)))
-    return {**h, "mistakes": mistakes, "val_preds": val_preds, "y_val": y_val, "linear_val_acc": linear["val_acc"][-1]}
+    return {
+        **h,
+        "mistakes": mistakes,
+        "val_preds": val_preds,
+        "y_val": y_val,
+        "linear_val_acc": linear["val_acc"][-1],
+        "linear_val_loss": linear["val_loss"][-1],
+    }
 
 
 # ------------------------------------------------------------------ lesson 05
