@@ -144,6 +144,10 @@ def test_more_data_helps_loss_and_accuracy(seed):
     assert more["val_loss"] < base["val_loss"] / 2 and more["val_acc"] > base["val_acc"], (
         f"05: more data lowers the validation loss and raises the accuracy (seed {seed}: {more}, baseline {base})"
     )
+    assert more["confident_mistakes"] < base["confident_mistakes"], (
+        f"05: 'All three cut the validation loss and the confident mistakes' (more data, seed {seed}: "
+        f"{more['confident_mistakes']} against {base['confident_mistakes']})"
+    )
 
 
 def _remedy_runs():
