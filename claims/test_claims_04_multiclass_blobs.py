@@ -41,6 +41,15 @@ def test_validation_curves_stay_close_to_training(seed):
     )
 
 
+def test_the_stored_run_s_validation_loss_ends_below_its_training_loss():
+    r = lesson_04(42)
+    train, val = r["train_loss"][-1], r["val_loss"][-1]
+    assert val < train, (
+        f"04: 'Here the validation loss even ends a little below the training loss' (seed 42: train {train:.4f}, "
+        f"validation {val:.4f})"
+    )
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_losses_fall_and_flatten(seed):
     """'Both losses fall and then flatten'; 'At every seed the validation loss has flattened by
