@@ -316,7 +316,14 @@ def lesson_04(seed: int):
     h, val_preds = train(lambda: BlobModel(2, 4))
     mistakes = {(int(t), int(p)) for t, p in zip(y_val, val_preds) if t != p}
     linear, _ = train(lambda: nn.Sequential(nn.Linear(2, 8), nn.Linear(8, 8), nn.Linear(8, 4)))
-    return {**h, "mistakes": mistakes, "val_preds": val_preds, "y_val": y_val, "linear_val_acc": linear["val_acc"][-1]}
+    return {
+        **h,
+        "mistakes": mistakes,
+        "val_preds": val_preds,
+        "y_val": y_val,
+        "linear_val_acc": linear["val_acc"][-1],
+        "linear_val_loss": linear["val_loss"][-1],
+    }
 
 
 # ------------------------------------------------------------------ lesson 05
@@ -390,6 +397,13 @@ def moons_split():
     return X_train, y_train, X_val, y_val
 
 
+def moons_test():
+    """Lesson 05's moons test split (200 points), used once, on the remedy chosen on validation."""
+    X, y = _tensors(*make_moons(n_samples=1000, noise=0.3, random_state=42))
+    _, X_test, _, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
+    return X_test, y_test
+
+
 def _moons_run(seed, X_train, y_train, *, weight_decay=0.0, patience=None):
     _, _, X_val, y_val = moons_split()
     helpers.set_seed(seed)
@@ -424,6 +438,7 @@ def lesson_05_moons(seed: int):
         "early": evaluate(model_early, X_val, y_val),
         "wd": wd,
         "more": evaluate(model_more, X_val, y_val),
+        "more_test": evaluate(model_more, *moons_test()),
     }
 
 
@@ -442,6 +457,8 @@ def lesson_05_sample(subset_seed: int, seed: int = 42):
     return {
         "lowest": best["val_loss"],
         "final": h["val_loss"][-1],
+        "acc_at_lowest": h["val_acc"][best["epoch"]],
+        "acc_final": h["val_acc"][-1],
         "base": evaluate(model_base, X_val, y_val),
         "early": evaluate(model_early, X_val, y_val),
         "wd": evaluate(model_wd, X_val, y_val),

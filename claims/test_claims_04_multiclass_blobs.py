@@ -41,6 +41,15 @@ def test_validation_curves_stay_close_to_training(seed):
     )
 
 
+def test_the_stored_run_s_validation_loss_ends_below_its_training_loss():
+    r = lesson_04(42)
+    train, val = r["train_loss"][-1], r["val_loss"][-1]
+    assert val < train, (
+        f"04: 'Here the validation loss even ends a little below the training loss' (seed 42: train {train:.4f}, "
+        f"validation {val:.4f})"
+    )
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_losses_fall_and_flatten(seed):
     """'Both losses fall and then flatten'; 'At every seed the validation loss has flattened by
@@ -84,10 +93,39 @@ def test_linear_model_does_as_well(seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
+def test_relu_never_ends_more_than_001_below_the_linear_model(seed):
+    r = lesson_04(seed)
+    relu, linear = r["val_loss"][-1], r["linear_val_loss"]
+    assert relu - linear > -0.01, (
+        f"04: 'at no seed does the ReLU model end more than 0.01 below the linear one' "
+        f"(seed {seed}: final validation loss with ReLU {relu:.4f}, without {linear:.4f})"
+    )
+
+
+@pytest.mark.parametrize("block", [range(20), range(20, 40)], ids=["lesson-seeds", "held-out"])
+def test_the_linear_model_s_loss_lands_in_a_narrower_band(block):
+    relu = [lesson_04(seed)["val_loss"][-1] for seed in block]
+    linear = [lesson_04(seed)["linear_val_loss"] for seed in block]
+    assert max(linear) - min(linear) < max(relu) - min(relu), (
+        f"04: 'Without ReLU the final validation loss lands in a narrower band than with it' (seeds "
+        f"{block.start}-{block.stop - 1}: without {min(linear):.4f} to {max(linear):.4f}, "
+        f"with {min(relu):.4f} to {max(relu):.4f})"
+    )
+
+
+def test_the_last_20_epochs_fall_under_001_at_the_lesson_s_seeds():
+    late_falls = [lesson_04(seed)["val_loss"][-21] - lesson_04(seed)["val_loss"][-1] for seed in range(20)]
+    assert max(late_falls) < 0.01, (
+        f"04: 'over the last 20 epochs it fell by less than 0.02 (under 0.01 at these seeds)' "
+        f"(seeds 0-19: up to {max(late_falls):.4f})"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 def test_mistakes_are_between_the_blobs_that_touch(seed):
     mistakes = lesson_04(seed)["mistakes"]
     assert mistakes <= {(0, 3), (3, 0)}, (
-        f"04: 'classes 0 and 3 are the two blobs that touch ... every mistake was between classes 0 and 3' "
+        f"04: 'At every seed, every mistake was between classes 0 and 3: the blobs that touch' "
         f"(seed {seed}: (true, predicted) {sorted(mistakes)})"
     )
 

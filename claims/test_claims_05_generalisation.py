@@ -27,7 +27,7 @@ def test_baseline_training_loss_keeps_falling(seed):
     h, best = m["base_h"], m["base_best"]
     at_best, final = h["train_loss"][best["epoch"]], h["train_loss"][-1]
     # "heads for zero": under 0.05 and still falling (a third or less of its value at the best epoch;
-    # the notebook's stored run asserts a fifth, which seed 7 misses at 0.036 against 0.163)
+    # the stored run falls to a tenth, seed 7 only to 0.036 against 0.163)
     assert final < at_best / 3 and final < 0.05, (
         f"05: 'The training loss heads for zero' (seed {seed}: {at_best:.3f} at the best epoch, {final:.4f} at the end)"
     )
@@ -65,13 +65,24 @@ def test_our_80_points_overfit_more_than_most():
     )
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_baseline_validation_accuracy_hardly_moves(seed):
-    m = lesson_05_moons(seed)
+def test_in_our_run_the_validation_accuracy_did_not_move():
+    m = lesson_05_moons(42)
     h = m["base_h"]
     at_best, final = h["val_acc"][m["base_best"]["epoch"]], h["val_acc"][-1]
-    assert abs(final - at_best) <= 4, (
-        f"05: 'at other seeds the accuracy moves a few points, either way' (seed {seed}: {at_best}% -> {final}%)"
+    assert final == at_best, (
+        f"05: 'In our run the validation accuracy did not move' (seed 42: {at_best}% at the lowest-loss epoch, "
+        f"{final}% at the end)"
+    )
+
+
+@pytest.mark.parametrize("block", [SHOWN, tuple(range(6, 18))], ids=["lesson-samples", "held-out"])
+def test_on_other_samples_the_accuracy_ends_lower_at_most(block):
+    """The lesson prints samples 0-5; samples 6-17 are held out (the review's 12 other samples
+    moved from -12 to +1.5 points, down at 8 of 12)."""
+    changes = [lesson_05_sample(n)["acc_final"] - lesson_05_sample(n)["acc_at_lowest"] for n in block]
+    assert sum(c < 0 for c in changes) > len(block) / 2, (
+        f"05: 'On the other samples the accuracy did move: at most of them it ended lower than at the "
+        f"lowest-loss epoch' (samples {block[0]}-{block[-1]}: {changes})"
     )
 
 
@@ -94,7 +105,7 @@ def test_weight_decay_helps_and_keeps_training_loss_up(seed):
     assert d["eval"]["val_loss"] < m["base"]["val_loss"] / 2, (
         f"05: weight decay halves the validation loss (seed {seed})"
     )
-    # the notebook's stored run asserts 5 times the baseline's; seed 7 gives 3.9 times (0.138 against 0.036)
+    # the stored run ends at 10 times the baseline's; seed 7 at 3.9 times (0.138 against 0.036)
     assert d["h"]["train_loss"][-1] > 0.1 and d["h"]["train_loss"][-1] > 3 * m["base_h"]["train_loss"][-1], (
         f"05: 'the training loss no longer heads for zero' (seed {seed}: {d['h']['train_loss'][-1]:.3f}, "
         f"baseline {m['base_h']['train_loss'][-1]:.3f})"
@@ -133,6 +144,10 @@ def test_more_data_helps_loss_and_accuracy(seed):
     assert more["val_loss"] < base["val_loss"] / 2 and more["val_acc"] > base["val_acc"], (
         f"05: more data lowers the validation loss and raises the accuracy (seed {seed}: {more}, baseline {base})"
     )
+    assert more["confident_mistakes"] < base["confident_mistakes"], (
+        f"05: 'All three cut the validation loss and the confident mistakes' (more data, seed {seed}: "
+        f"{more['confident_mistakes']} against {base['confident_mistakes']})"
+    )
 
 
 def _remedy_runs():
@@ -168,13 +183,17 @@ def test_remedies_lower_the_loss_and_the_confident_mistakes_in_every_run():
 
 
 @pytest.mark.parametrize("remedy", ["early", "wd"])
-def test_on_our_80_points_remedies_cost_a_point_or_two_at_most_seeds(remedy):
-    changes = [
-        (m["early"] if remedy == "early" else m["wd"][WD]["eval"])["val_acc"] - m["base"]["val_acc"]
-        for _, m in _moons(SEEDS)
-    ]
-    assert sum(c < 0 for c in changes) > len(SEEDS) / 2 and min(changes) >= -4, (
-        f"05: 'On our 80 points both cost a little accuracy at most seeds' ({remedy}, seeds {SEEDS}: {changes})"
+def test_on_our_80_points_remedies_cost_accuracy_at_every_seed(remedy):
+    runs = [(m["early"] if remedy == "early" else m["wd"][WD]["eval"], m["base"]) for _, m in _moons(SEEDS)]
+    changes = [r["val_acc"] - base["val_acc"] for r, base in runs]
+    assert all(c < 0 for c in changes) and min(changes) >= -4, (
+        f"05: 'On our 80 points both cost accuracy at every seed we tried ... they trade a little accuracy' "
+        f"({remedy}, seeds {SEEDS}: {changes})"
+    )
+    ratios = [r["val_loss"] / base["val_loss"] for r, base in runs]
+    assert max(ratios) < 0.5, (
+        f"05: '... for a far lower validation loss' ({remedy}, seeds {SEEDS}: remedy/baseline "
+        f"{[round(x, 2) for x in ratios]})"
     )
 
 
@@ -190,6 +209,21 @@ def test_early_stopping_gains_accuracy_on_most_other_samples():
     changes = [lesson_05_sample(n)["early"]["val_acc"] - lesson_05_sample(n)["base"]["val_acc"] for n in SAMPLES]
     assert sum(c > 0 for c in changes) > len(SAMPLES) / 2, (
         f"05: 'early stopping gained at most of them' (samples {SAMPLES}: {changes})"
+    )
+
+
+@pytest.mark.parametrize("seed", (42, *SEEDS))
+def test_validation_chooses_more_data_and_the_test_set_agrees(seed):
+    """Section 3's end: the lowest validation loss of the four is kept, and tested once on the
+    moons test split; 'It lands close to the validation accuracy' (within 3 points)."""
+    m = lesson_05_moons(seed)
+    rows = {"baseline": m["base"], "early stopping": m["early"], "weight decay": m["wd"][WD]["eval"]}
+    rows["more data"] = m["more"]
+    chosen = min(rows, key=lambda name: rows[name]["val_loss"])
+    assert chosen == "more data", f"05: 'Chosen on validation: more data (600 points)' (seed {seed}: {chosen})"
+    val_acc, test_acc = m["more"]["val_acc"], m["more_test"]["val_acc"]
+    assert abs(test_acc - val_acc) <= 3, (
+        f"05: 'It lands close to the validation accuracy' (seed {seed}: validation {val_acc}%, test {test_acc}%)"
     )
 
 
