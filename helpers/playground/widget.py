@@ -40,7 +40,7 @@ from helpers.live import TrainingFigure, png_bytes
 from helpers.playground.code import generate_code
 from helpers.playground.config import FIELDS, PlaygroundConfig, as_config
 from helpers.playground.run import PlaygroundRun, first_layer_maps
-from helpers.style import CLASS_COLOURS
+from helpers.style import CLASS_COLOURS, CURVE_COLOURS
 
 __all__ = ["Playground"]
 
@@ -51,6 +51,30 @@ STATIC_NOTE = "▶ *A picture of the playground: run this cell (Shift+Enter) to 
 FRAME_SECONDS = 0.08
 MAX_EPOCHS_PER_FRAME = 25
 UNIT_MAP_PIXELS = 32
+
+
+#: Colours a stored picture keeps exactly: the classes', the curves', black and white (a palette
+#: reduced by frequency alone merges thin lines of two near colours, train and validation).
+_KEPT_COLOURS = (*CLASS_COLOURS[:2], *CURVE_COLOURS.values(), "#000000", "#ffffff")
+STORED_COLOURS = 48
+
+
+def stored_colours(image: PIL.Image.Image) -> PIL.Image.Image:
+    """The picture in STORED_COLOURS colours: the course's colours kept exactly, the rest (shades of the
+    regions, antialiasing) chosen by median cut. A stored notebook stays small; its colours stay right.
+
+    Args:
+        image: an RGB picture.
+
+    Returns:
+        The picture as a palette ("P") image, without dithering.
+    """
+    kept = [round(255 * c) for colour in _KEPT_COLOURS for c in to_rgb(colour)]
+    reduced = image.quantize(colors=STORED_COLOURS - len(_KEPT_COLOURS), method=PIL.Image.Quantize.MEDIANCUT)
+    palette = reduced.getpalette()[: 3 * (STORED_COLOURS - len(_KEPT_COLOURS))] + kept
+    holder = PIL.Image.new("P", (1, 1))
+    holder.putpalette(palette + [0] * (768 - len(palette)))
+    return image.quantize(palette=holder, dither=PIL.Image.Dither.NONE)
 
 
 def _unit_map_rgba(values: np.ndarray, scale: int = 2) -> np.ndarray:
@@ -355,7 +379,7 @@ class Playground:
         What a stored notebook shows in place of the live widget.
 
         Returns:
-            PNG bytes, in 64 colours (compressed harder than the live frames: it is stored, not streamed).
+            PNG bytes, in a palette of STORED_COLOURS colours that keeps the course's own exactly (see ``stored_colours``).
         """
         with self._lock:
             frame = np.asarray(PIL.Image.open(io.BytesIO(self.image.value)).convert("RGBA"))
@@ -387,7 +411,7 @@ class Playground:
         figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
         image = PIL.Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
         out = io.BytesIO()
-        image.quantize(colors=64, method=PIL.Image.Quantize.MEDIANCUT).save(out, format="png", optimize=True)
+        stored_colours(image).save(out, format="png", optimize=True)
         return out.getvalue()
 
     def _ipython_display_(self):

@@ -2,6 +2,7 @@
 
 import time
 
+import numpy as np
 import pytest
 import torch
 
@@ -166,3 +167,22 @@ def test_the_still_picture_holds_the_frame_and_a_strip_of_unit_maps():
     with_maps, without = (PIL.Image.open(io.BytesIO(pg.picture())) for pg in (trained, flat))
     assert with_maps.width == frame.width and with_maps.height > without.height > frame.height
     assert trained.run.epoch == 3  # drawing a picture trains nothing
+
+
+def test_stored_colours_keeps_the_course_colours_exactly():
+    """Two thin lines of near colours (train blue, validation green) stay two colours in a stored picture."""
+    import PIL.Image
+    from matplotlib.colors import to_rgb
+
+    from helpers.playground.widget import STORED_COLOURS, stored_colours
+    from helpers.style import CURVE_COLOURS
+
+    rgb = np.full((60, 200, 3), 255, dtype=np.uint8)
+    rgb[:, :, 0] = np.linspace(240, 255, 200, dtype=np.uint8)  # a wide soft gradient takes most of the palette
+    for row, split in ((20, "train"), (22, "val")):
+        rgb[row, 20:180] = [round(255 * c) for c in to_rgb(CURVE_COLOURS[split])]
+    reduced = stored_colours(PIL.Image.fromarray(rgb))
+    assert reduced.mode == "P" and len(reduced.getcolors()) <= STORED_COLOURS
+    back = np.asarray(reduced.convert("RGB"))
+    for row, split in ((20, "train"), (22, "val")):
+        assert tuple(back[row, 100]) == tuple(round(255 * c) for c in to_rgb(CURVE_COLOURS[split]))
