@@ -85,8 +85,8 @@ def seed_spread(values_by_label: Mapping, *, stored=None, jitter: float = 0.12) 
     Raises:
         TypeError: ``values_by_label`` is not a mapping of str to numbers; ``stored`` is not a
             mapping of numbers; ``jitter`` is not a real number.
-        ValueError: no columns, an empty, 2-D or non-finite column, ``stored``'s names differ
-            from the columns', or ``jitter`` outside [0, 0.5).
+        ValueError: no columns, an empty, 2-D or non-finite column, names in ``stored`` that are
+            not the columns' names, or ``jitter`` outside [0, 0.5).
     """
     caller = "seed_spread"
     if not isinstance(values_by_label, Mapping):
