@@ -104,33 +104,59 @@ LESSON_08 = ROOT / "notebooks" / "08_when_training_goes_wrong.ipynb"
 
 
 @pytest.mark.skipif(not RUN_ALL, reason="runs lesson 08 up to its §9 (about a minute): make test-browser-all (CI)")
-def test_lesson_08_mysteries_folded_then_the_learners_own_mystery_fixed(page, lab):
+def test_lesson_08_mysteries_folded_then_the_learners_own_mysteries_solved(page, lab):
     """Lesson 08 as a learner meets it: the gallery's setups are folded (their code not on the
-    page), and §9's mystery answers ❌ as given, then ✅ once the one line is changed."""
+    page); §9's two mysteries answer ❌ as given; the doctor, asked in the learner's cell, names
+    each slip; and with the one line changed each answers ✅."""
     cells = nbformat.read(LESSON_08, as_version=4).cells
     folded = [i for i, c in enumerate(cells) if c.metadata.get("jupyter", {}).get("source_hidden")]
-    (classmate,) = [i for i, c in enumerate(cells) if c.source.startswith("# A classmate")]
+    (h_setup,) = [i for i, c in enumerate(cells) if c.source.startswith("helpers.set_seed(42)\nh_model")]
+    (i_cell,) = [i for i, c in enumerate(cells) if c.source.startswith("helpers.set_seed(42)\ni_model")]
     assert len(folded) == 1 and "optimizer_before_model" in cells[folded[0]].source
+    assert cells[h_setup + 2].source.startswith("# Ask the doctor about Mystery H")
+    assert cells[i_cell + 1].source.startswith("# Ask the doctor about Mystery I")
     lab_page.open_notebook(page, lab, LESSON_08)
     shown = lab_page.cell(page, folded[0])
     assert shown.locator(".jp-InputPlaceholder").count() == 1, "the gallery's setups are not folded"
     assert "optimizer_before_model" not in shown.inner_text(), "the gallery's setups can be read unfolded"
 
-    lab_page.run_all_above(page, lab, LESSON_08, classmate)
-    code_above = lab_page.code_cell_count(LESSON_08, below=classmate)
-    given = cells[classmate].source
-    fixed = given.replace(", nn.Softmax(dim=1)", "")
-    assert fixed != given
-    said = []
-    for source, mark in ((given, "❌ Not yet"), (fixed, "✅ Fixed")):
-        lab_page.replace_cell_source(page, classmate, source)
+    lab_page.run_all_above(page, lab, LESSON_08, i_cell + 2)  # both mysteries as given, the doctor cells empty
+    said = {"H": lab_page.output_text(page, h_setup + 1), "I": lab_page.output_text(page, i_cell)}
+    assert "❌ Not yet" in said["H"] and "❌ Not yet" in said["I"], said
+
+    def run_cell(index, source):
+        lab_page.replace_cell_source(page, index, source)
         page.keyboard.press("Control+Enter")  # run the cell in place, as after an edit
         page.wait_for_timeout(500)
-        lab_page.wait_until_idle(page, lab, expect_cells_run=code_above + 1)
-        said.append(lab_page.output_text(page, classmate))
-        assert mark in said[-1], f"expected {mark!r}; the cell said {said[-1]!r}"
-    assert "softmax" in said[0] and "❌" in said[0].split("After 300 epochs")[0], "the doctor did not name the softmax"
-    assert "Nothing wrong found" in said[1], f"the doctor still finds something after the fix: {said[1]!r}"
+        lab_page.wait_until_idle(page, lab, expect_cells_run=1)
+        return lab_page.output_text(page, index)
+
+    # H: the doctor asked about a fresh setup, then the typo fixed.
+    run_cell(h_setup, cells[h_setup].source)
+    asked_h = run_cell(h_setup + 2, "helpers.doctor.examine(h_model, blob_loss_fn, h_optimizer, Xb_train, yb_train)")
+    assert "cannot fit 64 of your samples" in asked_h, asked_h
+    fixed_h = cells[h_setup].source.replace(
+        "nn.Linear(8, 1), nn.ReLU(), nn.Linear(1, 4)", "nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 4)"
+    )
+    assert fixed_h != cells[h_setup].source
+    run_cell(h_setup, fixed_h)
+    solved_h = run_cell(h_setup + 1, cells[h_setup + 1].source)
+    # I: only watch sees it; then zero_grad moved before backward.
+    watched = cells[i_cell].source.replace(
+        "for epoch in range(300):",
+        "with helpers.doctor.watch(i_model, loss_fn, i_optimizer) as report:\n  for epoch in range(300):",
+    )
+    watched = watched.replace("\n    ", "\n      ").replace("\ni_model.eval()", "\nprint(report)\ni_model.eval()")
+    asked_i = run_cell(i_cell, watched)
+    assert "optimizer.zero_grad() runs between loss.backward() and optimizer.step()" in asked_i, asked_i
+    fixed_i = cells[i_cell].source.replace(
+        "    loss.backward()\n    i_optimizer.zero_grad()\n", "    i_optimizer.zero_grad()\n    loss.backward()\n"
+    )
+    assert fixed_i != cells[i_cell].source
+    solved_i = run_cell(i_cell, fixed_i)
+    assert "✅ Solved" in solved_h and "✅ Solved" in solved_i, (solved_h, solved_i)
     lab_page.ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (lab_page.ARTIFACTS / "lesson-08-your-turn.txt").write_text("\n=== after the fix ===\n".join(said))
-    lab_page.screenshots(page, "lesson-08-your-turn-fixed")
+    (lab_page.ARTIFACTS / "lesson-08-your-turn.txt").write_text(
+        "\n=== next ===\n".join([said["H"], said["I"], asked_h, solved_h, asked_i, solved_i])
+    )
+    lab_page.screenshots(page, "lesson-08-your-turn-solved")
