@@ -89,6 +89,7 @@ class _Observations:
         self.last_backward_step = {}
         self.fresh_norm = None
         self.tracked = None
+        self.tracked_name = ""
         self.n_classes = None
         self.last_forward = None
         self.graded_evals = 0  # forward passes with gradients on that no backward pass followed: evaluations
@@ -116,6 +117,7 @@ class _Watcher:
         trainable = [p for p in self.model.parameters() if p.requires_grad]
         if trainable:
             seen.tracked = trainable[-1]
+            seen.tracked_name = next((n for n, p in self.model.named_parameters() if p is seen.tracked), "")
             self.handles.append(seen.tracked.register_hook(self._gradient_hook(seen.tracked)))
         self.handles.append(self.optimizer.register_step_pre_hook(self._on_step))
         if isinstance(self.loss_fn, nn.Module):
@@ -299,6 +301,11 @@ class _Watcher:
             size = (
                 f": after {step} steps the gradient the optimizer uses is {ratio:.1f} times the size of that step's own"
             )
+            if ratio > step:  # more than `step` steps' worth: the tracked gradient shrank as the model learned
+                size += (
+                    f" (measured on {seen.tracked_name or 'the last parameter'}, nearest the output, whose gradient "
+                    "shrinks as the model learns: the old, larger gradients outweigh the new one)"
+                )
             if isinstance(self.optimizer, _RESCALING):
                 name = type(self.optimizer).__name__
                 return (
