@@ -250,7 +250,16 @@ def test_sweep_chooses_lr_1(seed):
     c = lesson_05_circles(seed)
     final = {lr: s["val_losses"][-1] for lr, s in c["sweep"].items()}
     assert c["chosen_lr"] == 1.0 and final[1.0] < final[3.0], (
-        f"05: 'The chosen value ends below the next one up at every seed, so the choice stands' (seed {seed}: {final})"
+        f"05: 'The chosen value ends below both of its neighbours at every seed' (the next one up; seed {seed}: {final})"
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_sweep_next_lr_down_ends_above_the_chosen(seed):
+    final = {lr: s["val_losses"][-1] for lr, s in lesson_05_circles(seed)["sweep"].items()}
+    assert final[0.3] > final[1.0], (
+        f"05: 'the next value down is too slow for this budget: it ends above the chosen value at every seed, "
+        f"even at the chosen value's worst' (seed {seed}: lr 0.3 {final[0.3]:.4f}, lr 1.0 {final[1.0]:.4f})"
     )
 
 
