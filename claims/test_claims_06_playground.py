@@ -10,7 +10,8 @@ from _lesson_runs import circles_sgd_history, playground
 
 from helpers.playground import PlaygroundConfig, trained_run
 
-# The lesson shows seeds 0-5 (and 42) and asserts its own counts over them; the claims are checked
+# The lesson shows seeds 0-5 (and 42), or 20-39 for experiments 3 and 4, and asserts its own counts over
+# them; the claims are checked
 # here on seeds it does not show, so that a claim worded as a rate ("at most seeds") is tested on
 # fresh draws. Each run takes well under a second.
 SEEDS = tuple(range(6, 20))
@@ -93,27 +94,39 @@ def test_exp3_depth_beats_narrow_at_most_seeds():
 
 def test_exp3_no_winner_between_deeper_and_wider():
     pairs = [(playground(EXP3[1], s, 100).val_acc, playground(EXP3[2], s, 100).val_acc) for s in SEEDS]
-    assert any(d > w for d, w in pairs) and any(w > d for d, w in pairs), (
-        f"06: 'between deeper and wider the winner changes from seed to seed' (seeds {SEEDS}, (deeper, wider): {pairs})"
+    deeper_ahead, wider_ahead = sum(d > w for d, w in pairs), sum(w > d for d, w in pairs)
+    assert min(deeper_ahead, wider_ahead) >= len(SEEDS) / 4, (
+        f"06: 'between deeper and wider the winner changes from seed to seed ... Neither wins every time, nor so often "
+        f"that one run tells you which' (each ahead at a quarter of the seeds or more; seeds {SEEDS}, (deeper, wider): "
+        f"{pairs})"
     )
 
 
 def test_exp3_wider_is_steady_deeper_swings():
     deeper = [playground(EXP3[1], s, 100).val_acc for s in SEEDS]
     wider = [playground(EXP3[2], s, 100).val_acc for s in SEEDS]
-    assert min(wider) >= 90, f"06: 'The wider net was never far off ... never below 90% here' (seeds {SEEDS}: {wider})"
-    assert max(deeper) - min(deeper) > 20 and sum(d < 90 for d in deeper) >= 1, (
-        f"06: 'it swings by over 20 points between seeds, and falls below 90% at some' (seeds {SEEDS}: {deeper})"
+    assert min(wider) > 85, (
+        f"06: 'The wider net was never far off: at its worst a few points under 90%' (over 85%; seeds {SEEDS}: {wider})"
     )
-    assert max(deeper) >= max(wider) and min(deeper) < min(wider), (
-        f"06: 'depth bought a higher best case and a worse worst case' (seeds {SEEDS}, deeper {deeper}, wider {wider})"
+    assert max(deeper) - min(deeper) > 20, f"06: 'it swings by over 20 points between seeds' (seeds {SEEDS}: {deeper})"
+    assert max(deeper) >= max(wider) and min(deeper) < min(wider) - 10, (
+        f"06: 'Within 100 epochs depth bought a higher best case and a much worse worst case' (a worst over 10 points "
+        f"lower; seeds {SEEDS}, deeper {deeper}, wider {wider})"
+    )
+
+
+def test_exp3_wider_nearly_perfect_given_300_epochs():
+    accs = [playground(EXP3[2], s, 300).val_acc for s in SEEDS]
+    assert sum(a >= 98.5 for a in accs) > len(SEEDS) / 2, (
+        f"06: 'given 300 epochs the wider net reached 98.5% or more at most of these seeds' (seeds {SEEDS}: {accs})"
     )
 
 
 def test_exp4_lr_03_separates_the_circles_at_most_seeds():
     accs = [playground("data=circles layers=2 units=8 opt=sgd lr=0.3", seed, 300).val_acc for seed in SEEDS]
     assert sum(a > 90 for a in accs) > len(SEEDS) / 2, (
-        f"06: 'lr 0.3: the loss falls smoothly; over 90% validation accuracy at most seeds' (seeds {SEEDS}: {accs})"
+        f"06: 'lr 0.3: the loss falls smoothly; over 90% validation accuracy at every seed here' (20 of 20 in the "
+        f"lesson; at most held-out seeds: {SEEDS}: {accs})"
     )
 
 
@@ -121,7 +134,7 @@ def test_exp4_lr_03_separates_the_circles_at_most_seeds():
 def test_exp4_lr_3_loss_climbs_above_its_start(seed):
     losses = circles_sgd_history(3.0, seed, 300)["train_losses"]
     assert max(losses) > losses[0], (
-        f"06: 'the loss climbed above its first value at every one of the six seeds' (held-out seed {seed}: {losses[0]:.3f} -> {max(losses):.3f})"
+        f"06: 'the loss climbed above its first value at every one of the twenty seeds' (held-out seed {seed}: {losses[0]:.3f} -> {max(losses):.3f})"
     )
 
 
@@ -130,8 +143,9 @@ def test_exp4_lr_3_is_a_gamble():
         8 in run["dead"] and abs(run["train_losses"][-1] - math.log(2)) < 1e-3
         for run in (circles_sgd_history(3.0, seed, 300) for seed in SEEDS)
     ]
-    assert 0 < sum(froze) < len(SEEDS), (
-        f"06: 'At seed 42 and some other seeds (counted) every unit of one layer ends dead ... a loss frozen at ln 2' and "
+    assert len(SEEDS) / 2 < sum(froze) < len(SEEDS), (
+        f"06: 'At most seeds here, seed 42 among them (counted), every unit of one layer ends dead ... a loss frozen "
+        f"at ln 2' and "
         f"'At other seeds the model survives the jumps' (seeds {SEEDS}: {froze})"
     )
 
@@ -180,7 +194,7 @@ def test_exp5_weight_decay_halves_the_loss(seed):
 def test_exp5_accuracy_moves_much_less_up_or_down():
     changes = [playground(EXP5[1], s, 500).val_acc - playground(EXP5[0], s, 500).val_acc for s in SEEDS]
     assert sum(abs(c) < 3 for c in changes) > len(SEEDS) / 2 and min(changes) < 0 < max(changes), (
-        f"06: 'The validation accuracy moves much less: within 3 points at most seeds (counted), up at some and down at "
+        f"06: 'The validation accuracy moves much less: within 3 points at every seed here (counted), up at some and down at "
         f"others' (seeds {SEEDS}, changes in points: {changes})"
     )
 
@@ -233,12 +247,13 @@ def test_answer1_how_the_stored_three_unit_run_closes_the_region():
     )
 
 
-def test_exp4_lr_3_sometimes_beats_lr_03():
+def test_exp4_lr_3_rarely_beats_lr_03():
     pairs = [
         tuple(playground(f"data=circles layers=2 units=8 opt=sgd lr={lr}", seed, 300).val_acc for lr in (0.3, 3))
         for seed in SEEDS
     ]
-    assert 0 < sum(fast > steady for steady, fast in pairs) < len(pairs), (
-        f"06: 'At other seeds the model survives the jumps; it ends below lr 0.3 at some and ahead of it at others' "
+    assert 0 < sum(fast > steady for steady, fast in pairs) <= len(pairs) / 4, (
+        f"06: 'At the other seeds the model survives the jumps and ends anywhere from far below lr 0.3 to a little ahead "
+        f"of it; it was rarely ahead' (at one seed in four or fewer) "
         f"(seeds {SEEDS}, (lr 0.3, lr 3): {pairs})"
     )
