@@ -228,6 +228,11 @@ def task_4a(model, y_logits, y_pred_probs, y_preds):
             "y_logits carry gradients (requires_grad=True): compute them under torch.inference_mode(), "
             "as predictions need no gradients."
         )
+    if isinstance(y_logits, torch.Tensor) and tuple(y_logits.shape) == (n, 1):
+        raise Wrong(
+            f"y_logits has shape [{n}, 1], the model's own output shape; the step asks for one logit per sample, "
+            f"shape [{n}]: squeeze the last dimension (.squeeze(1)), as the training loop must do before the loss."
+        )
     logits, probs, preds = (as_vector(name, value, n) for name, value in zip(names, values))
     no_final_squash(model, X_test)
     own = binary_logits(model, X_test)
@@ -479,7 +484,7 @@ def task_6(tanh):
         torch.rand(37, 3, generator=torch.Generator().manual_seed(int.from_bytes(os.urandom(4), "little"))) * 200 - 100
     ) * torch.tensor([1.0, 0.05, 0.001])
     # Far beyond the grid: computing in float64 only moves e^x's overflow from |x| > 88 to |x| > 709.
-    far = torch.tensor([-1e4, -1000.0, -750.0, 750.0, 1000.0, 1e4])
+    far = torch.tensor([-1e4, -1000.0, -750.0, 0.0, -0.0, 750.0, 1000.0, 1e4])  # 0 too: the grid holds no exact 0
     for points, values in ((x, out), (unknown, None), (far, None)):
         if values is None:
             values, seen = watching(tanh, points.clone())
@@ -890,8 +895,9 @@ def task_8b(noisy_model, val_losses, best_epoch, best_state):
             raise Wrong(
                 f"best_state holds the weights of the last epoch, not of epoch {best_epoch}: its validation loss "
                 f"is {kept:.4g}, the last epoch's, against {lowest:.4g} at epoch {best_epoch}. "
-                "noisy_model.state_dict() hands out the model's live tensors, which every later step changes: "
-                "keep a copy (copy.deepcopy(noisy_model.state_dict()))."
+                "Either the copy was taken at the wrong moment (take it in the same place you set best_epoch), or "
+                "it is no copy: noisy_model.state_dict() hands out the model's live tensors, which every later step "
+                "changes (copy.deepcopy(noisy_model.state_dict()))."
             )
         raise Wrong(
             f"best_state's validation loss is {kept:.4g}, but the lowest in val_losses is {lowest:.4g} (epoch "
@@ -902,7 +908,8 @@ def task_8b(noisy_model, val_losses, best_epoch, best_state):
             f"best_state's validation loss is {kept:.3f}; early stopping on this loop finds epochs under "
             f"{NOISY_VAL_BAR}, where the wide model has learned the moons but not yet their noise (after 300 "
             "epochs it is near 0.3). Train the 300 epochs the step asks for and keep the epoch with the lowest "
-            "validation loss."
+            "validation loss; if you did, check that the optimizer you step is noisy_optimizer, made from "
+            "noisy_model (an optimizer of another model leaves this one untrained)."
         )
     on_training = _bce(chosen, X_train, y_train, "noisy_model")
     if kept < NOISY_SEEN_VAL_BAR and kept - on_training < NOISY_SEEN_GAP:
@@ -914,10 +921,16 @@ def task_8b(noisy_model, val_losses, best_epoch, best_state):
             f"at least {NOISY_SEEN_GAP} above its training loss. The training step used the validation rows: "
             "train on X_noisy_train and y_noisy_train only, and use the validation set only to measure."
         )
+    if best_epoch == len(losses) - 1:
+        raise Wrong(
+            f"best_epoch is the last epoch ({best_epoch}): the validation loss was still at its lowest when training "
+            "stopped, so early stopping chose nothing. With the step's Adam at lr 0.01 and 300 epochs, the validation "
+            "loss turns up well before the end: keep those settings (a smaller learning rate only delays the turn)."
+        )
     return (
         f"epoch {best_epoch} of {len(losses)} has the lowest validation loss, {lowest:.4f} (the last epoch's: "
         f"{last:.4f}), and best_state holds its weights. (Not checked: that the training step never saw the "
-        "test rows.)"
+        "test rows, nor that it calls zero_grad every step.)"
     )
 
 

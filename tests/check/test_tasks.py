@@ -270,8 +270,12 @@ def test_task_4a_right_answers(moons):
     model = MoonModel()
     not_attempted(check.task_4a(model, None, None, None))
     passed(check.task_4a(model, *untrained_chain(model, moons[1])))
-    logits = untrained_chain(model, moons[1])[0].unsqueeze(1)  # kept as [200, 1]
-    passed(check.task_4a(model, logits, torch.sigmoid(logits), (torch.sigmoid(logits) > 0.5).float()))
+    logits = untrained_chain(model, moons[1])[0].unsqueeze(1)  # kept as [200, 1]: the step asks for [200]
+    failed(
+        check.task_4a(model, logits, torch.sigmoid(logits), (torch.sigmoid(logits) > 0.5).float()),
+        "y_logits has shape [200, 1]",
+        ".squeeze(1)",
+    )
 
 
 def test_task_4a_wrong_answers(moons):
@@ -1545,3 +1549,34 @@ def test_an_optimizer_over_an_older_model_is_named_not_the_loop_order(moons):
         optimizer.step()
     result = failed(check.task_4c(model, loss_fn, optimizer, X_train, y_train), "holds none of this model's")
     assert "zero_grad() comes between" not in result.message
+
+
+def test_task_6_is_checked_at_zero():
+    """The grid holds no exact 0: a sign written as x / x.abs() gives nan there, and is caught."""
+
+    def sign_by_division(x):
+        e = torch.exp(-2 * x.abs())
+        return (x / x.abs()) * (1 - e) / (1 + e)
+
+    failed(check.task_6(sign_by_division), "at x = 0")
+
+
+def test_task_8b_a_loss_still_lowest_at_the_last_epoch_chose_nothing(noisy_moons):
+    import copy
+
+    X_train, X_val, _, y_train, y_val, _ = noisy_moons
+    set_seed(42)
+    model, loss_fn = noisy_model(), nn.BCEWithLogitsLoss()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+    val_losses, best_epoch, best_state = [], None, None
+    for epoch in range(300):
+        loss = loss_fn(model(X_train).squeeze(1), y_train)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        with torch.inference_mode():
+            val_losses.append(loss_fn(model(X_val).squeeze(1), y_val).item())
+        if val_losses[-1] <= min(val_losses):
+            best_epoch, best_state = epoch, copy.deepcopy(model.state_dict())
+    assert best_epoch == 299, "at lr 0.001 the validation loss is still falling at the end"
+    failed(check.task_8b(model, val_losses, best_epoch, best_state), "best_epoch is the last epoch", "chose nothing")
