@@ -45,25 +45,31 @@ def test_v2_sgd_not_finished_its_loss_still_falls_steeply(seed):
     )
 
 
-def test_v2_sgd_on_more_seeds_a_few_get_further_and_then_jump():
-    """Seeds 216 and 235 showed it first: SGD at lr 0.1 passed 99% near epoch 900, then its loss
-    jumped (by 0.10-0.14 in one epoch) and the runs ended at 54.5% and 72.5%."""
-    steep, further = [], {}
+def test_v2_sgd_on_more_seeds_a_few_reach_99_most_stay_some_jump():
+    """Every held-out seed at which SGD at lr 0.1 reached 99% at any epoch is examined, however steep
+    its loss still was. Seeds 216 and 235 showed the jump first (a rise of 0.10-0.14 in one epoch,
+    ending at 54.5% and 72.5%); the review's seeds 300-339 showed runs that reach 99% and stay."""
+    reached = {}
     for seed in HELD_OUT:
         run = lesson_03(seed)["sgd_0.1"]
-        if last_100_share(run["train_loss"]) > 0.05:
-            steep.append(seed)
-        else:
-            further[seed] = (max(run["test_acc"]), largest_rise(run["train_loss"][-200:]), run["test_acc"][-1])
-    assert len(further) <= len(HELD_OUT) / 8, (
-        f"03: 'Over more seeds a few runs get further' (held-out seeds no longer falling steeply: {sorted(further)})"
+        acc, losses = run["test_acc"], run["train_loss"]
+        if max(acc) >= 99:
+            first = next(epoch for epoch, value in enumerate(acc) if value >= 99)
+            rise = largest_rise(losses[max(first - 1, 0) :])  # from the epoch before it first reached 99%
+            reached[seed] = {"first": first, "best": max(acc), "final": acc[-1], "rise": round(rise, 4)}
+    epochs = len(lesson_03(HELD_OUT[0])["sgd_0.1"]["test_acc"])
+    assert len(HELD_OUT) / 12 <= len(reached) <= len(HELD_OUT) / 4, (
+        f"03: 'At roughly 1 seed in 6 it reaches 99%' (held-out seeds that reached 99%: {reached})"
     )
-    for seed, (best, rise, final) in further.items():
-        assert best >= 99 and rise > 0.01 and final < best, (
-            f"03: 'they pass 99% late, and then their loss starts to jump as lr 1.0's did, so they end lower than "
-            f"they had been' (seed {seed}: best {best}%, largest rise in the last 200 epochs {rise:.3f}, "
-            f"final {final}%)"
-        )
+    late = {seed: r["first"] for seed, r in reached.items() if r["first"] < epochs / 2}
+    assert not late, f"03: 'it reaches 99% late in the 1000 epochs' (first at 99%: {late})"
+    stayed = {seed for seed, r in reached.items() if r["final"] >= 99 and r["rise"] <= 0.01}
+    jumped = {seed for seed, r in reached.items() if r["rise"] > 0.01 and r["final"] < r["best"]}
+    assert stayed | jumped == set(reached) and len(stayed) > len(jumped) >= 1, (
+        f"03: 'Most of those runs stay there. At some, the loss then starts to jump ... and the run ends lower "
+        f"than it had been' (stayed: {sorted(stayed)}; jumped: {sorted(jumped)}; every seed that reached 99%: "
+        f"{reached})"
+    )
 
 
 @pytest.mark.parametrize("seeds", [SEEDS, HELD_OUT], ids=["lesson", "held-out"])
@@ -78,24 +84,31 @@ def test_the_other_settings_last_100_epochs_bring_a_sliver_at_the_typical_seed(n
     )
 
 
-@pytest.mark.parametrize("name", ["sgd_1.0", "adam"])
-def test_their_large_and_negative_shares_belong_to_seeds_that_end_short(name):
+def test_lr_1s_largest_and_negative_shares_belong_to_seeds_that_end_short():
     odd = {}
     for seed in SEEDS:
-        run = lesson_03(seed)[name]
+        run = lesson_03(seed)["sgd_1.0"]
         share = last_100_share(run["train_loss"])
         if share > 0.05 or share < 0:
             odd[seed] = (round(share, 4), run["test_acc"][-1])
-    assert all(acc < 99 for _, acc in odd.values()), (
-        f"03: 'here their large and negative shares belong to the seeds where they end short of 99%' "
-        f"({name}: seed: (share, final accuracy) {odd})"
+    assert odd and all(acc < 99 for _, acc in odd.values()), (
+        f"03: 'SGD at lr 1.0's largest share, and its negative one (a loss rising again at the end), belong to "
+        f"seeds where it ends short of 99%' (seed: (share, final accuracy) {odd})"
+    )
+
+
+def test_adams_shares_are_all_small_and_positive():
+    shares = {seed: round(last_100_share(lesson_03(seed)["adam"]["train_loss"]), 4) for seed in SEEDS}
+    assert all(0 < share <= 0.05 for share in shares.values()), (
+        f"03: 'Adam's shares are all small and positive' (seed: share {shares})"
     )
 
 
 def test_v2_sgd_final_accuracy_runs_from_a_coin_flip_to_the_high_90s():
     accs = [lesson_03(seed)["sgd_0.1"]["test_acc"][-1] for seed in SEEDS]
-    assert min(accs) < 60 and max(accs) >= 95, (
-        f"03: 'the final accuracies run from about a coin flip to the high 90s' (seeds {SEEDS}: {accs})"
+    assert min(accs) < 60 and 95 <= max(accs) < 99, (
+        f"03: 'Here it ends anywhere from about a coin flip to the high 90s, short of 99% at every seed' "
+        f"(seeds {SEEDS}: {accs})"
     )
 
 

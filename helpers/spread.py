@@ -154,13 +154,16 @@ def plot_spread(
         log: a log-scale y axis (then every value must be positive).
         budget: for values that are "when it happened" (an epoch), {column name: budget} with the
             same names as the columns, or None: a value at or above its column's budget is a run
-            where it never happened, drawn as a cross (at the budget) instead of a dot.
+            where it never happened. All such runs of a column are drawn as ONE cross, at the
+            column's centre and the budget, labelled "×n" when it stands for n > 1 runs (crosses
+            jittered apart would be counted as more runs than there are).
         budget_label: the legend's words for the crosses.
         pair_seeds: join the i-th values of neighbouring columns with a thin grey line (the
             columns then hold the same seeds in the same order, so the line joins one seed's runs).
 
     Returns:
-        The ``Spread`` that was drawn, its ``ax`` set.
+        The ``Spread`` that was drawn, its ``ax`` set; its ``positions`` are where each value was
+        drawn (a run that never got there: its column's index).
 
     Raises:
         TypeError, ValueError: as ``seed_spread``; ``ax`` not an Axes; ``reference`` not a
@@ -203,6 +206,12 @@ def plot_spread(
     elif not isinstance(ax, plt.Axes):
         raise TypeError(f"The 'ax' parameter of {caller} must be a matplotlib Axes or None. Got {ax!r} instead.")
 
+    if budgets is not None:  # every run of a column that never got there is drawn at one spot, counted
+        positions = tuple(
+            np.where(column >= budgets[index], float(index), x)
+            for index, (x, column) in enumerate(zip(spread.positions, spread.values))
+        )
+        spread = replace(spread, positions=positions)
     if pair_seeds:
         for index in range(len(spread.labels) - 1):
             ys = [_shown(spread.values[i], None if budgets is None else budgets[i]) for i in (index, index + 1)]
@@ -222,8 +231,8 @@ def plot_spread(
         )
         if never.any():
             ax.plot(
-                x[never],
-                np.full(int(never.sum()), budgets[index]),
+                [index],
+                [budgets[index]],
                 "X",
                 color=DOT_COLOUR,
                 markersize=8,
@@ -231,10 +240,10 @@ def plot_spread(
                 label=None if crossed else budget_label,
             )
             crossed = True
-            if never.sum() > 1:  # crosses at one height overlap: say how many there are
+            if never.sum() > 1:  # one cross stands for them all: say how many
                 ax.annotate(
                     f"\u00d7{int(never.sum())}",
-                    (x[never].max(), budgets[index]),
+                    (index, budgets[index]),
                     xytext=(8, 0),
                     textcoords="offset points",
                     va="center",

@@ -127,8 +127,9 @@ def test_plot_spread_draws_runs_that_never_got_there_as_crosses_at_the_budget():
     np.testing.assert_allclose(dots[0].get_ydata(), [300, 450])
     np.testing.assert_allclose(dots[1].get_ydata(), [80, 70])
     np.testing.assert_allclose([c.get_ydata()[0] for c in crosses], [1000, 400])
-    # the crosses keep their seed's jittered place: two seeds' crosses never share a spot
-    np.testing.assert_allclose([c.get_xdata()[0] for c in crosses], [spread.positions[0][1], spread.positions[1][1]])
+    # a column's cross sits at the column's centre, and the returned positions say so
+    np.testing.assert_allclose([c.get_xdata()[0] for c in crosses], [0, 1])
+    assert spread.positions[0][1] == 0 and spread.positions[1][1] == 1
     pairs = [line for line in ax.lines if line.get_marker() in ("None", "", None) and len(line.get_xdata()) == 2]
     assert len(pairs) == 3  # one grey line per seed, from its SGD run to its Adam run
     np.testing.assert_allclose(pairs[1].get_ydata(), [1000, 400])
@@ -137,9 +138,27 @@ def test_plot_spread_draws_runs_that_never_got_there_as_crosses_at_the_budget():
     assert not ax.texts  # one cross a column: nothing to count
 
 
-def test_crosses_at_one_height_are_counted():
-    spread = plot_spread({"SGD": [1000, 1000, 300]}, budget={"SGD": 1000}, title="t", ylabel="epoch")
-    assert [text.get_text() for text in spread.ax.texts] == ["\u00d72"]
+def test_runs_that_never_got_there_are_one_cross_labelled_with_their_count():
+    """Lesson 03 review: two crosses jittered apart, one of them labelled "×2", read as three runs."""
+    spread = plot_spread(
+        {"SGD": [1000, 1000, 300, 1000], "Adam": [400, 80, 70, 90]},
+        budget={"SGD": 1000, "Adam": 400},
+        pair_seeds=True,
+        title="t",
+        ylabel="epoch",
+    )
+    ax = spread.ax
+    crosses = [line for line in ax.lines if line.get_marker() == "X"]
+    # one marker a column, drawn once: as many crosses on the axes as the columns with a run that never got there
+    assert [len(c.get_xdata()) for c in crosses] == [1, 1]
+    np.testing.assert_allclose([(c.get_xdata()[0], c.get_ydata()[0]) for c in crosses], [(0, 1000), (1, 400)])
+    # the count stands next to the cross it counts, and only where a cross stands for more than one run
+    (text,) = ax.texts
+    assert text.get_text() == "\u00d73" and tuple(text.xy) == (0, 1000)
+    # the dots keep their jittered places; the grey lines of the crossed seeds meet at the cross
+    assert len(set(spread.positions[0][[0, 1, 3]])) == 1 and spread.positions[0][2] != 0
+    pairs = [line for line in ax.lines if line.get_marker() in ("None", "", None) and len(line.get_xdata()) == 2]
+    assert [line.get_xdata()[0] for line in pairs if line.get_ydata()[0] == 1000] == [0, 0, 0]
 
 
 @pytest.mark.parametrize(
