@@ -261,7 +261,7 @@ CHECKS = [
     ("spread: mean test recall higher by more than 0.1", "recall_chosen.mean() > recall_half.mean() + 0.1"),
     (
         "test: at 5% malignant the same recall and false-positive rate give a precision no higher than the test's",
-        "precision_5 <= test_precision + 1e-9 and test_labels.mean().item() > PREVALENCE",
+        "precision_at_5 <= test_precision + 1e-9 and test_labels.mean().item() > PREVALENCE",
     ),
     ("spread: paid for in precision (mean test precision lower)", "precision_chosen.mean() < precision_half.mean()"),
     (
