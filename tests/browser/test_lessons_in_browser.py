@@ -78,7 +78,8 @@ def test_the_live_view_shows_the_boundary_bending_while_lesson_03_trains(page, l
     """The training cell of lesson 03, run as a learner runs it: its one output area shows
     several different frames while the loop runs, not one picture at the end."""
     cells = nbformat.read(LESSON_03, as_version=4).cells
-    training = next(i for i, c in enumerate(cells) if c.cell_type == "code" and "helpers.LiveView(" in c.source)
+    # The loop's cell: the live view shows its first frame at the first live.update, in that cell's output.
+    training = next(i for i, c in enumerate(cells) if c.cell_type == "code" and "live.update(" in c.source)
     lab_page.open_notebook(page, lab, LESSON_03)
     lab_page.run_all_above(page, lab, LESSON_03, training)
     lab_page.cell(page, training).element_handle().evaluate(WATCH_PICTURES)
