@@ -1580,3 +1580,13 @@ def test_task_8b_a_loss_still_lowest_at_the_last_epoch_chose_nothing(noisy_moons
             best_epoch, best_state = epoch, copy.deepcopy(model.state_dict())
     assert best_epoch == 299, "at lr 0.001 the validation loss is still falling at the end"
     failed(check.task_8b(model, val_losses, best_epoch, best_state), "best_epoch is the last epoch", "chose nothing")
+
+
+@pytest.mark.parametrize("width", [1e-4, 1e-3, 1e-2])
+def test_task_6_a_tanh_wrong_only_near_zero_fails_every_time(width):
+    def flat_near_zero(x):
+        e = torch.exp(-2 * x.abs())
+        return torch.where(x.abs() < width, torch.zeros_like(x), torch.sign(x) * (1 - e) / (1 + e))
+
+    for _ in range(3):  # the check's other inputs are random: this must not depend on them
+        failed(check.task_6(flat_near_zero), "the largest gap from torch.tanh is")
