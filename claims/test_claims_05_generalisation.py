@@ -274,7 +274,7 @@ def test_sweep_chosen_lr_varies_by_ten():
 def test_sweep_next_lr_up_near_ln2_at_most_seeds():
     finals = [lesson_05_circles(seed)["sweep"][3.0]["val_losses"][-1] for seed in SEEDS]
     assert sum(abs(f - math.log(2)) < 0.05 for f in finals) > len(SEEDS) / 2, (
-        f"05: 'The next value up ends near ln 2 at most seeds, not all' (seeds {SEEDS}: {[round(f, 4) for f in finals]})"
+        f"05: 'the next value up ends near ln 2 at most seeds' (seeds {SEEDS}: {[round(f, 4) for f in finals]})"
     )
 
 
