@@ -211,31 +211,46 @@ _TASKS += (
         reference="noisy_moons",
         hints=(
             "After which epoch is the model best on data it never trained on, and what does "
-            "noisy_model.state_dict() hand you: a copy of the weights, or the live tensors that the next "
+            "model.state_dict() hand you: a copy of the weights, or the live tensors that the next "
             "step changes?",
             "Each epoch, after the training step on the training set, compute the loss on the validation "
             "set in eval mode and append it to val_losses; when it is the lowest so far, note the epoch and "
             "keep a copy of the weights (lesson 05, early stopping).",
-            "train_losses.append(loss.item())\n...\nval_loss = loss_fn(noisy_model(X_noisy_val).squeeze(1), y_noisy_val)\nval_losses.append(val_loss.item())\n"
+            "train_losses.append(loss.item())\n...\nval_loss = loss_fn(model(X_noisy_val).squeeze(1), y_noisy_val)\nval_losses.append(val_loss.item())\n"
             "if val_loss.item() <= min(val_losses):\n    best_epoch, best_state = epoch, copy.deepcopy(...)",
         ),
     ),
     Task(
         "8c",
-        "the chosen model on the test set, once: accuracy and confusion matrix",
+        "a narrower candidate, and the width chosen on validation",
         reference="noisy_moons",
         hints=(
-            "Which weights should the one test measurement use, and in a confusion matrix, which axis is the "
-            "true class?",
-            "Load best_state into noisy_model, then evaluate it on the test set once: labels from the logits, "
-            "the accuracy, and torchmetrics' binary confusion matrix (rows: true class, columns: predicted). "
-            "Read the class-1 samples predicted as 0 off the matrix.",
-            "noisy_model.load_state_dict(best_state)\n... test_preds = torch.round(torch.sigmoid(logits))\n"
-            "confmat = BinaryConfusionMatrix().to(device)(test_preds, y_noisy_test)\nmissed_ones = confmat[..., ...].item()",
+            "What is the one thing that differs between the two candidates, and which number of each run "
+            "says how good it is on data it never trained on?",
+            "Run the narrow model exactly as the wide one (the same seed, optimizer, learning rate and "
+            "function), then compare the two lowest validation losses and keep the lower; build chosen_model "
+            "at that width and load the winner's best state into it.",
+            "helpers.set_seed(42)\nnarrow_model = make_noisy_model(narrow_width).to(device)\n"
+            "..., narrow_val_losses, narrow_best_epoch, narrow_best_state = train_with_early_stopping(narrow_model, ...)\n"
+            "chosen_width = 64 if min(val_losses) <= min(narrow_val_losses) else narrow_width\n"
+            "chosen_model = make_noisy_model(chosen_width).to(device)\nchosen_model.load_state_dict(...)",
         ),
     ),
     Task(
         "8d",
+        "the chosen model on the test set, once: accuracy and confusion matrix",
+        reference="noisy_moons",
+        hints=(
+            "Which model should the one test measurement use, and in a confusion matrix, which axis is the true class?",
+            "Evaluate chosen_model on the test set once: labels from the logits, the accuracy, and "
+            "torchmetrics' binary confusion matrix (rows: true class, columns: predicted). Read the class-1 "
+            "samples predicted as 0 off the matrix.",
+            "chosen_model.eval()\n... test_preds = torch.round(torch.sigmoid(logits))\n"
+            "confmat = BinaryConfusionMatrix().to(device)(test_preds, y_noisy_test)\nmissed_ones = confmat[..., ...].item()",
+        ),
+    ),
+    Task(
+        "8e",
         "the chosen model saved and loaded again, predicting the same",
         reference="noisy_moons",
         hints=(
@@ -243,8 +258,8 @@ _TASKS += (
             "file holds more than tensors?",
             "Save the state_dict (tensors only), then build a new model of the same shape and load the file "
             "into it with torch.load(..., weights_only=True), as lesson 04 does.",
-            "torch.save(noisy_model.state_dict(), MODEL_PATH)\nreloaded_model = make_noisy_model().to(device)\n"
-            "reloaded_model.load_state_dict(torch.load(MODEL_PATH, map_location=device, weights_only=True))",
+            "torch.save(chosen_model.state_dict(), ...)\nreloaded_model = make_noisy_model(...).to(device)\n"
+            "reloaded_model.load_state_dict(torch.load(..., map_location=device, weights_only=True))",
         ),
     ),
 )

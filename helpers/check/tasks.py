@@ -736,6 +736,7 @@ def task_7e(spiral_model, axes):
 
 _NOISY_NAMES = ("X_noisy_train", "X_noisy_val", "X_noisy_test", "y_noisy_train", "y_noisy_val", "y_noisy_test")
 _NOISY_MODEL = "noisy_model = make_noisy_model().to(device)"
+_CHOSEN_MODEL = "chosen_model = make_noisy_model(chosen_width).to(device)"
 #: Step 8b's loop (seeded, Adam lr 0.01, 300 epochs) finds a lowest validation loss of 0.197-0.210 over
 #: seeds 0-4 (0.205 with the notebook's 42), and ends at 0.27-0.31: a bar between the two catches the
 #: last epoch's weights passed off as chosen.
@@ -750,6 +751,16 @@ NOISY_SEEN_GAP = 0.015
 #: The number of epochs step 8b asks for: early stopping is judged on the whole run, so fewer epochs
 #: (stopping near the lowest point by hand) is another answer.
 NOISY_EPOCHS = 300
+#: Step 8c: two candidates whose lowest validation losses are closer than this are tied. The wide model's
+#: lowest validation loss moves by 0.013 between seeds (0.197-0.210 over seeds 0-4 and 42), and one
+#: validation point of 100 moves it by about 0.005 or more when it changes side: a smaller gap is noise.
+NOISY_TIE = 0.005
+
+
+def _wide_noisy_model() -> torch.nn.Module:
+    """Step 8b's wide model (2 -> 64 -> 64 -> 1), for its size."""
+    nn = torch.nn
+    return nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))
 
 
 def _bce(model, X, y, name) -> float:
@@ -788,11 +799,12 @@ def task_8a(X_noisy_train, X_noisy_val, X_noisy_test, y_noisy_train, y_noisy_val
     )
 
 
-def _an_epoch(value) -> int:
+def _an_epoch(value, name="best_epoch") -> int:
     """best_epoch as a Python int: an int, a NumPy integer or a 0-d integer tensor (torch's argmin) all are.
 
     Args:
         value: the learner's best_epoch.
+        name: its name in the notebook (best_epoch, narrow_best_epoch).
 
     Returns:
         The epoch.
@@ -810,9 +822,94 @@ def _an_epoch(value) -> int:
     if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
         return int(value)
     raise Wrong(
-        f"best_epoch is {describe(value) if isinstance(value, torch.Tensor) else repr(value)}; it should be one "
+        f"{name} is {describe(value) if isinstance(value, torch.Tensor) else repr(value)}; it should be one "
         "whole number, the index of an epoch (best_epoch = epoch in the loop)."
     )
+
+
+def _early_stopping_run(model, val_losses, best_epoch, best_state, prefix=""):
+    """What step 8b's and 8c's runs share: one validation loss per epoch, the epoch of the lowest, its weights.
+
+    Args:
+        model: the model after its run (already an nn.Module).
+        val_losses, best_epoch, best_state: what the run returned.
+        prefix: "" for step 8b's names (noisy_model, val_losses...), "narrow_" for step 8c's.
+
+    Returns:
+        (lowest, best_epoch, last, copy of the model holding best_state): the lowest validation loss, its
+        epoch, the last epoch's validation loss, and the model with the chosen weights loaded.
+
+    Raises:
+        Wrong: what is wrong with the run.
+    """
+    losses_name, epoch_name, state_name = (prefix + n for n in ("val_losses", "best_epoch", "best_state"))
+    model_name = prefix + "model" if prefix else "noisy_model"
+    try:
+        losses = [float(v) for v in (val_losses.reshape(-1) if hasattr(val_losses, "reshape") else val_losses)]
+    except (TypeError, ValueError, RuntimeError):
+        raise Wrong(
+            f"{losses_name} is {describe(val_losses)}; it should be a list of numbers, the validation loss after "
+            "each epoch (val_losses.append(val_loss.item()))."
+        ) from None
+    if len(losses) != NOISY_EPOCHS:
+        raise Wrong(
+            f"{losses_name} holds {len(losses)} number(s); the step asks for {NOISY_EPOCHS} epochs, one validation "
+            f"loss each: keep train_with_early_stopping's epochs={NOISY_EPOCHS}, start from val_losses = [] and append "
+            f"once per epoch, then run the cells of step {'8c' if prefix else '8b'} from the model's creation again."
+        )
+    X_train, X_val, X_test, y_train, y_val, y_test = reference.split3("noisy_moons")
+    now = {
+        "validation": _bce(model, X_val, y_val, model_name),
+        "training": _bce(model, X_train, y_train, model_name),
+        "test": _bce(model, X_test, y_test, model_name),
+    }
+    last = losses[-1]
+    if not _close(last, now["validation"]):
+        other = next((kind for kind in ("training", "test") if _close(last, now[kind])), None)
+        if other:
+            raise Wrong(
+                f"the last entry of {losses_name}, {last:.4g}, is the model's loss on the {other} set "
+                f"({now[other]:.4g}), not on the validation set ({how_far(last, now['validation'], True)} away from "
+                "it). Compute it from the model's logits on X_noisy_val against y_noisy_val"
+                + (": the test set is for the end, used once." if other == "test" else ".")
+            )
+        raise Wrong(
+            f"the last entry of {losses_name} is {last:.4g}, {how_far(last, now['validation'], True)} away from "
+            f"{model_name}'s loss on the validation set now: append the validation loss after each epoch's training "
+            f"step, and run this check right after the loop (before loading {state_name} into the model)."
+        )
+    lowest = min(losses)
+    at = losses.index(lowest)
+    best_epoch = _an_epoch(best_epoch, epoch_name)
+    if not 0 <= best_epoch < len(losses) or losses[best_epoch] != lowest:
+        raise Wrong(
+            f"{epoch_name} is {best_epoch}, but the lowest validation loss in {losses_name} ({lowest:.4g}) is at "
+            f"epoch {at}"
+            + (f" ({epoch_name}'s is {losses[best_epoch]:.4g})" if 0 <= best_epoch < len(losses) else "")
+            + ". Note the epoch whenever the validation loss is the lowest so far."
+        )
+    if not isinstance(best_state, dict) or not all(isinstance(v, torch.Tensor) for v in best_state.values()):
+        raise Wrong(
+            f"{state_name} is {describe(best_state)}; it should be a copy of the model's state_dict(), a "
+            "dictionary of tensors."
+        )
+    chosen = copy.deepcopy(model)
+    theirs(f"{model_name}.load_state_dict({state_name})", chosen.load_state_dict, best_state)
+    kept = _bce(chosen, X_val, y_val, model_name)
+    if not _close(kept, lowest):
+        if _close(kept, last) and at != len(losses) - 1:
+            raise Wrong(
+                f"{state_name} holds the weights of the last epoch, not of epoch {best_epoch}: its validation loss "
+                f"is {kept:.4g}, the last epoch's, against {lowest:.4g} at epoch {best_epoch}. "
+                "Either the copy was taken at the wrong moment (take it in the same place you set best_epoch), or "
+                "it is no copy: model.state_dict() hands out the model's live tensors, which every later step "
+                "changes (copy.deepcopy(model.state_dict()))."
+            )
+        raise Wrong(
+            f"{state_name}'s validation loss is {kept:.4g}, but the lowest in {losses_name} is {lowest:.4g} (epoch "
+            f"{best_epoch}): keep a copy of the weights at the epoch you note in best_epoch."
+        )
+    return lowest, best_epoch, last, chosen
 
 
 @check("8b")
@@ -841,80 +938,17 @@ def task_8b(noisy_model, val_losses, best_epoch, best_state):
         )
     blanks([("val_losses", None if no_losses else val_losses), ("best_epoch", best_epoch), ("best_state", best_state)])
     model = as_module(noisy_model, "noisy_model", _NOISY_MODEL)
-    try:
-        losses = [float(v) for v in (val_losses.reshape(-1) if hasattr(val_losses, "reshape") else val_losses)]
-    except (TypeError, ValueError, RuntimeError):
-        raise Wrong(
-            f"val_losses is {describe(val_losses)}; it should be a list of numbers, the validation loss after "
-            "each epoch (val_losses.append(val_loss.item()))."
-        ) from None
-    if len(losses) != NOISY_EPOCHS:
-        raise Wrong(
-            f"val_losses holds {len(losses)} number(s); the step asks for {NOISY_EPOCHS} epochs, one validation "
-            f"loss each: set epochs = {NOISY_EPOCHS}, start from val_losses = [] and append once per epoch, then "
-            "run the cells of step 8b from the model's creation again."
-        )
-    X_train, X_val, X_test, y_train, y_val, y_test = reference.split3("noisy_moons")
-    now = {
-        "validation": _bce(model, X_val, y_val, "noisy_model"),
-        "training": _bce(model, X_train, y_train, "noisy_model"),
-        "test": _bce(model, X_test, y_test, "noisy_model"),
-    }
-    last = losses[-1]
-    if not _close(last, now["validation"]):
-        other = next((kind for kind in ("training", "test") if _close(last, now[kind])), None)
-        if other:
-            raise Wrong(
-                f"the last entry of val_losses, {last:.4g}, is the model's loss on the {other} set "
-                f"({now[other]:.4g}), not on the validation set ({how_far(last, now['validation'], True)} away from "
-                "it). Compute it from "
-                "noisy_model(X_noisy_val) against y_noisy_val"
-                + (": the test set is for the end, used once." if other == "test" else ".")
-            )
-        raise Wrong(
-            f"the last entry of val_losses is {last:.4g}, {how_far(last, now['validation'], True)} away from "
-            "noisy_model's loss on the validation set now: append the validation loss after each epoch's training step, and "
-            "run this check right after the loop (before loading best_state into the model)."
-        )
-    lowest = min(losses)
-    at = losses.index(lowest)
-    best_epoch = _an_epoch(best_epoch)
-    if not 0 <= best_epoch < len(losses) or losses[best_epoch] != lowest:
-        raise Wrong(
-            f"best_epoch is {best_epoch}, but the lowest validation loss in val_losses ({lowest:.4g}) is at "
-            f"epoch {at}"
-            + (f" (best_epoch's is {losses[best_epoch]:.4g})" if 0 <= best_epoch < len(losses) else "")
-            + ". Note the epoch whenever the validation loss is the lowest so far."
-        )
-    if not isinstance(best_state, dict) or not all(isinstance(v, torch.Tensor) for v in best_state.values()):
-        raise Wrong(
-            f"best_state is {describe(best_state)}; it should be a copy of noisy_model.state_dict(), a "
-            "dictionary of tensors."
-        )
-    chosen = copy.deepcopy(model)
-    theirs("noisy_model.load_state_dict(best_state)", chosen.load_state_dict, best_state)
-    kept = _bce(chosen, X_val, y_val, "noisy_model")
-    if not _close(kept, lowest):
-        if _close(kept, last) and at != len(losses) - 1:
-            raise Wrong(
-                f"best_state holds the weights of the last epoch, not of epoch {best_epoch}: its validation loss "
-                f"is {kept:.4g}, the last epoch's, against {lowest:.4g} at epoch {best_epoch}. "
-                "Either the copy was taken at the wrong moment (take it in the same place you set best_epoch), or "
-                "it is no copy: noisy_model.state_dict() hands out the model's live tensors, which every later step "
-                "changes (copy.deepcopy(noisy_model.state_dict()))."
-            )
-        raise Wrong(
-            f"best_state's validation loss is {kept:.4g}, but the lowest in val_losses is {lowest:.4g} (epoch "
-            f"{best_epoch}): keep a copy of the weights at the epoch you note in best_epoch."
-        )
+    lowest, best_epoch, last, chosen = _early_stopping_run(model, val_losses, best_epoch, best_state)
+    kept = lowest
     if kept >= NOISY_VAL_BAR:
         raise Wrong(
             f"best_state's validation loss is {kept:.3f}; early stopping on this loop finds epochs under "
             f"{NOISY_VAL_BAR}, where the wide model has learned the moons but not yet their noise (after 300 "
             "epochs it is near 0.3). Train the 300 epochs the step asks for and keep the epoch with the lowest "
-            "validation loss; if you did, check that the optimizer you step is noisy_optimizer, made from "
+            "validation loss; if you did, check that the optimizer you step is the one passed in, made from "
             "noisy_model (an optimizer of another model leaves this one untrained)."
         )
+    X_train, X_val, _, y_train, y_val, _ = reference.split3("noisy_moons")
     on_training = _bce(chosen, X_train, y_train, "noisy_model")
     if kept < NOISY_SEEN_VAL_BAR and kept - on_training < NOISY_SEEN_GAP:
         raise Wrong(
@@ -925,33 +959,150 @@ def task_8b(noisy_model, val_losses, best_epoch, best_state):
             f"at least {NOISY_SEEN_GAP} above its training loss. The training step used the validation rows: "
             "train on X_noisy_train and y_noisy_train only, and use the validation set only to measure."
         )
-    if best_epoch == len(losses) - 1:
+    if best_epoch == NOISY_EPOCHS - 1:
         raise Wrong(
             f"best_epoch is the last epoch ({best_epoch}): the validation loss was still at its lowest when training "
             "stopped, so early stopping chose nothing. With the step's Adam at lr 0.01 and 300 epochs, the validation "
             "loss turns up well before the end: keep those settings (a smaller learning rate only delays the turn)."
         )
     return (
-        f"epoch {best_epoch} of {len(losses)} has the lowest validation loss, {lowest:.4f} (the last epoch's: "
+        f"epoch {best_epoch} of {NOISY_EPOCHS} has the lowest validation loss, {lowest:.4f} (the last epoch's: "
         f"{last:.4f}), and best_state holds its weights. (Not checked: that the training step never saw the "
         "test rows, nor that it calls zero_grad every step.)"
     )
 
 
+def _hidden_width(model) -> int | None:
+    """The width of a model's first layer: the out_features of its first nn.Linear (None without one)."""
+    first = next((m for m in model.modules() if isinstance(m, torch.nn.Linear)), None)
+    return None if first is None else first.out_features
+
+
+def _size(model) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+@check("8c")
+def task_8c(
+    narrow_model, narrow_val_losses, narrow_best_epoch, narrow_best_state, val_losses, chosen_width, chosen_model
+):
+    """Step 8c: a narrower candidate run the same way, and the width chosen on the lowest validation loss.
+
+    Args:
+        narrow_model: the second candidate, after its run (make_noisy_model(width), a width under 64).
+        narrow_val_losses, narrow_best_epoch, narrow_best_state: what its run returned.
+        val_losses: step 8b's validation losses (the wide candidate's).
+        chosen_width: the width you chose, 64 or the narrow one.
+        chosen_model: a model of that width holding the chosen candidate's best weights.
+
+    Returns:
+        A ``CheckResult`` (its line: passed, failed, not attempted, or a check error). It never
+        raises: what is wrong with the answer is its message.
+    """
+    blanks(
+        [
+            ("narrow_model", narrow_model),
+            ("narrow_val_losses", narrow_val_losses),
+            ("narrow_best_epoch", narrow_best_epoch),
+            ("narrow_best_state", narrow_best_state),
+            ("chosen_width", chosen_width),
+            ("chosen_model", chosen_model),
+        ]
+    )
+    narrow = as_module(narrow_model, "narrow_model", "narrow_model = make_noisy_model(narrow_width).to(device)")
+    wide_size = _size(_wide_noisy_model())
+    width = _hidden_width(narrow)
+    if _size(narrow) >= wide_size or width is None:
+        raise Wrong(
+            f"narrow_model has {_size(narrow)} weights, the wide model of step 8b {wide_size}: the second "
+            "candidate is a narrower one, make_noisy_model(narrow_width) with a width under 64 (try 4 to 32)."
+        )
+    try:
+        wide_low = min(float(v) for v in (val_losses.reshape(-1) if hasattr(val_losses, "reshape") else val_losses))
+    except (TypeError, ValueError, RuntimeError):
+        raise Wrong(f"val_losses is {describe(val_losses)}: step 8b's list of validation losses comes first.") from None
+    if val_losses is narrow_val_losses:
+        raise Wrong("narrow_val_losses is step 8b's val_losses itself: run the narrow model and keep what it returns.")
+    narrow_low, narrow_epoch, narrow_last, _ = _early_stopping_run(
+        narrow, narrow_val_losses, narrow_best_epoch, narrow_best_state, prefix="narrow_"
+    )
+    if isinstance(chosen_width, bool) or not isinstance(chosen_width, (int, np.integer)):
+        raise Wrong(f"chosen_width is {describe(chosen_width)}; it should be a whole number: 64 or {width}.")
+    lows = {64: wide_low, width: narrow_low}
+    tie = abs(wide_low - narrow_low) < NOISY_TIE
+    better = min(lows, key=lows.get)
+    if int(chosen_width) not in lows:
+        raise Wrong(f"chosen_width is {chosen_width}; the candidates are 64 (step 8b) and {width} (narrow_model).")
+    if int(chosen_width) != better and not tie:
+        raise Wrong(
+            f"chosen_width is {chosen_width}, but the lowest validation loss of width {better} is lower: "
+            f"{lows[better]:.4f} against {lows[int(chosen_width)]:.4f}. Keep the candidate with the lower of the two "
+            "lowest validation losses (min(val_losses) against min(narrow_val_losses)): the validation set is "
+            "where the choice is made."
+        )
+    model = as_module(chosen_model, "chosen_model", "chosen_model = make_noisy_model(chosen_width).to(device)")
+    if _hidden_width(model) != int(chosen_width):
+        raise Wrong(
+            f"chosen_model's first layer has {_hidden_width(model)} units, but chosen_width is {chosen_width}: "
+            "build it with make_noisy_model(chosen_width)."
+        )
+    _, X_val, _, _, y_val, _ = reference.split3("noisy_moons")
+    held = _bce(model, X_val, y_val, "chosen_model")
+    if not _close(held, lows[int(chosen_width)]):
+        state = "best_state" if int(chosen_width) == 64 else "narrow_best_state"
+        raise Wrong(
+            f"chosen_model's validation loss is {held:.4g}, not the {lows[int(chosen_width)]:.4g} of the epoch "
+            f"its run chose: load {state} into it (chosen_model.load_state_dict({state}))."
+        )
+    read = f"width 64 reached {wide_low:.4f}, width {width} {narrow_low:.4f} (epoch {narrow_epoch}); " + (
+        f"they are within {NOISY_TIE} of each other, which another seed or a few validation points can "
+        f"undo, so either is a fair choice: you kept {chosen_width}."
+        if tie
+        else f"you kept {chosen_width}, the lower."
+    )
+    if narrow_epoch == NOISY_EPOCHS - 1:
+        read += (
+            f" Width {width}'s validation loss was still falling at the last epoch: it had not finished learning, "
+            "so more epochs might have brought it lower."
+        )
+    return read + " (Not checked: that both runs used the same seed, learning rate and loop.)"
+
+
+def _not_the_chosen_weights(model, then: str) -> None:
+    """Raises Wrong when chosen_model's validation loss is not that of an epoch early stopping chose.
+
+    Args:
+        model: chosen_model (an nn.Module).
+        then: what the step does with it ("measure it", "save it").
+
+    Raises:
+        Wrong: its validation loss is at or above NOISY_VAL_BAR: the last epoch's weights (near 0.3), or an
+            untrained model (near 0.69); the candidates' chosen epochs score under it.
+    """
+    _, X_val, _, _, y_val, _ = reference.split3("noisy_moons")
+    held = _bce(model, X_val, y_val, "chosen_model")
+    if held >= NOISY_VAL_BAR:
+        raise Wrong(
+            f"chosen_model's validation loss is {held:.3f}: these are not the weights chosen on validation (early "
+            f"stopping on step 8b's loop finds epochs under {NOISY_VAL_BAR}; the last epoch's weights score near "
+            "0.3, an untrained model near 0.69). Load the chosen candidate's best state into chosen_model (step "
+            f"8c), then {then}."
+        )
+
+
 def _confusion(model, X, y) -> torch.Tensor:
     """The binary confusion matrix of the model on (X, y): rows the true class, columns the predicted one."""
-    predicted = labels_from_logits(binary_logits(model, X, "noisy_model")).long()
+    predicted = labels_from_logits(binary_logits(model, X, "chosen_model")).long()
     truth = y.long()
     return torch.tensor([[int(((truth == t) & (predicted == p)).sum()) for p in (0, 1)] for t in (0, 1)])
 
 
-@check("8c")
-def task_8c(noisy_model, best_state, noisy_test_acc, confmat, missed_ones):
-    """Step 8c: the chosen model (best_state loaded) on the test set, once: accuracy, confusion matrix, a read.
+@check("8d")
+def task_8d(chosen_model, noisy_test_acc, confmat, missed_ones):
+    """Step 8d: the model chosen in step 8c on the test set, once: accuracy, confusion matrix, a read.
 
     Args:
-        noisy_model: your model, with best_state loaded.
-        best_state: the weights chosen in step 8b.
+        chosen_model: the chosen model, holding the weights chosen on validation.
         noisy_test_acc: its test accuracy (percent, or a fraction).
         confmat: its 2 x 2 confusion matrix on the test set (rows: true class, columns: predicted).
         missed_ones: how many class-1 test samples it predicts as class 0, read off confmat.
@@ -961,25 +1112,8 @@ def task_8c(noisy_model, best_state, noisy_test_acc, confmat, missed_ones):
         raises: what is wrong with the answer is its message.
     """
     blanks([("noisy_test_acc", noisy_test_acc), ("confmat", confmat), ("missed_ones", missed_ones)])
-    model = as_module(noisy_model, "noisy_model", _NOISY_MODEL)
-    if not isinstance(best_state, dict):
-        raise Wrong(
-            f"best_state is {'None' if best_state is None else describe(best_state)}: step 8b chooses the "
-            "weights the test measures; do it first."
-        )
-    current = model.state_dict()
-    gaps = [
-        (value.detach().cpu().float() - current[key].detach().cpu().float()).abs().max().item()
-        for key, value in best_state.items()
-        if key in current and isinstance(value, torch.Tensor) and value.shape == current[key].shape
-    ]
-    if set(best_state) != set(current) or not gaps or max(gaps) > 1e-6:
-        raise Wrong(
-            "noisy_model does not hold best_state's weights"
-            + (f" (largest difference {max(gaps):.3g})" if gaps else "")
-            + ": load them first, noisy_model.load_state_dict(best_state), so that the one test "
-            "measurement is of the model chosen on validation."
-        )
+    model = as_module(chosen_model, "chosen_model", _CHOSEN_MODEL)
+    _not_the_chosen_weights(model, "measure it")
     _, X_val, X_test, _, y_val, y_test = reference.split3("noisy_moons")
     expected = _confusion(model, X_test, y_test)
     try:
@@ -1004,7 +1138,7 @@ def task_8c(noisy_model, best_state, noisy_test_acc, confmat, missed_ones):
         if torch.equal(given, _confusion(model, X_val, y_val)):
             raise Wrong("confmat counts the validation set; this step measures the test set, once.")
         raise Wrong(
-            f"confmat counts {int(given.sum())} samples as {given.tolist()}; it is not noisy_model's confusion "
+            f"confmat counts {int(given.sum())} samples as {given.tolist()}; it is not chosen_model's confusion "
             f"matrix on the {len(y_test)} test samples. Labels from the test logits (sigmoid, round) against "
             "y_noisy_test."
         )
@@ -1033,12 +1167,12 @@ def task_8c(noisy_model, best_state, noisy_test_acc, confmat, missed_ones):
     )
 
 
-@check("8d")
-def task_8d(noisy_model, reloaded_model, path):
-    """Step 8d: noisy_model's state_dict saved at path, loaded with weights_only=True into a new model.
+@check("8e")
+def task_8e(chosen_model, reloaded_model, path):
+    """Step 8e: chosen_model's state_dict saved at path, loaded with weights_only=True into a new model.
 
     Args:
-        noisy_model: your chosen model.
+        chosen_model: your chosen model.
         reloaded_model: a new model with the saved weights loaded.
         path: the file you saved.
 
@@ -1048,54 +1182,50 @@ def task_8d(noisy_model, reloaded_model, path):
     """
     if reloaded_model is None:
         raise NotAttempted()
-    model = as_module(noisy_model, "noisy_model", _NOISY_MODEL)
-    reloaded = as_module(reloaded_model, "reloaded_model", "reloaded_model = make_noisy_model().to(device)")
+    model = as_module(chosen_model, "chosen_model", _CHOSEN_MODEL)
+    reloaded = as_module(
+        reloaded_model, "reloaded_model", "reloaded_model = make_chosen_model(chosen_width).to(device)"
+    )
     if reloaded is model:
         raise Wrong(
-            "reloaded_model is noisy_model itself; build a new model (make_noisy_model()) and load the file into it."
+            "reloaded_model is chosen_model itself; build a new model (make_chosen_model(chosen_width)) and load the "
+            "file into it."
         )
     if not isinstance(path, (str, os.PathLike)) or not os.path.isfile(path):
-        raise Wrong(f"there is no file at {path!r}: save with torch.save(noisy_model.state_dict(), MODEL_PATH).")
+        raise Wrong(f"there is no file at {path!r}: save with torch.save(chosen_model.state_dict(), MODEL_PATH).")
     try:
         saved = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as error:
         raise Wrong(
             f"the file at {str(path)!r} does not load with weights_only=True ({type(error).__name__}): it holds "
-            "more than tensors, a whole pickled model. Save noisy_model.state_dict() instead: tensors only, "
+            "more than tensors, a whole pickled model. Save chosen_model.state_dict() instead: tensors only, "
             "which load safely."
         ) from None
     current = model.state_dict()
     if not isinstance(saved, dict) or set(saved) != set(current):
         raise Wrong(
-            f"the file holds {describe(saved)}, not noisy_model's state_dict (its keys: {', '.join(list(current)[:3])}, ...)."
+            f"the file holds {describe(saved)}, not chosen_model's state_dict (its keys: {', '.join(list(current)[:3])}, ...)."
         )
     gap = max((saved[k].float() - current[k].detach().cpu().float()).abs().max().item() for k in current)
     if gap > 1e-6:
         raise Wrong(
-            f"the file holds other weights than noisy_model's now (largest difference {gap:.3g}): save it after "
-            "loading best_state, and do not train it afterwards."
+            f"the file holds other weights than chosen_model's now (largest difference {gap:.3g}): save it after "
+            "step 8c loaded the chosen weights, and do not train it afterwards."
         )
-    X_val, X_test, y_val = (reference.split3("noisy_moons")[i] for i in (1, 2, 4))
-    chosen_loss = _bce(model, X_val, y_val, "noisy_model")
-    if chosen_loss >= NOISY_VAL_BAR:
-        raise Wrong(
-            f"the file holds noisy_model's weights now, but their validation loss is {chosen_loss:.3f}: not the "
-            f"model chosen in step 8b (early stopping on that loop finds epochs under {NOISY_VAL_BAR}; the last "
-            "epoch's weights score near 0.3, an untrained model near 0.69). Load best_state into noisy_model "
-            "first (step 8c), then save."
-        )
-    ours, theirs_now = binary_logits(model, X_test, "noisy_model"), binary_logits(reloaded, X_test, "reloaded_model")
+    _not_the_chosen_weights(model, "save it")
+    X_test = reference.split3("noisy_moons")[2]
+    ours, theirs_now = binary_logits(model, X_test, "chosen_model"), binary_logits(reloaded, X_test, "reloaded_model")
     moved = int((labels_from_logits(ours) != labels_from_logits(theirs_now)).sum())
     gap = (ours - theirs_now).abs().max().item()
     if moved or gap > 1e-4:
         raise Wrong(
-            f"reloaded_model predicts otherwise than noisy_model on {moved} of the {len(X_test)} test samples "
+            f"reloaded_model predicts otherwise than chosen_model on {moved} of the {len(X_test)} test samples "
             f"(logits up to {gap:.3g} apart): load the saved file into it, "
             "reloaded_model.load_state_dict(torch.load(MODEL_PATH, weights_only=True))."
         )
     return (
-        f"the file holds noisy_model's state_dict and loads with weights_only=True; reloaded_model, a new model, "
+        f"the file holds chosen_model's state_dict and loads with weights_only=True; reloaded_model, a new model, "
         f"gives the same logits on all {len(X_test)} test samples. (Not checked: that reloaded_model's weights came "
-        "from the file, as a copy of noisy_model (copy.deepcopy) gives the same logits; and that you passed "
+        "from the file, as a copy of chosen_model (copy.deepcopy) gives the same logits; and that you passed "
         "weights_only=True yourself.)"
     )

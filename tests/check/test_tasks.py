@@ -317,7 +317,7 @@ def test_task_4b(moons, trained_moons):
     failed(check.task_4b(model, loss_fn, 0.7, test_acc), "your loop's last test_loss is 0.7")
 
 
-def test_task_4b_and_8c_failures_do_not_print_the_expected_numbers(moons, trained_moons, noisy_moons, chosen):
+def test_task_4b_and_8d_failures_do_not_print_the_expected_numbers(moons, trained_moons, noisy_moons, chosen):
     """Typing in a number a failure message printed would pass: the messages say how far off, not the value."""
     model, _ = trained_moons
     loss_fn = nn.BCEWithLogitsLoss()
@@ -338,9 +338,7 @@ def test_task_4b_and_8c_failures_do_not_print_the_expected_numbers(moons, traine
 
     confmat = BinaryConfusionMatrix()(preds, noisy_moons[5])
     acc = (preds == noisy_moons[5]).float().mean().item() * 100
-    result = failed(
-        check.task_8c(best, best_state, acc - 5, confmat, confmat[1, 0].item()), "between 1 and 10 percentage points"
-    )
+    result = failed(check.task_8d(best, acc - 5, confmat, confmat[1, 0].item()), "between 1 and 10 percentage points")
     assert f"{acc:.1f}" not in result.message
     failed(check.task_4b(model, loss_fn, test_loss, torch.ones(3)), "test_acc is a tensor of shape [3]")
     failed(check.task_4b(model, loss_fn, test_loss, None), "test_acc is still None")
@@ -1229,13 +1227,13 @@ def test_failure_messages_do_not_give_the_solutions_learning_rates_away():
 # ------------------------------------------------------------------ task 8: validation, test once, save
 
 
-def noisy_model():
-    return nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))
+def noisy_model(width=64):
+    return nn.Sequential(nn.Linear(2, width), nn.ReLU(), nn.Linear(width, width), nn.ReLU(), nn.Linear(width, 1))
 
 
-def early_stopping(split, *, copy_state=True, val_on="val", epochs=300, train_on="train"):
-    """Step 8b as a learner writes it: (model, val_losses, best_epoch, best_state); train_on "train+val"
-    or "val" plants the slip of training on the validation rows."""
+def early_stopping(split, *, copy_state=True, val_on="val", epochs=300, train_on="train", width=64, lr=0.01):
+    """Step 8b (8c with another width) as a learner writes it: (model, val_losses, best_epoch, best_state);
+    train_on "train+val" or "val" plants the slip of training on the validation rows."""
     import copy
 
     X_train, X_val, X_test, y_train, y_val, y_test = split
@@ -1246,8 +1244,8 @@ def early_stopping(split, *, copy_state=True, val_on="val", epochs=300, train_on
         }[train_on]
     X_eval, y_eval = {"val": (X_val, y_val), "train": (X_train, y_train)}[val_on]
     set_seed(42)
-    model, loss_fn = noisy_model(), nn.BCEWithLogitsLoss()
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    model, loss_fn = noisy_model(width), nn.BCEWithLogitsLoss()
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     val_losses, best_epoch, best_state = [], None, None
     for epoch in range(epochs):
         model.train()
@@ -1312,7 +1310,7 @@ def test_task_8b(noisy_moons, chosen):
     failed(
         check.task_8b(*early_stopping(noisy_moons, copy_state=False)),
         "best_state holds the weights of the last epoch",
-        "copy.deepcopy(noisy_model.state_dict())",
+        "copy.deepcopy(model.state_dict())",
     )
     result = failed(
         check.task_8b(*early_stopping(noisy_moons, val_on="train")), "loss on the training set", "percent away from it"
@@ -1341,7 +1339,7 @@ def test_task_8b_fewer_epochs_than_the_step_asks_for_do_not_pass(noisy_moons):
     failed(
         check.task_8b(model, val_losses, best_epoch, best_state),
         "val_losses holds 60 number(s); the step asks for 300 epochs",
-        "set epochs = 300",
+        "epochs=300",
     )
 
 
@@ -1359,14 +1357,15 @@ def test_task_8b_takes_best_epoch_from_argmin_and_numpy(chosen):
     assert f"best_epoch is {best_epoch + 1}," in result.message
 
 
-def test_task_8c(noisy_moons, chosen):
+def test_task_8d(noisy_moons, chosen):
     from torchmetrics.classification import BinaryConfusionMatrix
 
     model, _, _, best_state = chosen
     X_test, y_test = noisy_moons[2], noisy_moons[5]
-    not_attempted(check.task_8c(model, best_state, None, None, None))
-    failed(check.task_8c(model, best_state, 90.0, torch.zeros(2, 2), 0), "does not hold best_state's weights")
-    failed(check.task_8c(model, None, 90.0, torch.zeros(2, 2), 0), "best_state is None: step 8b chooses")
+    not_attempted(check.task_8d(model, None, None, None))
+    # model holds the last epoch's weights (best_state not loaded); a fresh model holds none trained
+    failed(check.task_8d(model, 90.0, torch.zeros(2, 2), 0), "not the weights chosen on validation", "step 8c")
+    failed(check.task_8d(noisy_model(), 90.0, torch.zeros(2, 2), 0), "not the weights chosen on validation")
     best = noisy_model()
     best.load_state_dict(best_state)
     best.eval()
@@ -1375,16 +1374,83 @@ def test_task_8c(noisy_moons, chosen):
     confmat = BinaryConfusionMatrix()(preds, y_test)
     acc = (preds == y_test).float().mean().item() * 100
     assert confmat[0, 1] != confmat[1, 0]
-    passed(check.task_8c(best, best_state, acc, confmat, confmat[1, 0].item()))
-    failed(check.task_8c(best, best_state, acc, confmat.T, confmat[1, 0].item()), "rows and columns swapped")
+    passed(check.task_8d(best, acc, confmat, confmat[1, 0].item()))
+    failed(check.task_8d(best, acc, confmat.T, confmat[1, 0].item()), "rows and columns swapped")
     failed(
-        check.task_8c(best, best_state, acc, confmat, confmat[0, 1].item()),
+        check.task_8d(best, acc, confmat, confmat[0, 1].item()),
         "(that is the class-0 samples predicted as 1)",
     )
-    failed(check.task_8c(best, best_state, acc - 5, confmat, confmat[1, 0].item()), "noisy_test_acc is")
+    failed(check.task_8d(best, acc - 5, confmat, confmat[1, 0].item()), "noisy_test_acc is")
 
 
-def test_task_8d(tmp_path, chosen, noisy_moons):
+@pytest.fixture(scope="module")
+def narrow(noisy_moons):
+    return early_stopping(noisy_moons, width=16)
+
+
+def holding(state, width=64):
+    model = noisy_model(width)
+    model.load_state_dict(state)
+    return model
+
+
+def test_task_8c(noisy_moons, chosen, narrow):
+    from helpers.check.tasks import NOISY_TIE
+
+    _, val_losses, _, best_state = chosen
+    model, narrow_losses, narrow_epoch, narrow_state = narrow
+    assert min(narrow_losses) - min(val_losses) > NOISY_TIE, "width 16 must lose clearly for this test"
+    run = (model, narrow_losses, narrow_epoch, narrow_state, val_losses)
+    not_attempted(check.task_8c(None, None, None, None, val_losses, None, None))
+    line = passed(check.task_8c(*run, 64, holding(best_state)))
+    assert "you kept 64, the lower" in line.message and "Not checked: that both runs used the same seed" in line.message
+    failed(check.task_8c(*run, 16, holding(narrow_state, 16)), "the lowest validation loss of width 64 is lower")
+    failed(check.task_8c(*run, 64, noisy_model()), "chosen_model's validation loss is", "load best_state into it")
+    failed(check.task_8c(*run, 64, holding(narrow_state, 16)), "first layer has 16 units, but chosen_width is 64")
+    failed(check.task_8c(*run, 32, holding(best_state)), "the candidates are 64 (step 8b) and 16")
+    failed(check.task_8c(*run, "64", holding(best_state)), "chosen_width is a str")
+    wide_again = chosen
+    failed(check.task_8c(*wide_again, val_losses, 64, holding(best_state)), "the second candidate is a narrower one")
+    failed(
+        check.task_8c(model, val_losses, narrow_epoch, narrow_state, val_losses, 64, holding(best_state)),
+        "narrow_val_losses is step 8b's val_losses itself",
+    )
+    failed(
+        check.task_8c(model, narrow_losses, narrow_epoch + 1, narrow_state, val_losses, 64, holding(best_state)),
+        f"narrow_best_epoch is {narrow_epoch + 1}",
+    )
+    failed(
+        check.task_8c(*early_stopping(noisy_moons, width=16, copy_state=False), val_losses, 64, holding(best_state)),
+        "narrow_best_state holds the weights of the last epoch",
+    )
+
+
+def test_task_8c_a_tie_lets_either_width_be_chosen(narrow):
+    """Lowest losses closer than NOISY_TIE are a tie: the narrow width passes although it is not the lower."""
+    from helpers.check.tasks import NOISY_TIE
+
+    model, narrow_losses, narrow_epoch, narrow_state = narrow
+    wide_losses = [min(narrow_losses) - NOISY_TIE / 2] * 300  # step 8b's lowest, just below the narrow one's
+    line = passed(
+        check.task_8c(model, narrow_losses, narrow_epoch, narrow_state, wide_losses, 16, holding(narrow_state, 16))
+    )
+    assert "either is a fair choice" in line.message
+    wide_losses = [min(narrow_losses) - 2 * NOISY_TIE] * 300
+    failed(
+        check.task_8c(model, narrow_losses, narrow_epoch, narrow_state, wide_losses, 16, holding(narrow_state, 16)),
+        "the lowest validation loss of width 64 is lower",
+    )
+
+
+def test_task_8c_a_candidate_still_learning_at_the_end_is_said_so(noisy_moons, chosen):
+    _, val_losses, _, best_state = chosen
+    slow = early_stopping(noisy_moons, width=8, lr=0.001)
+    assert slow[2] == 299, "at lr 0.001 the narrow model's validation loss is still falling at the end"
+    line = passed(check.task_8c(*slow, val_losses, 64, holding(best_state)))
+    assert "still falling at the last epoch" in line.message
+
+
+def test_task_8e(tmp_path, chosen, noisy_moons):
     _, _, _, best_state = chosen
     best = noisy_model()
     best.load_state_dict(best_state)
@@ -1392,20 +1458,20 @@ def test_task_8d(tmp_path, chosen, noisy_moons):
     torch.save(best.state_dict(), path)
     reloaded = noisy_model()
     reloaded.load_state_dict(torch.load(path, weights_only=True))
-    not_attempted(check.task_8d(best, None, path))
-    result = passed(check.task_8d(best, reloaded, path))
+    not_attempted(check.task_8e(best, None, path))
+    result = passed(check.task_8e(best, reloaded, path))
     # A copy of the model is not a reload, and the check cannot tell them apart: the passing line says so.
     import copy
 
-    copied = passed(check.task_8d(best, copy.deepcopy(best), path))
+    copied = passed(check.task_8e(best, copy.deepcopy(best), path))
     for line in (result, copied):
         assert "Not checked: that reloaded_model's weights came from the file" in line.message
-    failed(check.task_8d(best, best, path), "reloaded_model is noisy_model itself")
-    failed(check.task_8d(best, noisy_model(), path), "reloaded_model predicts otherwise than noisy_model")
-    failed(check.task_8d(best, reloaded, tmp_path / "nowhere.pth"), "there is no file")
+    failed(check.task_8e(best, best, path), "reloaded_model is chosen_model itself")
+    failed(check.task_8e(best, noisy_model(), path), "reloaded_model predicts otherwise than chosen_model")
+    failed(check.task_8e(best, reloaded, tmp_path / "nowhere.pth"), "there is no file")
     whole = tmp_path / "whole.pth"
     torch.save(best, whole)
-    failed(check.task_8d(best, reloaded, whole), "does not load with weights_only=True", "state_dict()")
+    failed(check.task_8e(best, reloaded, whole), "does not load with weights_only=True", "state_dict()")
 
 
 # ------------------------------------------------------------------ what an attack on the checks found
@@ -1507,7 +1573,7 @@ def test_task_8b_training_on_the_training_rows_is_not_taken_for_it(noisy_moons, 
     assert NOISY_SEEN_GAP > 0
 
 
-def test_task_8c_a_normalised_confusion_matrix_is_said_so(noisy_moons, chosen):
+def test_task_8d_a_normalised_confusion_matrix_is_said_so(noisy_moons, chosen):
     from torchmetrics.classification import BinaryConfusionMatrix
 
     model, _, _, best_state = chosen
@@ -1517,11 +1583,11 @@ def test_task_8c_a_normalised_confusion_matrix_is_said_so(noisy_moons, chosen):
     with torch.inference_mode():
         preds = torch.round(torch.sigmoid(best(X_test).squeeze(1)))
     fractions = BinaryConfusionMatrix(normalize="true")(preds, y_test.long())
-    failed(check.task_8c(best, best_state, 90.0, fractions, 3), "holds fractions", "leave normalize out")
+    failed(check.task_8d(best, 90.0, fractions, 3), "holds fractions", "leave normalize out")
 
 
 @pytest.mark.parametrize("saved", ["last epoch", "untrained"])
-def test_task_8d_a_file_of_other_weights_than_the_chosen_ones_is_seen(tmp_path, noisy_moons, chosen, saved):
+def test_task_8e_a_file_of_other_weights_than_the_chosen_ones_is_seen(tmp_path, noisy_moons, chosen, saved):
     model, _, _, _ = chosen  # after the loop: the last epoch's weights, best_state not loaded
     if saved == "untrained":
         set_seed(0)
@@ -1530,7 +1596,11 @@ def test_task_8d_a_file_of_other_weights_than_the_chosen_ones_is_seen(tmp_path, 
     torch.save(model.state_dict(), path)
     reloaded = noisy_model()
     reloaded.load_state_dict(torch.load(path, weights_only=True))
-    failed(check.task_8d(model, reloaded, path), "not the model chosen in step 8b", "Load best_state")
+    failed(
+        check.task_8e(model, reloaded, path),
+        "not the weights chosen on validation",
+        "Load the chosen candidate's best state",
+    )
 
 
 def test_a_clamp_after_the_logits_is_named_a_clamp_not_a_sigmoid():
