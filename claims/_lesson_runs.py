@@ -194,7 +194,8 @@ def lesson_02(seed: int, blobs_random_state: int = 42):
 def lesson_02_line(seed: int):
     """Lesson 02, section 4.1: nn.Sequential(Linear(1, 10), Linear(10, 10), Linear(10, 1)) on
     y = 0.7x + 0.3 (x = 0, 0.01, ..., 0.99; the first 80 train, the last 20 test), L1 loss,
-    SGD(lr=0.01), 1000 epochs; then the stack collapsed to one weight and one bias."""
+    SGD(lr=0.01), 1000 epochs; then the stack collapsed to one weight and one bias; and a copy trained
+    for 4000 more epochs."""
     X = torch.arange(0, 1, 0.01).unsqueeze(dim=1)
     y = 0.7 * X + 0.3
     X_train, y_train, X_test, y_test = X[:80], y[:80], X[80:], y[80:]
@@ -221,12 +222,26 @@ def lesson_02_line(seed: int):
         stacked = model(X)
         collapsed = X @ W.T + b
         largest_gap = (stacked - y).abs().max().item()
+    # "Would training longer close the gap?": a copy trained for 4000 more epochs.
+    longer = nn.Sequential(nn.Linear(1, 10), nn.Linear(10, 10), nn.Linear(10, 1))
+    longer.load_state_dict(model.state_dict())
+    optimizer_longer = torch.optim.SGD(params=longer.parameters(), lr=0.01)
+    for _ in range(4000):
+        loss = loss_fn(longer(X_train), y_train)
+        optimizer_longer.zero_grad()
+        loss.backward()
+        optimizer_longer.step()
+    with torch.inference_mode():
+        W_longer = longer[2].weight @ longer[1].weight @ longer[0].weight
+        largest_gap_longer = (longer(X) - y).abs().max().item()
     return {
         "test_losses": test_losses,
         "largest_gap": largest_gap,
         "W": W.item(),
         "b": b.item(),
         "allclose": torch.allclose(stacked, collapsed, rtol=1e-4, atol=1e-5),
+        "W_longer": W_longer.item(),
+        "largest_gap_longer": largest_gap_longer,
     }
 
 
