@@ -864,7 +864,7 @@ def _early_stopping_run(model, val_losses, best_epoch, best_state, prefix=""):
         "test": _bce(model, X_test, y_test, model_name),
     }
     last = losses[-1]
-    if not _close(last, now["validation"]):
+    if not _close(last, now["validation"]) and not _close(min(losses), now["validation"]):
         other = next((kind for kind in ("training", "test") if _close(last, now[kind])), None)
         if other:
             raise Wrong(
@@ -876,7 +876,8 @@ def _early_stopping_run(model, val_losses, best_epoch, best_state, prefix=""):
         raise Wrong(
             f"the last entry of {losses_name} is {last:.4g}, {how_far(last, now['validation'], True)} away from "
             f"{model_name}'s loss on the validation set now: append the validation loss after each epoch's training "
-            f"step, and run this check right after the loop (before loading {state_name} into the model)."
+            "step, computed with the model being trained (inside train_with_early_stopping that is model, not a "
+            "model from outside the function), and do not train it again before this check."
         )
     lowest = min(losses)
     at = losses.index(lowest)
@@ -1012,6 +1013,11 @@ def task_8c(
     narrow = as_module(narrow_model, "narrow_model", "narrow_model = make_noisy_model(narrow_width).to(device)")
     wide_size = _size(_wide_noisy_model())
     width = _hidden_width(narrow)
+    if width is not None and width < 1:
+        raise Wrong(
+            f"narrow_model's first layer has {width} units: it passes nothing on, so its output is a constant. "
+            "Pick a width of your own between 4 and 32."
+        )
     if _size(narrow) >= wide_size or width is None:
         raise Wrong(
             f"narrow_model has {_size(narrow)} weights, the wide model of step 8b {wide_size}: the second "
@@ -1021,12 +1027,34 @@ def task_8c(
         wide_low = min(float(v) for v in (val_losses.reshape(-1) if hasattr(val_losses, "reshape") else val_losses))
     except (TypeError, ValueError, RuntimeError):
         raise Wrong(f"val_losses is {describe(val_losses)}: step 8b's list of validation losses comes first.") from None
-    if val_losses is narrow_val_losses:
-        raise Wrong("narrow_val_losses is step 8b's val_losses itself: run the narrow model and keep what it returns.")
+    try:
+        same = [float(v) for v in narrow_val_losses] == [float(v) for v in val_losses]
+    except (TypeError, ValueError, RuntimeError):
+        same = False
+    if val_losses is narrow_val_losses or same:
+        raise Wrong(
+            "narrow_val_losses and step 8b's val_losses hold the same numbers: either narrow_val_losses is a copy of "
+            "val_losses, or the narrow run's results went into step 8b's names (val_losses, best_state) too, "
+            "which lost the wide run's. Keep each run in its own names (run step 8b again if its names were "
+            "overwritten), then run the narrow model and keep what it returns in narrow_val_losses, "
+            "narrow_best_epoch and narrow_best_state."
+        )
+    try:
+        spread = max(float(v) for v in narrow_val_losses) - min(float(v) for v in narrow_val_losses)
+    except (TypeError, ValueError, RuntimeError):
+        spread = None
+    if spread == 0:
+        raise Wrong(
+            f"narrow_val_losses holds the same number, {float(narrow_val_losses[0]):.4f}, at every epoch: "
+            "narrow_model's weights never changed. The optimizer you pass to train_with_early_stopping must be "
+            "made from narrow_model.parameters(), and the function must step the optimizer it is given."
+        )
     narrow_low, narrow_epoch, narrow_last, _ = _early_stopping_run(
         narrow, narrow_val_losses, narrow_best_epoch, narrow_best_state, prefix="narrow_"
     )
-    if isinstance(chosen_width, bool) or not isinstance(chosen_width, (int, np.integer)):
+    if isinstance(chosen_width, torch.Tensor) and chosen_width.numel() == 1 and not chosen_width.is_floating_point():
+        chosen_width = int(chosen_width.item())
+    if isinstance(chosen_width, (bool, np.bool_)) or not isinstance(chosen_width, (int, np.integer)):
         raise Wrong(f"chosen_width is {describe(chosen_width)}; it should be a whole number: 64 or {width}.")
     lows = {64: wide_low, width: narrow_low}
     tie = abs(wide_low - narrow_low) < NOISY_TIE
@@ -1065,7 +1093,10 @@ def task_8c(
             f" Width {width}'s validation loss was still falling at the last epoch: it had not finished learning, "
             "so more epochs might have brought it lower."
         )
-    return read + " (Not checked: that both runs used the same seed, learning rate and loop.)"
+    return read + (
+        " (Not checked: that both runs used the same seed, learning rate and loop; nor that you compared the "
+        "validation losses, and not another set's, which may rank the two widths the same way.)"
+    )
 
 
 def _not_the_chosen_weights(model, then: str) -> None:
@@ -1183,16 +1214,20 @@ def task_8e(chosen_model, reloaded_model, path):
     if reloaded_model is None:
         raise NotAttempted()
     model = as_module(chosen_model, "chosen_model", _CHOSEN_MODEL)
-    reloaded = as_module(
-        reloaded_model, "reloaded_model", "reloaded_model = make_chosen_model(chosen_width).to(device)"
-    )
+    reloaded = as_module(reloaded_model, "reloaded_model", "reloaded_model = make_noisy_model(chosen_width).to(device)")
+    if _hidden_width(reloaded) != _hidden_width(model):
+        raise Wrong(
+            f"reloaded_model's first layer has {_hidden_width(reloaded)} units, chosen_model's "
+            f"{_hidden_width(model)}: the file's weights only fit a model of the chosen width, "
+            "make_noisy_model(chosen_width)."
+        )
     if reloaded is model:
         raise Wrong(
-            "reloaded_model is chosen_model itself; build a new model (make_chosen_model(chosen_width)) and load the "
+            "reloaded_model is chosen_model itself; build a new model (make_noisy_model(chosen_width)) and load the "
             "file into it."
         )
     if not isinstance(path, (str, os.PathLike)) or not os.path.isfile(path):
-        raise Wrong(f"there is no file at {path!r}: save with torch.save(chosen_model.state_dict(), MODEL_PATH).")
+        raise Wrong(f"there is no file at {str(path)!r}: save with torch.save(chosen_model.state_dict(), MODEL_PATH).")
     try:
         saved = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as error:
@@ -1205,6 +1240,15 @@ def task_8e(chosen_model, reloaded_model, path):
     if not isinstance(saved, dict) or set(saved) != set(current):
         raise Wrong(
             f"the file holds {describe(saved)}, not chosen_model's state_dict (its keys: {', '.join(list(current)[:3])}, ...)."
+        )
+    shapes = [k for k in current if not isinstance(saved[k], torch.Tensor) or saved[k].shape != current[k].shape]
+    if shapes:
+        first = shapes[0]
+        raise Wrong(
+            f"the file holds weights of another shape than chosen_model's ({first}: "
+            f"{list(saved[first].shape) if isinstance(saved[first], torch.Tensor) else describe(saved[first])} against "
+            f"{list(current[first].shape)}): a model of another width. Save chosen_model.state_dict(), the model "
+            "chosen in step 8c, to MODEL_PATH."
         )
     gap = max((saved[k].float() - current[k].detach().cpu().float()).abs().max().item() for k in current)
     if gap > 1e-6:

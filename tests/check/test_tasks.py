@@ -1413,7 +1413,7 @@ def test_task_8c(noisy_moons, chosen, narrow):
     failed(check.task_8c(*wide_again, val_losses, 64, holding(best_state)), "the second candidate is a narrower one")
     failed(
         check.task_8c(model, val_losses, narrow_epoch, narrow_state, val_losses, 64, holding(best_state)),
-        "narrow_val_losses is step 8b's val_losses itself",
+        "hold the same numbers",
     )
     failed(
         check.task_8c(model, narrow_losses, narrow_epoch + 1, narrow_state, val_losses, 64, holding(best_state)),
@@ -1660,3 +1660,66 @@ def test_task_6_a_tanh_wrong_only_near_zero_fails_every_time(width):
 
     for _ in range(3):  # the check's other inputs are random: this must not depend on them
         failed(check.task_6(flat_near_zero), "the largest gap from torch.tanh is")
+
+
+# ------------------------------------------------------------------ task 8c/8e: what the attack on the new steps found
+
+
+def test_task_8c_a_narrow_model_that_never_trained_is_said_so(chosen, noisy_moons):
+    """An optimizer of another model (noisy_optimizer passed for the narrow run) leaves narrow_model as it
+    started: the same validation loss at every epoch, and no 'still falling' note."""
+    _, val_losses, _, best_state = chosen
+    set_seed(42)
+    untrained = noisy_model(16)
+    with torch.inference_mode():
+        flat = nn.functional.binary_cross_entropy_with_logits(untrained(noisy_moons[1]).squeeze(1), noisy_moons[4])
+    losses = [flat.item()] * 300
+    failed(
+        check.task_8c(untrained, losses, 299, untrained.state_dict(), val_losses, 64, holding(best_state)),
+        "at every epoch: narrow_model's weights never changed",
+        "made from narrow_model.parameters()",
+    )
+
+
+def test_task_8c_a_copy_of_step_8b_losses_is_said_so(chosen, narrow):
+    _, val_losses, _, best_state = chosen
+    model, _, narrow_epoch, narrow_state = narrow
+    failed(
+        check.task_8c(model, list(val_losses), narrow_epoch, narrow_state, val_losses, 64, holding(best_state)),
+        "hold the same numbers",
+        "Keep each run in its own names",
+    )
+
+
+def test_task_8c_passes_a_narrow_model_loaded_with_its_best_state_and_a_tensor_width(chosen, narrow):
+    _, val_losses, _, best_state = chosen
+    _, narrow_losses, narrow_epoch, narrow_state = narrow
+    loaded = holding(narrow_state, 16)  # the learner loaded the narrow run's best weights: more than asked, not wrong
+    passed(check.task_8c(loaded, narrow_losses, narrow_epoch, narrow_state, val_losses, 64, holding(best_state)))
+    passed(
+        check.task_8c(
+            loaded, narrow_losses, narrow_epoch, narrow_state, val_losses, torch.tensor(64), holding(best_state)
+        )
+    )
+
+
+@pytest.mark.filterwarnings("ignore:Initializing zero-element tensors")
+def test_task_8c_a_width_of_zero_is_no_candidate(chosen):
+    _, val_losses, _, best_state = chosen
+    empty = noisy_model(0)
+    failed(
+        check.task_8c(empty, [0.69] * 300, 0, empty.state_dict(), val_losses, 64, holding(best_state)),
+        "first layer has 0 units",
+    )
+
+
+def test_task_8e_another_width_in_the_file_or_the_reload_is_named(tmp_path, chosen, narrow):
+    _, _, _, best_state = chosen
+    _, _, _, narrow_state = narrow
+    best = holding(best_state)
+    path = tmp_path / "best.pth"
+    torch.save(narrow_state, path)  # the loser's weights saved
+    failed(check.task_8e(best, holding(best_state), path), "weights of another shape", "Save chosen_model.state_dict()")
+    torch.save(best.state_dict(), path)
+    failed(check.task_8e(best, noisy_model(16), path), "reloaded_model's first layer has 16 units, chosen_model's 64")
+    failed(check.task_8e(best, holding(best_state), tmp_path / "none.pth"), "there is no file at '")
