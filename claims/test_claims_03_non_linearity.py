@@ -39,36 +39,9 @@ def dead_units(seed):
 def test_v2_sgd_not_finished_its_loss_still_falls_steeply(seed):
     share = last_100_share(lesson_03(seed)["sgd_0.1"]["train_loss"])
     assert share > 0.05, (
-        f"03: 'SGD at lr 0.1 is not finished after 1000 epochs at any of these seeds: its loss is still falling "
-        f"steeply at the end (its last 100 epochs still brought a sizeable share of its whole fall' "
+        f"03: 'SGD at lr 0.1 is not finished after 1000 epochs, at every seed' ... 'its last 100 epochs still "
+        f"bring a sizeable share of its loss's whole fall' "
         f"(seed {seed}: {share:.1%}; the lesson's check: more than 5%)"
-    )
-
-
-def test_v2_sgd_on_more_seeds_a_few_reach_99_most_stay_some_jump():
-    """Every held-out seed at which SGD at lr 0.1 reached 99% at any epoch is examined, however steep
-    its loss still was. Seeds 216 and 235 showed the jump first (a rise of 0.10-0.14 in one epoch,
-    ending at 54.5% and 72.5%); the review's seeds 300-339 showed runs that reach 99% and stay."""
-    reached = {}
-    for seed in HELD_OUT:
-        run = lesson_03(seed)["sgd_0.1"]
-        acc, losses = run["test_acc"], run["train_loss"]
-        if max(acc) >= 99:
-            first = next(epoch for epoch, value in enumerate(acc) if value >= 99)
-            rise = largest_rise(losses[max(first - 1, 0) :])  # from the epoch before it first reached 99%
-            reached[seed] = {"first": first, "best": max(acc), "final": acc[-1], "rise": round(rise, 4)}
-    epochs = len(lesson_03(HELD_OUT[0])["sgd_0.1"]["test_acc"])
-    assert len(HELD_OUT) / 12 <= len(reached) <= len(HELD_OUT) / 4, (
-        f"03: 'At roughly 1 seed in 6 it reaches 99%' (held-out seeds that reached 99%: {reached})"
-    )
-    late = {seed: r["first"] for seed, r in reached.items() if r["first"] < epochs / 2}
-    assert not late, f"03: 'it reaches 99% late in the 1000 epochs' (first at 99%: {late})"
-    stayed = {seed for seed, r in reached.items() if r["final"] >= 99 and r["rise"] <= 0.01}
-    jumped = {seed for seed, r in reached.items() if r["rise"] > 0.01 and r["final"] < r["best"]}
-    assert stayed | jumped == set(reached) and len(stayed) > len(jumped) >= 1, (
-        f"03: 'Most of those runs stay there. At some, the loss then starts to jump ... and the run ends lower "
-        f"than it had been' (stayed: {sorted(stayed)}; jumped: {sorted(jumped)}; every seed that reached 99%: "
-        f"{reached})"
     )
 
 
@@ -79,35 +52,15 @@ def test_the_other_settings_last_100_epochs_bring_a_sliver_at_the_typical_seed(n
     median = statistics.median(shares)
     lowest_sgd = min(last_100_share(lesson_03(seed)["sgd_0.1"]["train_loss"]) for seed in SEEDS)
     assert median < 0.02 and median < lowest_sgd / 4, (
-        f"03: 'where at the typical seed the other two settings' last 100 epochs bring a sliver (their medians' "
+        f"03: 'where the other two settings' bring a sliver at the typical seed (the medians above)' "
         f"({name}: median {median:.2%}; SGD at lr 0.1 at least {lowest_sgd:.1%} at the lesson's seeds)"
-    )
-
-
-def test_lr_1s_largest_and_negative_shares_belong_to_seeds_that_end_short():
-    odd = {}
-    for seed in SEEDS:
-        run = lesson_03(seed)["sgd_1.0"]
-        share = last_100_share(run["train_loss"])
-        if share > 0.05 or share < 0:
-            odd[seed] = (round(share, 4), run["test_acc"][-1])
-    assert odd and all(acc < 99 for _, acc in odd.values()), (
-        f"03: 'SGD at lr 1.0's largest share, and its negative one (a loss rising again at the end), belong to "
-        f"seeds where it ends short of 99%' (seed: (share, final accuracy) {odd})"
-    )
-
-
-def test_adams_shares_are_all_small_and_positive():
-    shares = {seed: round(last_100_share(lesson_03(seed)["adam"]["train_loss"]), 4) for seed in SEEDS}
-    assert all(0 < share <= 0.05 for share in shares.values()), (
-        f"03: 'Adam's shares are all small and positive' (seed: share {shares})"
     )
 
 
 def test_v2_sgd_final_accuracy_runs_from_a_coin_flip_to_the_high_90s():
     accs = [lesson_03(seed)["sgd_0.1"]["test_acc"][-1] for seed in SEEDS]
     assert min(accs) < 60 and 95 <= max(accs) < 99, (
-        f"03: 'Here it ends anywhere from about a coin flip to the high 90s, short of 99% at every seed' "
+        f"03: 'Its dots on the left end anywhere from about a coin flip to the high 90s, all below the dotted line' "
         f"(seeds {SEEDS}: {accs})"
     )
 
@@ -130,7 +83,8 @@ def _passed_99(name, seeds):
 def test_lr_1_reaches_99_at_most_seeds_not_all():
     passed = _passed_99("sgd_1.0", SEEDS)
     assert _most_not_all(passed) and len(passed) - sum(passed) == FAILURES_IN_THE_LESSON, (
-        f"03: 'The larger learning rate passes 99% within the same 1000 epochs at most seeds, not all' "
+        f"03: 'The larger learning rate and Adam pass 99% at most seeds, not all' ... 'Each of those two settings "
+        f"failed at 2 of these 12 seeds' "
         f"(seeds {SEEDS}: {passed})"
     )
 
@@ -140,16 +94,6 @@ def test_adam_reaches_99_at_most_seeds_not_all():
     assert _most_not_all(passed) and len(passed) - sum(passed) == FAILURES_IN_THE_LESSON, (
         f"03: '400 epochs, which will turn out to be plenty here (at most seeds, not all' ... "
         f"'it too stays short of 99% at some seeds' (seeds {SEEDS}: {passed})"
-    )
-
-
-@pytest.mark.parametrize("name", ["sgd_1.0", "adam"])
-def test_failures_are_rarer_over_more_seeds(name):
-    passed = _passed_99(name, HELD_OUT)
-    failed = len(passed) - sum(passed)
-    assert failed / len(passed) < FAILURES_IN_THE_LESSON / len(SEEDS), (
-        f"03: 'Twelve seeds are few ... the course's claim checks run 40 more seeds, and there such failures are "
-        f"rarer' ({name}: {failed} of {len(passed)} held-out seeds short of 99%)"
     )
 
 
@@ -186,7 +130,7 @@ def _sooner(seeds):
 def test_adam_settles_sooner_at_most_seeds_not_all():
     sooner = _sooner(SEEDS)
     assert _most_not_all(sooner), (
-        f"03: 'Adam settles sooner than SGD at lr 1.0 at most seeds, not all' (seeds {SEEDS}: {sooner})"
+        f"03: 'Adam is smoother at every seed and settles sooner at most, not all' (seeds {SEEDS}: {sooner})"
     )
 
 
@@ -225,13 +169,4 @@ def test_the_other_failing_seeds_start_with_most_units_alive():
     dead = {seed: dead_units(seed) for seed in failing}
     assert failing and all(count <= 5 for count in dead.values()), (
         f"03: 'the other failing seeds above start with most of their units alive' (dead units: {dead})"
-    )
-
-
-def test_most_units_dead_at_the_start_is_rare():
-    dead = {seed: dead_units(seed) for seed in HELD_OUT}
-    mostly_dead = [seed for seed, count in dead.items() if count > 5]
-    assert len(mostly_dead) <= len(HELD_OUT) / 12, (
-        f"03: 'That is one kind of unlucky start, and a rare one' (held-out seeds with most of the 10 first-layer "
-        f"units dead: {mostly_dead}; the most dead at any of them: {max(dead.values())})"
     )
