@@ -539,6 +539,15 @@ def playground(config: str, seed: int, epochs: int):
     return helpers.run_config(helpers.PlaygroundConfig.from_string(config, seed=seed), epochs=epochs)
 
 
+def playground_history(config: str, seed: int, epochs: int) -> tuple[float, ...]:
+    """A playground configuration with ``seed=`` replaced, trained headless; its training loss after
+    every epoch (the history the lesson's ``over_seeds(..., keep_runs=True)`` keeps)."""
+    from helpers.playground import trained_run
+
+    run = trained_run(helpers.PlaygroundConfig.from_string(config, seed=seed), epochs)
+    return tuple(float(loss) for loss in run.history["train_loss"])
+
+
 @cache
 def circles_sgd_history(lr: float, seed: int, epochs: int):
     """Lesson 06, experiment 4: ``data=circles layers=2 units=8 opt=sgd lr=...`` written out as the

@@ -6,11 +6,11 @@ import math
 
 import pytest
 import torch
-from _lesson_runs import circles_sgd_history, playground
+from _lesson_runs import circles_sgd_history, playground, playground_history
 
 from helpers.playground import PlaygroundConfig, trained_run
 
-# The lesson shows seeds 0-5 (and 42), or 20-39 for experiments 3 and 4, and asserts its own counts over
+# The lesson shows seeds 0-5 (and 42), or 20-39 for experiments 1, 3 and 4, and asserts its own counts over
 # them; the claims are checked
 # here on seeds it does not show, so that a claim worded as a rate ("at most seeds") is tested on
 # fresh draws. Each run takes well under a second.
@@ -41,15 +41,16 @@ def test_exp1_no_hidden_layer_stays_at_chance(seed):
 def test_exp1_no_hidden_layer_mostly_below_a_coin_flip():
     accs = [playground(EXP1[0], seed, 200).val_acc for seed in SEEDS]
     assert sum(a < 50 for a in accs) > len(SEEDS) / 2, (
-        f"06: 'no better than a coin flip, and mostly below one' (seeds {SEEDS}: {accs})"
+        f"06: 'no better than a coin flip, and below one at more than half the seeds' (seeds {SEEDS}: {accs})"
     )
 
 
-def test_exp1_four_relu_units_are_enough_at_most_seeds_not_all():
+def test_exp1_four_relu_units_are_enough_at_more_than_half_the_seeds_not_all():
     accs = [playground(EXP1[1], seed, 200).val_acc for seed in SEEDS]
-    assert sum(a > 90 for a in accs) > len(SEEDS) / 2 and min(accs) < 90, (
-        f"06: 'Over 90% at most seeds ... but at some seeds training from that draw finds no closed curve' "
-        f"(seeds {SEEDS}: {accs})"
+    # "more than half, not every one": over half the seeds, and at least one seed in six far lower (under 80%)
+    assert len(SEEDS) / 2 < sum(a > 90 for a in accs) <= len(SEEDS) * 5 / 6 and min(accs) < 80, (
+        f"06: 'Four ReLU units: enough at more than half the seeds, not at every one ... at the others training "
+        f"from that draw found no closed curve in 200 epochs and ended far lower' (seeds {SEEDS}: {accs})"
     )
 
 
@@ -84,20 +85,24 @@ def test_exp2_how_far_relu_gets_depends_on_the_start():
 
 def test_exp3_width_beats_narrow_at_most_seeds():
     wins = [playground(EXP3[2], s, 100).val_acc > playground(EXP3[0], s, 100).val_acc for s in SEEDS]
-    assert sum(wins) > len(SEEDS) / 2, f"06: 'both beat the narrow layer at most seeds' (wider; seeds {SEEDS}: {wins})"
+    assert sum(wins) > len(SEEDS) / 2, (
+        f"06: 'both got further than the narrow layer at most seeds' (wider, 100 epochs; seeds {SEEDS}: {wins})"
+    )
 
 
 def test_exp3_depth_beats_narrow_at_most_seeds():
     wins = [playground(EXP3[1], s, 100).val_acc > playground(EXP3[0], s, 100).val_acc for s in SEEDS]
-    assert sum(wins) > len(SEEDS) / 2, f"06: 'both beat the narrow layer at most seeds' (deeper; seeds {SEEDS}: {wins})"
+    assert sum(wins) > len(SEEDS) / 2, (
+        f"06: 'both got further than the narrow layer at most seeds' (deeper, 100 epochs; seeds {SEEDS}: {wins})"
+    )
 
 
 def test_exp3_no_winner_between_deeper_and_wider():
     pairs = [(playground(EXP3[1], s, 100).val_acc, playground(EXP3[2], s, 100).val_acc) for s in SEEDS]
     deeper_ahead, wider_ahead = sum(d > w for d, w in pairs), sum(w > d for d, w in pairs)
     assert min(deeper_ahead, wider_ahead) >= len(SEEDS) / 4, (
-        f"06: 'between deeper and wider the winner changes from seed to seed ... Neither wins every time, nor so often "
-        f"that one run tells you which' (each ahead at a quarter of the seeds or more; seeds {SEEDS}, (deeper, wider): "
+        f"06: 'Between deeper and wider there is no fixed winner ... neither every time, nor so often that one run "
+        f"tells you which' (each ahead after 100 epochs at a quarter of the seeds or more; seeds {SEEDS}, (deeper, wider): "
         f"{pairs})"
     )
 
@@ -110,8 +115,9 @@ def test_exp3_wider_is_steady_deeper_swings():
     )
     assert max(deeper) - min(deeper) > 20, f"06: 'it swings by over 20 points between seeds' (seeds {SEEDS}: {deeper})"
     assert max(deeper) >= max(wider) and min(deeper) < min(wider) - 10, (
-        f"06: 'Within 100 epochs depth bought a higher best case and a much worse worst case' (a worst over 10 points "
-        f"lower; seeds {SEEDS}, deeper {deeper}, wider {wider})"
+        f"06: 'The deeper net reached 100% at its best ... at its worst it was near a coin flip' and takeaways 'the "
+        f"deeper one as good at its best and much worse at its worst' (a best at least the wider's, a worst over 10 "
+        f"points lower; seeds {SEEDS}, deeper {deeper}, wider {wider})"
     )
 
 
@@ -125,8 +131,24 @@ def test_exp3_wider_nearly_perfect_given_300_epochs():
 def test_exp4_lr_03_separates_the_circles_at_most_seeds():
     accs = [playground("data=circles layers=2 units=8 opt=sgd lr=0.3", seed, 300).val_acc for seed in SEEDS]
     assert sum(a > 90 for a in accs) > len(SEEDS) / 2, (
-        f"06: 'lr 0.3: the loss falls smoothly; over 90% validation accuracy at every seed here' (20 of 20 in the "
+        f"06: 'lr 0.3: ... with over 90% validation accuracy at every one' (20 of 20 in the "
         f"lesson; at most held-out seeds: {SEEDS}: {accs})"
+    )
+
+
+def test_exp4_lr_03_loss_falls_with_a_jump_at_a_few_seeds():
+    runs = [playground_history("data=circles layers=2 units=8 opt=sgd lr=0.3", seed, 300) for seed in SEEDS]
+    # the largest climb of the training loss above the lowest it had reached so far, as the lesson measures it
+    climbs = [max(loss - min(losses[: i + 1]) for i, loss in enumerate(losses)) for losses in runs]
+    ends = [losses[-1] / losses[0] for losses in runs]
+    assert sum(c > 0.05 for c in climbs) <= len(SEEDS) / 4 and sum(e < 0.5 for e in ends) > len(SEEDS) / 2, (
+        f"06: 'lr 0.3: the loss falls ... to under half its start ... At most seeds it just falls; at a few it jumps "
+        f"up for a few epochs on the way' (a climb of over 0.05 at a quarter of the seeds or fewer, under half its "
+        f"start at most; seeds {SEEDS}: climbs {climbs}, last/first {ends})"
+    )
+    assert all(e < 0.5 for c, e in zip(climbs, ends) if c > 0.05), (
+        f"06: 'it jumps up for a few epochs on the way ... and then falls again' (where it jumped, it still ends under "
+        f"half its start; climbs {climbs}, last/first {ends})"
     )
 
 

@@ -66,7 +66,7 @@ def draw_boundaries(runs, titles, *, suptitle: str, show_train: bool = False, ma
     fig, axes = plt.subplots(
         1,
         len(runs),
-        figsize=(3.2 * len(runs) + 1.6, 3.5),  # three panels: 11.2 inches, the course's widest
+        figsize=(3.0 * len(runs) + 1.6, 3.3),  # three panels: 10.6 inches; kept small, lesson 06 stores five
         sharex=True,
         sharey=True,
         layout="constrained",
