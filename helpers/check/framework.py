@@ -158,6 +158,13 @@ def blanks(names_and_values) -> None:
     if len(missing) == len(names_and_values):
         raise NotAttempted()
     if missing:
+        error = cells.last_cell_error()
+        if error:  # the blanks were filled in, but the cell stopped before it set them all
+            raise Wrong(
+                f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} still None because the cell you ran "
+                f"before this check raised {error}. Fix that error first (the traceback above points at the line), "
+                "run that cell again, then this check."
+            )
         raise Wrong(
             f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} still None: fill in every blank of this step."
         )

@@ -186,7 +186,8 @@ def task_3(model, loss_fn, optimizer):
         if "between 0 and 1" in str(error):
             raise Wrong(
                 "loss_fn expects probabilities between 0 and 1 (as nn.BCELoss does), but your model "
-                "returns logits, any real number: use nn.BCEWithLogitsLoss(), which takes logits."
+                "returns logits, any real number. Which binary loss of lesson 01 takes logits and applies the sigmoid "
+                "itself?"
             ) from None
         raise Wrong(f"loss_fn(logits, labels) raised {type(error).__name__}: {error}") from None
     if not isinstance(got, torch.Tensor) or got.numel() != 1:
@@ -519,10 +520,45 @@ def task_6(tanh):
                 f"the largest gap from torch.tanh is {gaps[worst].item():.3g}, at x = {flat[worst].item():g} "
                 f"(yours {values.reshape(-1)[worst].item():.6g})."
             )
+    _finite_gradient(tanh)
     return (
-        "matches torch.tanh within 1e-5 on [-100, 100], on random inputs and out to ±10000, no overflow, no tanh. "
-        "(Not checked: your comparison and your plot.)"
+        "matches torch.tanh within 1e-5 on [-100, 100], on random inputs and out to ±10000, no overflow, no tanh, "
+        "and its gradient is finite on [-100, 100]. (Not checked: your comparison and your plot.)"
     )
+
+
+def _finite_gradient(tanh) -> None:
+    """Raises Wrong when tanh's gradient is not finite on [-100, 100]: an intermediate overflowed.
+
+    A value patched after an overflow (torch.where, nan_to_num, a division by inf) comes out right,
+    but backward multiplies by the inf and gives nan, which training would spread into every weight.
+
+    Args:
+        tanh: the learner's function, whose values already passed.
+
+    Raises:
+        Wrong: a nan or inf in the gradient.
+    """
+    x = torch.linspace(-100, 100, 2001).requires_grad_()
+    try:
+        out = tanh(x)
+        if not isinstance(out, torch.Tensor) or not out.requires_grad:
+            return  # no graph to follow (computed without gradients): nothing to measure here
+        (grad,) = torch.autograd.grad(out.sum(), x, allow_unused=True)
+    except Exception:  # the values passed; a function that cannot be differentiated is not this check's subject
+        return
+    if grad is None:
+        return
+    bad = ~torch.isfinite(grad.detach())
+    if bad.any():
+        where = x.detach()[bad]
+        raise Wrong(
+            f"tanh's values are right, but its gradient is {grad[bad][0].item()} at {int(bad.sum())} of the inputs, "
+            f"first at x = {where[0].item():g} (|x| >= {where.abs().min().item():g}): an intermediate overflowed "
+            "(e^x is inf past |x| = 88.7, e^2x past 44.4), and although the value came out right, the backward "
+            "pass multiplies by that inf and gives nan, which a network using this activation would spread into "
+            "every weight. Compute only e to a power that is 0 or negative, such as e^(-2|x|)."
+        )
 
 
 # ----------------------------------------------------------------------------- task 7
@@ -611,7 +647,13 @@ def task_7c(spiral_model, spiral_loss_fn, spiral_optimizer, spiral_accuracy):
     expected = F.cross_entropy(sample_logits, sample_labels).item()
     if not math.isclose(got, expected, rel_tol=1e-4):
         raise Wrong(
-            f"spiral_loss_fn gives {got:.4f} on 3 samples where multi-class cross-entropy gives {expected:.4f}."
+            f"spiral_loss_fn gives {got:.4f} on 3 samples where multi-class cross-entropy gives {expected:.4f}"
+            + (
+                ": it treats the logits as log-probabilities (as nn.NLLLoss does, which expects log_softmax's "
+                "output). Which loss takes raw logits, one per class, and applies the softmax itself?"
+                if math.isclose(got, F.nll_loss(sample_logits, sample_labels).item(), rel_tol=1e-4)
+                else "."
+            )
         )
     parameters_covered(
         model,
@@ -1112,6 +1154,14 @@ def _not_the_chosen_weights(model, then: str) -> None:
     """
     _, X_val, _, _, y_val, _ = reference.split3("noisy_moons")
     held = _bce(model, X_val, y_val, "chosen_model")
+    width = _hidden_width(model)
+    if held >= NOISY_VAL_BAR and width != 64 and held < 0.5:
+        raise Wrong(
+            f"chosen_model is the width-{width} candidate, and its validation loss, {held:.3f}, is above what "
+            f"step 8b's wide model reaches (under {NOISY_VAL_BAR}): it cannot be the candidate with the lower "
+            "validation loss. Check step 8c's choice (its check says which width is lower), then "
+            f"{then}."
+        )
     if held >= NOISY_VAL_BAR:
         raise Wrong(
             f"chosen_model's validation loss is {held:.3f}: these are not the weights chosen on validation (early "
@@ -1264,8 +1314,8 @@ def task_8e(chosen_model, reloaded_model, path):
     if moved or gap > 1e-4:
         raise Wrong(
             f"reloaded_model predicts otherwise than chosen_model on {moved} of the {len(X_test)} test samples "
-            f"(logits up to {gap:.3g} apart): load the saved file into it, "
-            "reloaded_model.load_state_dict(torch.load(MODEL_PATH, weights_only=True))."
+            f"(logits up to {gap:.3g} apart): it does not hold the saved weights. Load the file into it "
+            "(torch.load with weights_only=True, then load_state_dict)."
         )
     return (
         f"the file holds chosen_model's state_dict and loads with weights_only=True; reloaded_model, a new model, "

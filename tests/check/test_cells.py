@@ -52,3 +52,19 @@ def test_a_training_step_below_its_target_after_a_cell_that_raised_says_the_loop
     line = repr(check.task_4c(model, nn.BCEWithLogitsLoss(), None, moons[0], moons[2]))
     assert line.startswith("❌ Task 4c failed") and "raised ValueError: Target size" in line
     assert "the model did not train" in line and "more epochs" not in line
+
+
+def test_a_blank_left_none_by_a_cell_that_raised_names_the_error_not_the_blank(moons):
+    """Review 33: test_loss set, then accuracy_fn raised in epoch 0; test_acc is None because of the error."""
+    from torch import nn
+
+    model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))
+    cells._after_cell(result(ValueError("helpers.accuracy_fn: y_pred must hold class labels")))
+    line = check.task_4b(model, nn.BCEWithLogitsLoss(), 0.69, None)
+    assert line.status == "failed" and "test_acc is still None because the cell you ran before this check raised" in (
+        line.message
+    ), line.message
+    assert "helpers.accuracy_fn: y_pred must hold class labels" in line.message
+    cells._after_cell(result())
+    line = check.task_4b(model, nn.BCEWithLogitsLoss(), 0.69, None)
+    assert "test_acc is still None: fill in every blank of this step" in line.message

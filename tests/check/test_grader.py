@@ -124,7 +124,10 @@ def test_an_error_in_an_early_task_leaves_later_tasks_graded(tmp_path, capsys):
             ("## Task 2: model", "check.task_2(torch.nn.Linear(2, 1))"),
             ("## Task 3: loss", "loss_fn = undefined_thing", "check.task_3(None, None, None)"),
             ("## Task 5: boundary", "axes = [1, 2][5]"),
-            ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
+            (
+                "## Task 6: tanh",
+                "check.task_6(lambda x: torch.sign(x) * (1 - torch.exp(-2 * x.abs())) / (1 + torch.exp(-2 * x.abs())))",
+            ),
             ("## Task 7: spirals\n\n### Step 7a: data", "check.task_7a(X_spiral_train, None, None, None)"),
         ],
     )
@@ -190,7 +193,10 @@ def test_a_cell_that_runs_too_long_is_reported_as_a_timeout_and_the_rest_is_grad
         [
             ("## Task 1: data", "check.task_1(None, None, None, None)"),
             ("## Task 4: training\n\n### Step 4b: the loop", "while True:\n    pass"),
-            ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
+            (
+                "## Task 6: tanh",
+                "check.task_6(lambda x: torch.sign(x) * (1 - torch.exp(-2 * x.abs())) / (1 + torch.exp(-2 * x.abs())))",
+            ),
         ],
     )
     start = time.perf_counter()
@@ -206,7 +212,10 @@ def test_a_dead_kernel_is_reported_and_what_passed_is_kept(tmp_path, capsys):
     path = notebook(
         tmp_path,
         [
-            ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
+            (
+                "## Task 6: tanh",
+                "check.task_6(lambda x: torch.sign(x) * (1 - torch.exp(-2 * x.abs())) / (1 + torch.exp(-2 * x.abs())))",
+            ),
             (
                 "## Task 7: spirals\n\n### Step 7d: training",
                 "import os\nos._exit(9)  # as the out-of-memory killer does",
@@ -228,7 +237,10 @@ def test_results_written_by_cells_that_are_not_the_check_cell_are_ignored(tmp_pa
         [
             ("## Task 1: data", forge, "check.task_1(None, None, None, None)"),
             ("## Task 2: model", "check.task_2(torch.nn.Linear(2, 1))"),
-            ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
+            (
+                "## Task 6: tanh",
+                "check.task_6(lambda x: torch.sign(x) * (1 - torch.exp(-2 * x.abs())) / (1 + torch.exp(-2 * x.abs())))",
+            ),
         ],
     )
     returncode, lines = grade_in_process(path, capsys)
@@ -247,7 +259,10 @@ def test_interrupting_the_grader_prints_the_report_so_far(tmp_path):
     path = notebook(
         tmp_path,
         [
-            ("## Task 6: tanh", "check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))"),
+            (
+                "## Task 6: tanh",
+                "check.task_6(lambda x: torch.sign(x) * (1 - torch.exp(-2 * x.abs())) / (1 + torch.exp(-2 * x.abs())))",
+            ),
             ("## Task 7: spirals", "import time\ntime.sleep(120)"),
         ],
     )

@@ -226,7 +226,9 @@ def test_task_3_wrong_answers():
     model = MoonModel()
     sgd = torch.optim.SGD(model.parameters(), lr=0.1)
     not_attempted(check.task_3(model, None, None))
-    failed(check.task_3(model, nn.BCELoss(), sgd), "expects probabilities", "nn.BCEWithLogitsLoss()")
+    failed(
+        check.task_3(model, nn.BCELoss(), sgd), "expects probabilities", "Which binary loss of lesson 01 takes logits"
+    )
     failed(check.task_3(model, nn.L1Loss(), sgd), "binary cross-entropy on logits gives")
     failed(
         check.task_3(model, nn.BCEWithLogitsLoss(), torch.optim.SGD(MoonModel().parameters(), lr=0.1)),
@@ -631,7 +633,8 @@ def test_task_6_right_answers():
         return None
 
     not_attempted(check.task_6(blank))
-    passed(check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1)))
+    # 1 - 2 / (e^2x + 1) gives the right values, but e^2x overflows past x = 44.4: its gradient is nan there
+    failed(check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1)), "its gradient is nan", "first at x = 44.")
     passed(check.task_6(lambda x: torch.sign(x) * (1 - torch.exp(-2 * x.abs())) / (1 + torch.exp(-2 * x.abs()))))
 
 
@@ -893,6 +896,10 @@ def test_task_7c():
     )
     passed(check.task_7c(model, nn.CrossEntropyLoss(), adam, MulticlassAccuracy(num_classes=3, average="micro")))
     passed(check.task_7c(model, F.cross_entropy, adam, MulticlassAccuracy(num_classes=3, average="micro")))
+    failed(
+        check.task_7c(model, nn.NLLLoss(), adam, MulticlassAccuracy(num_classes=3, average="micro")),
+        "treats the logits as log-probabilities (as nn.NLLLoss does",
+    )
     failed(check.task_7c(model, nn.CrossEntropyLoss(), adam, MulticlassAccuracy(num_classes=4)), "num_classes=4")
     failed(
         check.task_7c(model, nn.BCEWithLogitsLoss(), adam, MulticlassAccuracy(num_classes=3)),
@@ -984,7 +991,7 @@ def test_results_are_recorded_for_the_grader(tmp_path, monkeypatch):
     report = tmp_path / "report.jsonl"
     monkeypatch.setenv(REPORT_ENV_VAR, str(report))
     check.task_1(None, None, None, None)
-    check.task_6(lambda x: 1 - 2 / (torch.exp(2 * x) + 1))
+    check.task_6(lambda x: torch.sign(x) * (1 - torch.exp(-2 * x.abs())) / (1 + torch.exp(-2 * x.abs())))
     records = [json.loads(line) for line in report.read_text().splitlines()]
     assert [(r["check"], r["status"]) for r in records] == [("1", "not attempted"), ("6", "passed")]
 
@@ -1723,3 +1730,25 @@ def test_task_8e_another_width_in_the_file_or_the_reload_is_named(tmp_path, chos
     torch.save(best.state_dict(), path)
     failed(check.task_8e(best, noisy_model(16), path), "reloaded_model's first layer has 16 units, chosen_model's 64")
     failed(check.task_8e(best, holding(best_state), tmp_path / "none.pth"), "there is no file at '")
+
+
+def test_task_6_a_patched_overflow_is_caught_by_its_gradient():
+    """The textbook formula with its nans replaced has the right values and a nan gradient (review 33)."""
+
+    def patched(x):
+        r = (torch.exp(x) - torch.exp(-x)) / (torch.exp(x) + torch.exp(-x))
+        return torch.where(torch.isnan(r), torch.sign(x), r)
+
+    failed(check.task_6(patched), "tanh's values are right, but its gradient is nan", "e^(-2|x|)")
+    clamped = passed(
+        check.task_6(lambda x: (torch.exp(2 * x.clamp(-20, 20)) - 1) / (torch.exp(2 * x.clamp(-20, 20)) + 1))
+    )
+    assert "its gradient is finite on [-100, 100]" in clamped.message
+
+
+def test_task_8d_after_the_wrong_choice_points_at_step_8c(narrow, noisy_moons):
+    """Review 33: width 16 kept in 8c (its best weights rightly loaded), although 64 was lower."""
+    _, _, _, narrow_state = narrow
+    failed(
+        check.task_8d(holding(narrow_state, 16), 90.0, torch.zeros(2, 2), 0), "width-16 candidate", "step 8c's choice"
+    )
