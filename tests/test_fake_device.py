@@ -72,3 +72,24 @@ def test_indexing_a_cpu_tensor_with_device_indices_fails_and_the_other_way_round
         assert on_device[torch.tensor([0, 2])].sum().item() == 2
         with pytest.raises(tool.DeviceMismatch, match="index a CPU tensor"):
             on_cpu[torch.tensor([0, 2]).to("cuda")]
+
+
+def test_the_helpers_lesson_07_calls_take_device_tensors_and_leave_them_there(tool):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import helpers
+
+    with tool.FakeDevice():
+        y = torch.tensor([0.0, 1.0, 1.0, 0.0, 1.0, 0.0], device="cuda")
+        probs = torch.tensor([0.1, 0.8, 0.4, 0.3, 0.9, 0.6], device="cuda")
+        assert helpers.accuracy_fn(y, (probs >= 0.5).float()) == 100 * 4 / 6
+        assert helpers.roc_curve(y, probs).area == pytest.approx(8 / 9)
+        assert helpers.pr_curve(y, probs).kind == "pr"
+        assert helpers.threshold_for_recall(y, probs, 1.0) == pytest.approx(0.4)  # the lowest malignant score
+        assert helpers.plot_reliability_diagram(y, probs, n_bins=2).data.count.sum() == 6
+        assert "0.10 to 0.90" in helpers.describe_spread("probs", probs)
+        plt.close("all")
+        assert tool._marked(y) and tool._marked(probs)  # still on the device
