@@ -24,3 +24,17 @@ def test_every_claim_of_lesson_07_holds_with_other_seeds(offset):
     run = subprocess.run([sys.executable, str(TOOL), str(offset)], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, f"07 with seeds shifted by {offset}:\n{run.stdout}\n{run.stderr[-2000:]}"
     assert "claims held" in run.stdout
+
+
+def test_lesson_07_runs_as_if_on_a_gpu():
+    """Every code cell with `device` a simulated CUDA GPU (tools/fake_device.py): no tensor left on the
+    device meets a CPU tensor or reaches NumPy or scikit-learn (a real GPU raises there; a CPU does not)."""
+    tool = ROOT / "tools" / "fake_device.py"
+    run = subprocess.run(
+        [sys.executable, str(tool), str(ROOT / "notebooks" / "07_real_data.ipynb")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, f"{run.stdout}\n{run.stderr[-3000:]}"
+    assert "no tensor mixed devices" in run.stdout
