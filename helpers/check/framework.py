@@ -43,6 +43,23 @@ class Wrong(Exception):
     """The answer is off; the message says what, with numbers, never the expected answer."""
 
 
+#: Check id -> the status its check answered last in this process (a later check may name an
+#: earlier failure as the cause: task 4b after task 1's split failed).
+_last_status: dict[str, str] = {}
+
+
+def last_status(check_id: str) -> str | None:
+    """The status the check answered last in this process, or None if it has not run.
+
+    Args:
+        check_id: a key of ``helpers.check.table.TASKS``.
+
+    Returns:
+        "passed", "failed", "not attempted", "check error", or None.
+    """
+    return _last_status.get(check_id)
+
+
 def check(check_id: str):
     """Decorator: turn a check body into a check answering with a :class:`CheckResult`.
 
@@ -80,6 +97,7 @@ def check(check_id: str):
             except Exception as error:  # not the learner's: their objects' errors became Wrong
                 result = CheckResult(check_id, protocol.CHECK_ERROR, f"{type(error).__name__}: {error}")
             protocol.record(result.task, result.status, result.message)
+            _last_status[check_id] = result.status
             return result
 
         run_check.check_id = check_id

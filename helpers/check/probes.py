@@ -614,7 +614,7 @@ def parameters_covered(model: nn.Module, optimizer, name: str, example: str) -> 
     if missing:
         raise Wrong(
             f"{name} does not update {missing} of the model's {len(model_params)} parameter "
-            "tensors: create it with params=model.parameters() of this model, after creating the model "
+            f"tensors: create it from this model's parameters ({example}), after creating the model "
             "(a model created again afterwards has new parameters)."
         )
     rates = [group.get("lr", 0) for group in optimizer.param_groups]

@@ -30,9 +30,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from helpers.check import reference
+from helpers.check import cells, reference
 from helpers.check.diagnosis import squash_in_loop, why_training_failed
-from helpers.check.framework import NotAttempted, Wrong, blanks, check, describe, not_a_class, theirs
+from helpers.check.framework import NotAttempted, Wrong, blanks, check, describe, last_status, not_a_class, theirs
 from helpers.check.probes import (
     BANNED,
     LEAVES_TORCH,
@@ -263,6 +263,31 @@ def task_4a(model, y_logits, y_pred_probs, y_preds):
     )
 
 
+def _loop_raised() -> None:
+    """Raises Wrong when the cell run before this check raised: the loop stopped at the epoch it reached.
+
+    Raises:
+        Wrong: with the error, so that the learner fixes it before reading any number.
+    """
+    error = cells.last_cell_error()
+    if error:
+        raise Wrong(
+            f"the cell you ran before this check raised {error}, so your loop stopped in the epoch it had reached "
+            "and these are that epoch's numbers. Fix that error first (the traceback above points at the line), "
+            "run the cell again, then this check."
+        )
+
+
+def _task_1_note() -> str:
+    """A sentence for 4b's failures when task 1's check failed: X_test and y_test may be another split."""
+    if last_status("1") != "failed":
+        return ""
+    return (
+        " But first: task 1's check failed, so your X_test and y_test may not be the reference split, and then no "
+        "loop computes the numbers this check expects. Fix task 1, then run tasks 2 to 4 again."
+    )
+
+
 @check("4b")
 def task_4b(model, loss_fn, test_loss, test_acc):
     """Step 4b: the loop's last test loss and test accuracy are those of the model on the test set.
@@ -281,6 +306,7 @@ def task_4b(model, loss_fn, test_loss, test_acc):
             "0 (the loop sets them in its test pass)."
         )
     blanks([("test_loss", test_loss), ("test_acc", test_acc)])
+    _loop_raised()
     model = as_module(model, "model", "model = MoonModel().to(device)")
     for name, value in (("test_loss", test_loss), ("test_acc", test_acc)):
         if (
@@ -303,13 +329,13 @@ def task_4b(model, loss_fn, test_loss, test_acc):
         raise Wrong(
             f"your loop's last test_acc is {float(test_acc):.4g}: the model's accuracy on the training set "
             f"({train_acc:.2f}% of {len(y_train)}), not on the test set ({how_far(test_acc, acc)} away from it). "
-            "Compute test_acc in the test pass from the test logits against y_test."
+            "Compute test_acc in the test pass from the test logits against y_test." + _task_1_note()
         )
     if not same_number(test_acc, acc, tolerance):
         raise Wrong(
             f"your loop's last test_acc is {float(test_acc):.4g}, {how_far(test_acc, acc)} away from the model's "
             "accuracy on the test set now. Compute the test accuracy from the labels of the test logits "
-            "(sigmoid, then round) against y_test, in the test pass after the training step."
+            "(sigmoid, then round) against y_test, in the test pass after the training step." + _task_1_note()
         )
     loss = theirs("loss_fn", loss_fn, logits.clone(), y_test.clone())
     expected = float(loss)
@@ -329,12 +355,12 @@ def task_4b(model, loss_fn, test_loss, test_acc):
                 f"your loop's last test_loss is {float(test_loss):.4g}: loss_fn on the training set "
                 f"({train_loss:.4g}), not on the test set ({how_far(test_loss, expected, True)} away from it). "
                 "Compute it in the test pass "
-                "from the model's logits on X_test against y_test."
+                "from the model's logits on X_test against y_test." + _task_1_note()
             )
         raise Wrong(
             f"your loop's last test_loss is {float(test_loss):.4g}, {how_far(test_loss, expected, True)} away from "
             "loss_fn on the model's test logits now: compute it on the test set, with the test pass after the "
-            "training step."
+            "training step." + _task_1_note()
         )
     return (
         f"the loop's last test loss ({expected:.4f}) and test accuracy ({acc:.1f}%) are the model's. "
@@ -448,7 +474,8 @@ def task_6(tanh):
     if seen & SAFE_SQUASHES:
         raise Wrong(
             f"your tanh calls {', '.join(sorted(seen & SAFE_SQUASHES))}: 2 * sigmoid(2x) - 1 is tanh indeed, but "
-            "torch's sigmoid (and softplus, log-sigmoid, softmax) already avoid the overflow for you, and that "
+            "torch's sigmoid (and softplus, log-sigmoid, softmax, logaddexp, logsumexp) already avoid the overflow "
+            "for you, and that "
             "is what this task is about. Build tanh from torch.exp yourself, in a form that never takes e to a "
             "large positive power."
         )
@@ -539,16 +566,23 @@ def _finite_gradient(tanh) -> None:
     Raises:
         Wrong: a nan or inf in the gradient.
     """
-    x = torch.linspace(-100, 100, 2001).requires_grad_()
+    x = torch.cat([torch.linspace(-100, 100, 2001), torch.zeros(1)]).requires_grad_()  # the grid holds no exact 0
     try:
         out = tanh(x)
-        if not isinstance(out, torch.Tensor) or not out.requires_grad:
-            return  # no graph to follow (computed without gradients): nothing to measure here
+    except Exception as error:
+        raise Wrong(
+            f"tanh raised {type(error).__name__} on an input that requires gradients ({error}): as an activation it "
+            "gets such inputs. Compute a new tensor from x (no in-place changes to x)."
+        ) from None
+    grad = None
+    if isinstance(out, torch.Tensor) and out.requires_grad:
         (grad,) = torch.autograd.grad(out.sum(), x, allow_unused=True)
-    except Exception:  # the values passed; a function that cannot be differentiated is not this check's subject
-        return
     if grad is None:
-        return
+        raise Wrong(
+            "tanh's values are right, but no gradient flows through it: its result is not computed from x with "
+            "gradients (torch.no_grad(), x.detach() or a copy of x cut the link). As an activation, backward must "
+            "run through it: compute the result from x itself."
+        )
     bad = ~torch.isfinite(grad.detach())
     if bad.any():
         where = x.detach()[bad]
@@ -907,6 +941,12 @@ def _early_stopping_run(model, val_losses, best_epoch, best_state, prefix=""):
     }
     last = losses[-1]
     if not _close(last, now["validation"]) and not _close(min(losses), now["validation"]):
+        on_sigmoid = F.binary_cross_entropy_with_logits(torch.sigmoid(binary_logits(model, X_val, model_name)), y_val)
+        if _close(last, on_sigmoid.item()):
+            raise Wrong(
+                f"the last entry of {losses_name}, {last:.4g}, is loss_fn on the sigmoid of the validation logits, "
+                "not on the logits: BCEWithLogitsLoss applies the sigmoid itself, so give it the raw logits."
+            )
         other = next((kind for kind in ("training", "test") if _close(last, now[kind])), None)
         if other:
             raise Wrong(
@@ -980,6 +1020,7 @@ def task_8b(noisy_model, val_losses, best_epoch, best_state):
             "using <= (a loss is never below itself), or compare before appending."
         )
     blanks([("val_losses", None if no_losses else val_losses), ("best_epoch", best_epoch), ("best_state", best_state)])
+    _loop_raised()
     model = as_module(noisy_model, "noisy_model", _NOISY_MODEL)
     lowest, best_epoch, last, chosen = _early_stopping_run(model, val_losses, best_epoch, best_state)
     kept = lowest
@@ -1001,6 +1042,13 @@ def task_8b(noisy_model, val_losses, best_epoch, best_state):
             f"loop, trained on X_noisy_train alone, ends its best epoch above {NOISY_SEEN_VAL_BAR} on validation, "
             f"at least {NOISY_SEEN_GAP} above its training loss. The training step used the validation rows: "
             "train on X_noisy_train and y_noisy_train only, and use the validation set only to measure."
+        )
+    if kept >= NOISY_SEEN_VAL_BAR and kept - on_training < NOISY_SEEN_GAP:
+        raise Wrong(
+            f"best_state does about as well on X_noisy_train (loss {on_training:.3f}) as on the validation set "
+            f"({kept:.3f}): a model trained on X_noisy_train does better on the rows it trained on (at least "
+            f"{NOISY_SEEN_GAP} better at its best epoch, measured over 20 seeds). The training step trained on other "
+            "data: inside train_with_early_stopping, train on X_noisy_train and y_noisy_train."
         )
     if best_epoch == NOISY_EPOCHS - 1:
         raise Wrong(
@@ -1085,11 +1133,18 @@ def task_8c(
         spread = max(float(v) for v in narrow_val_losses) - min(float(v) for v in narrow_val_losses)
     except (TypeError, ValueError, RuntimeError):
         spread = None
+    if spread == 0 and _close(float(narrow_val_losses[0]), float(val_losses[-1])):
+        raise Wrong(
+            f"narrow_val_losses holds the same number at every epoch, {float(narrow_val_losses[0]):.4f}: step 8b's "
+            "last validation loss, the wide model's. The function computed with the wide model, not with the model "
+            "it was given: inside train_with_early_stopping, use model (its argument), never noisy_model."
+        )
     if spread == 0:
         raise Wrong(
             f"narrow_val_losses holds the same number, {float(narrow_val_losses[0]):.4f}, at every epoch: "
             "narrow_model's weights never changed. The optimizer you pass to train_with_early_stopping must be "
-            "made from narrow_model.parameters(), and the function must step the optimizer it is given."
+            "made from narrow_model.parameters(), and the function must compute with the model and step the "
+            "optimizer it is given."
         )
     narrow_low, narrow_epoch, narrow_last, _ = _early_stopping_run(
         narrow, narrow_val_losses, narrow_best_epoch, narrow_best_state, prefix="narrow_"
@@ -1220,8 +1275,14 @@ def task_8d(chosen_model, noisy_test_acc, confmat, missed_ones):
             raise Wrong("confmat counts the validation set; this step measures the test set, once.")
         raise Wrong(
             f"confmat counts {int(given.sum())} samples as {given.tolist()}; it is not chosen_model's confusion "
-            f"matrix on the {len(y_test)} test samples. Labels from the test logits (sigmoid, round) against "
-            "y_noisy_test."
+            f"matrix on the {len(y_test)} test samples. Labels from chosen_model's test logits (sigmoid, round) "
+            "against y_noisy_test"
+            + (
+                " (with the right count of samples, the labels may come from another model than chosen_model: "
+                "noisy_model, say, holds the last epoch's weights)."
+                if int(given.sum()) == len(y_test)
+                else "."
+            )
         )
     accuracy = expected.trace().item() * 100 / len(y_test)
     if not isinstance(noisy_test_acc, (int, float, np.number, torch.Tensor)) or isinstance(noisy_test_acc, bool):
@@ -1243,8 +1304,8 @@ def task_8d(chosen_model, noisy_test_acc, confmat, missed_ones):
         )
     return (
         f"the chosen model is right on {accuracy:.1f}% of the test set; confmat and missed_ones ({int(read)}) "
-        "are read right. (Not checked: that the test set was used once, only now; the checks cannot see what "
-        "you tried before.)"
+        "are read right. (Not checked: that the test set was used once, only now, and that chosen_model was not "
+        "trained again after step 8c; the checks cannot see what you tried before.)"
     )
 
 
@@ -1289,7 +1350,9 @@ def task_8e(chosen_model, reloaded_model, path):
     current = model.state_dict()
     if not isinstance(saved, dict) or set(saved) != set(current):
         raise Wrong(
-            f"the file holds {describe(saved)}, not chosen_model's state_dict (its keys: {', '.join(list(current)[:3])}, ...)."
+            f"the file holds {describe(saved)}"
+            + (f" with the keys {', '.join(map(str, list(saved)[:3]))}" if isinstance(saved, dict) else "")
+            + f", not chosen_model's state_dict (whose keys are {', '.join(list(current)[:3])}, ...)."
         )
     shapes = [k for k in current if not isinstance(saved[k], torch.Tensor) or saved[k].shape != current[k].shape]
     if shapes:

@@ -1752,3 +1752,133 @@ def test_task_8d_after_the_wrong_choice_points_at_step_8c(narrow, noisy_moons):
     failed(
         check.task_8d(holding(narrow_state, 16), 90.0, torch.zeros(2, 2), 0), "width-16 candidate", "step 8c's choice"
     )
+
+
+def test_task_4b_after_task_1_failed_names_task_1_first(moons, trained_moons):
+    """Review 38: a right loop over another split's X_test gets 'fix task 1 first', not advice on the loop."""
+    from sklearn.model_selection import train_test_split
+
+    X_train, X_test, y_train, y_test = moons
+    X, y = torch.cat([X_train, X_test]), torch.cat([y_train, y_test])
+    other = train_test_split(X, y, test_size=0.2, random_state=0)  # the learner's split: another random_state
+    failed(check.task_1(*other), "")
+    model, _ = trained_moons
+    loss_fn = nn.BCEWithLogitsLoss()
+    test_loss, test_acc = loop_numbers(model, other[1], other[3], loss_fn)
+    result = check.task_4b(model, loss_fn, test_loss * 1.5, test_acc)
+    assert result.status == "failed" and "task 1's check failed" in result.message, result.message
+    passed(check.task_1(*moons))
+    result = check.task_4b(model, loss_fn, test_loss * 1.5, test_acc)
+    assert result.status == "failed" and "task 1's check failed" not in result.message, result.message
+
+
+def test_task_8d_a_matrix_of_another_model_is_said_possible(chosen, noisy_moons):
+    """Review 38: labels from noisy_model (the last epoch's weights), chosen_model passed to the check."""
+    from torchmetrics.classification import BinaryConfusionMatrix
+
+    last, _, _, best_state = chosen
+    with torch.inference_mode():
+        preds = torch.round(torch.sigmoid(last(noisy_moons[2]).squeeze(1)))
+    confmat = BinaryConfusionMatrix()(preds, noisy_moons[5])
+    acc = (preds == noisy_moons[5]).float().mean().item() * 100
+    best = holding(best_state)
+    with torch.inference_mode():
+        assert not torch.equal(torch.round(torch.sigmoid(best(noisy_moons[2]).squeeze(1))), preds)
+    failed(check.task_8d(best, acc, confmat, confmat[1, 0].item()), "may come from another model than chosen_model")
+
+
+# ------------------------------------------------------------------ what the second attack on task 8 and 6 found (review 37)
+
+
+def test_task_6_a_tanh_without_a_gradient_fails():
+    def no_grad_patch(x):
+        with torch.no_grad():
+            r = (torch.exp(x) - torch.exp(-x)) / (torch.exp(x) + torch.exp(-x))
+            return torch.where(torch.isnan(r), torch.sign(x), r)
+
+    def on_detached(x):
+        x = x.detach()
+        e = torch.exp(-2 * x.abs())
+        return torch.sign(x) * (1 - e) / (1 + e)
+
+    for shortcut in (no_grad_patch, on_detached):
+        failed(check.task_6(shortcut), "no gradient flows through it")
+
+    def abs_as_sqrt(x):  # |x| as sqrt(x*x): its gradient is nan at exactly 0
+        e = torch.exp(-2 * torch.sqrt(x * x))
+        return torch.sign(x) * (1 - e) / (1 + e)
+
+    failed(check.task_6(abs_as_sqrt), "its gradient is nan", "x = 0")
+
+
+def test_task_4b_a_loop_that_raised_is_named_even_when_its_numbers_match(moons, trained_moons):
+    from types import SimpleNamespace
+
+    from helpers.check import cells
+
+    model, _ = trained_moons
+    loss_fn = nn.BCEWithLogitsLoss()
+    test_loss, test_acc = loop_numbers(model, moons[1], moons[3], loss_fn)
+    raised = SimpleNamespace(
+        error_in_exec=RuntimeError("boom in epoch 37"),
+        error_before_exec=None,
+        info=SimpleNamespace(raw_cell="for epoch in ..."),
+    )
+    cells._after_cell(raised)
+    try:
+        failed(
+            check.task_4b(model, loss_fn, test_loss, test_acc),
+            "raised RuntimeError: boom in epoch 37",
+            "your loop stopped",
+        )
+    finally:
+        cells._after_cell(
+            SimpleNamespace(error_in_exec=None, error_before_exec=None, info=SimpleNamespace(raw_cell="x = 1"))
+        )
+    passed(check.task_4b(model, loss_fn, test_loss, test_acc))
+
+
+def test_task_8b_training_on_other_data_than_the_noisy_training_set_is_seen(noisy_moons, moons):
+    """The function trained on task 1's clean moons (X_train, y_train) instead of X_noisy_train."""
+    clean_train = (moons[0], noisy_moons[1], noisy_moons[2], moons[2], noisy_moons[4], noisy_moons[5])
+    failed(check.task_8b(*early_stopping(clean_train)), "does about as well on X_noisy_train", "train on X_noisy_train")
+
+
+def test_task_8b_a_validation_loss_on_the_sigmoid_is_named(noisy_moons, chosen):
+    model, val_losses, best_epoch, best_state = chosen
+    with torch.inference_mode():
+        on_sigmoid = nn.functional.binary_cross_entropy_with_logits(
+            torch.sigmoid(model(noisy_moons[1]).squeeze(1)), noisy_moons[4]
+        ).item()
+    failed(
+        check.task_8b(model, val_losses[:-1] + [on_sigmoid], best_epoch, best_state),
+        "on the sigmoid of the validation logits",
+    )
+
+
+def test_task_8c_a_function_that_used_the_wide_model_is_named(chosen, narrow):
+    _, val_losses, _, best_state = chosen
+    model, _, _, narrow_state = narrow
+    stuck = [val_losses[-1]] * 300  # what the narrow run records when the function computes with noisy_model
+    failed(
+        check.task_8c(model, stuck, 299, narrow_state, val_losses, 64, holding(best_state)),
+        "step 8b's last validation loss",
+        "use model (its argument), never noisy_model",
+    )
+
+
+def test_task_7c_an_optimizer_of_another_model_names_spiral_model():
+    model = SpiralModel()
+    other = torch.optim.Adam(MoonModel().parameters(), lr=0.02)
+    failed(
+        check.task_7c(model, nn.CrossEntropyLoss(), other, MulticlassAccuracy(num_classes=3, average="micro")),
+        "spiral_model.parameters()",
+    )
+
+
+def test_task_8e_a_checkpoint_dict_names_its_own_keys(tmp_path, chosen):
+    _, _, _, best_state = chosen
+    best = holding(best_state)
+    path = tmp_path / "checkpoint.pth"
+    torch.save({"model": best.state_dict(), "width": 64}, path)
+    failed(check.task_8e(best, holding(best_state), path), "with the keys model, width", "whose keys are")
