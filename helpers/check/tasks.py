@@ -1059,7 +1059,7 @@ def task_8b(noisy_model, val_losses, best_epoch, best_state):
     return (
         f"epoch {best_epoch} of {NOISY_EPOCHS} has the lowest validation loss, {lowest:.4f} (the last epoch's: "
         f"{last:.4f}), and best_state holds its weights. (Not checked: that the training step never saw the "
-        "test rows, nor that it calls zero_grad every step.)"
+        "test rows, nor that it calls zero_grad every step, nor which loss it trains with, nor train_losses.)"
     )
 
 
