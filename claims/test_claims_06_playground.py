@@ -10,8 +10,8 @@ from _lesson_runs import circles_sgd_history, playground, playground_history
 
 from helpers.playground import PlaygroundConfig, trained_run
 
-# The lesson shows seeds 0-5 (and 42), or 20-39 for experiments 1, 3 and 4, and asserts its own counts over
-# them; the claims are checked
+# The lesson shows seeds 0-5 (and 42), or 20-39 for experiments 1, 3, 4 and 5, and prints its own counts over
+# them (its cells assert nothing, so that a learner can edit a configuration); the claims are checked
 # here on seeds it does not show, so that a claim worded as a rate ("at most seeds") is tested on
 # fresh draws. Each run takes well under a second.
 SEEDS = tuple(range(6, 20))
@@ -42,6 +42,22 @@ def test_exp1_no_hidden_layer_mostly_below_a_coin_flip():
     accs = [playground(EXP1[0], seed, 200).val_acc for seed in SEEDS]
     assert sum(a < 50 for a in accs) > len(SEEDS) / 2, (
         f"06: 'no better than a coin flip, and below one at more than half the seeds' (seeds {SEEDS}: {accs})"
+    )
+
+
+def test_exp1_below_a_coin_flip_because_the_training_majority_is_the_validation_minority():
+    below, leans = [], []
+    for seed in SEEDS:
+        run = trained_run(PlaygroundConfig.from_string(EXP1[0], seed=seed), 200)
+        majority = float(run.y_train.mean() > 0.5)
+        below.append((run.y_val == majority).float().mean().item() * 100 < 50)
+        with torch.inference_mode():
+            predicted = (run.model(run.X_val).squeeze(1) > 0).float()
+        leans.append((predicted == majority).float().mean().item() > 0.5)
+    assert sum(below) >= len(SEEDS) - 2 and sum(leans) > len(SEEDS) / 2, (
+        f"06: 'the line leans to the training split's majority class, giving it to over half the validation points "
+        f"at most seeds ... always predicting it scores below 50% at nearly every seed' (seeds {SEEDS}: majority "
+        f"below 50% {below}, the line giving it to over half {leans})"
     )
 
 
@@ -110,14 +126,24 @@ def test_exp3_no_winner_between_deeper_and_wider():
 def test_exp3_wider_is_steady_deeper_swings():
     deeper = [playground(EXP3[1], s, 100).val_acc for s in SEEDS]
     wider = [playground(EXP3[2], s, 100).val_acc for s in SEEDS]
-    assert min(wider) > 85, (
-        f"06: 'The wider net was never far off: at its worst a few points under 90%' (over 85%; seeds {SEEDS}: {wider})"
+    assert sum(a < 90 for a in wider) <= len(SEEDS) / 4 and sorted(wider)[1] > 85, (
+        f"06: 'The wider net was rarely far off after 100 epochs: below 90% at only a few of these seeds ... rarely, not "
+        f"never' (below 90% at a quarter of the seeds or fewer, and under 85% at one at most; seeds "
+        f"{SEEDS}: {wider})"
     )
     assert max(deeper) - min(deeper) > 20, f"06: 'it swings by over 20 points between seeds' (seeds {SEEDS}: {deeper})"
     assert max(deeper) >= max(wider) and min(deeper) < min(wider) - 10, (
         f"06: 'The deeper net reached 100% at its best ... at its worst it was near a coin flip' and takeaways 'the "
         f"deeper one as good at its best and much worse at its worst' (a best at least the wider's, a worst over 10 "
         f"points lower; seeds {SEEDS}, deeper {deeper}, wider {wider})"
+    )
+
+
+def test_exp3_both_bigger_nets_beat_the_narrow_one_at_seed_42():
+    narrow, deeper, wider = (playground(c, 42, 100).val_acc for c in EXP3)
+    assert deeper > narrow and wider > narrow, (
+        f"06: 'At seed 42 (the three lines above) both bigger networks got further than the narrow one in 100 epochs' "
+        f"(narrow {narrow:.1f}%, deeper {deeper:.1f}%, wider {wider:.1f}%)"
     )
 
 
@@ -131,8 +157,8 @@ def test_exp3_wider_nearly_perfect_given_300_epochs():
 def test_exp4_lr_03_separates_the_circles_at_most_seeds():
     accs = [playground("data=circles layers=2 units=8 opt=sgd lr=0.3", seed, 300).val_acc for seed in SEEDS]
     assert sum(a > 90 for a in accs) > len(SEEDS) / 2, (
-        f"06: 'lr 0.3: ... with over 90% validation accuracy at every one' (20 of 20 in the "
-        f"lesson; at most held-out seeds: {SEEDS}: {accs})"
+        f"06: 'lr 0.3: ... with over 90% validation accuracy, at all or nearly all of the twenty seeds' (at most "
+        f"held-out seeds: {SEEDS}: {accs})"
     )
 
 
@@ -149,6 +175,20 @@ def test_exp4_lr_03_loss_falls_with_a_jump_at_a_few_seeds():
     assert all(e < 0.5 for c, e in zip(climbs, ends) if c > 0.05), (
         f"06: 'it jumps up for a few epochs on the way ... and then falls again' (where it jumped, it still ends under "
         f"half its start; climbs {climbs}, last/first {ends})"
+    )
+
+
+def test_exp4_at_seed_42_lr_3_jumps_then_a_layer_dies():
+    steady = playground("data=circles layers=2 units=8 opt=sgd lr=0.3", 42, 300).val_acc
+    run = circles_sgd_history(3.0, 42, 300)
+    losses = run["train_losses"]
+    assert steady > 90 and max(losses) > 2 * losses[0], (
+        f"06: 'lr 0.3: the loss falls (left curve above, seed 42) ... over 90%' and 'lr 3 overshoots ... at seed 42 "
+        f"to more than twice it' (lr 0.3: {steady:.1f}%; lr 3: {losses[0]:.3f} -> {max(losses):.3f})"
+    )
+    assert 8 in run["dead"] and abs(losses[-1] - math.log(2)) < 1e-3, (
+        f"06: 'At most seeds here, seed 42 among them, every unit of one layer ends dead ... a loss frozen at ln 2' "
+        f"(dead per layer {run['dead']}, last loss {losses[-1]:.4f})"
     )
 
 
@@ -195,20 +235,21 @@ def test_exp4_written_out_run_is_the_playgrounds(seed):
     )
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", (42, *SEEDS))
 def test_exp5_memorises_twenty_points(seed):
     r = playground(EXP5[0], seed, 500)
     assert r.train_acc == 100 and r.val_acc < r.train_acc - 5, (
-        f"06: 'learns its 20 points perfectly (100% train at every seed here) but scores clearly lower on the validation split' "
+        f"06: 'learns its 20 points perfectly (100% train at every one of the twenty seeds) but scores clearly lower on the validation split' "
         f"(seed {seed}: {r.train_acc:.1f}%, {r.val_acc:.1f}%)"
     )
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", (42, *SEEDS))
 def test_exp5_weight_decay_halves_the_loss(seed):
     overfit, decayed = (playground(c, seed, 500) for c in EXP5)
     assert decayed.val_loss < overfit.val_loss / 2, (
-        f"06: 'the validation loss fell to less than half at every seed here' (seed {seed}: loss "
+        f"06: 'the validation loss fell to less than half of its value without decay at every one of the twenty "
+        f"seeds' (seed {seed}: loss "
         f"{overfit.val_loss:.3f} -> {decayed.val_loss:.3f})"
     )
 
@@ -216,8 +257,13 @@ def test_exp5_weight_decay_halves_the_loss(seed):
 def test_exp5_accuracy_moves_much_less_up_or_down():
     changes = [playground(EXP5[1], s, 500).val_acc - playground(EXP5[0], s, 500).val_acc for s in SEEDS]
     assert sum(abs(c) < 3 for c in changes) > len(SEEDS) / 2 and min(changes) < 0 < max(changes), (
-        f"06: 'The validation accuracy moves much less: within 3 points at every seed here (counted), up at some and down at "
-        f"others' (seeds {SEEDS}, changes in points: {changes})"
+        f"06: 'The validation accuracy moves much less, and not one way: within 3 points at most seeds (counted), up "
+        f"at some and down at others' (seeds {SEEDS}, changes in points: {changes})"
+    )
+    ratios = [playground(EXP5[1], s, 500).val_loss / playground(EXP5[0], s, 500).val_loss for s in SEEDS]
+    assert max(abs(c) for c in changes) / 100 < 1 - max(ratios), (
+        f"06: 'Why does weight decay change the validation loss much more than the validation accuracy' (the largest "
+        f"accuracy change, as a fraction, under the smallest fall of the loss; changes {changes}, loss ratios {ratios})"
     )
 
 
