@@ -125,7 +125,7 @@ def test_the_last_20_epochs_fall_under_001_at_the_lesson_s_seeds():
 def test_mistakes_are_between_the_blobs_that_touch(seed):
     mistakes = lesson_04(seed)["mistakes"]
     assert mistakes <= {(0, 3), (3, 0)}, (
-        f"04: 'At every seed, every mistake was between classes 0 and 3: the blobs that touch' "
+        f"04: 'At every seed, every mistake on this validation split was between classes 0 and 3, the blobs that touch' "
         f"(seed {seed}: (true, predicted) {sorted(mistakes)})"
     )
 
