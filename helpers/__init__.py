@@ -40,6 +40,7 @@ _PUBLIC = {
     "plot_roc_curve": "helpers.curves",
     "plot_pr_curve": "helpers.curves",
     "plot_reliability_diagram": "helpers.curves",
+    "plot_pr_and_roc": "helpers.curves",
     "apply_course_style": "helpers.style",
     "seed_spread": "helpers.spread",
     "plot_spread": "helpers.spread",

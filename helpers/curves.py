@@ -16,13 +16,14 @@ they are copied, never changed.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from helpers.style import CLASS_MARKERS, CURVE_COLOURS, MARK_COLOUR
+from helpers.style import CLASS_COLOURS, CLASS_MARKERS, CURVE_COLOURS, MARK_COLOUR
 from helpers.validation import as_labels, as_numpy
 
 __all__ = [
@@ -37,6 +38,8 @@ __all__ = [
     "plot_pr_curve",
     "plot_roc_curve",
     "plot_reliability_diagram",
+    "CurvesDrawn",
+    "plot_pr_and_roc",
 ]
 
 
@@ -449,3 +452,110 @@ def plot_reliability_diagram(y_true, y_prob, *, n_bins: int = 10, ax=None, label
     ax.set_title(title if title is not None else "Reliability diagram")
     ax.legend(loc="upper left")
     return Drawn(ax, bins)
+
+
+@dataclass(frozen=True)
+class CurvesDrawn:
+    """What ``plot_pr_and_roc`` drew: its two Axes and, per model, its (precision-recall, ROC) curves."""
+
+    axes: tuple
+    curves: dict
+
+
+#: One look a model in ``plot_pr_and_roc`` (colour, marker, line style): Okabe-Ito, none of class 0/1's.
+_MODEL_STYLES = (
+    (CLASS_COLOURS[2], CLASS_MARKERS[2], "-"),
+    (CLASS_COLOURS[3], CLASS_MARKERS[3], "--"),
+    (CLASS_COLOURS[4], CLASS_MARKERS[4], ":"),
+    (CLASS_COLOURS[5], CLASS_MARKERS[5], "-."),
+)
+
+
+def plot_pr_and_roc(y_true, scores_by_model, *, mark_threshold=0.5, axes=None, zoom: bool = True, title=None):
+    """Draw several models' precision-recall curves (left) and ROC curves (right) on the same labels.
+
+    Each model has one colour, marker and line style in both panels; its area (average precision,
+    ROC AUC) is in the legend. A big marker shows each curve's point at ``mark_threshold``; with
+    ``zoom``, an inset in each panel enlarges the corner where good models crowd together.
+
+    Args:
+        y_true: labels 0/1, [N] or [N, 1]; tensor or NumPy array (both classes present).
+        scores_by_model: {model name: scores [N]}, one to four models, drawn in this order.
+        mark_threshold: the threshold whose point is marked on every curve, or None.
+        axes: a pair of Axes (precision-recall, ROC) to draw on; None makes a figure 10.5 inches wide.
+        zoom: draw the insets.
+        title: the figure's title, or None.
+
+    Returns:
+        ``CurvesDrawn(axes, curves)``: the two Axes and {model name: (pr_curve, roc_curve)}.
+
+    Raises:
+        TypeError: ``scores_by_model`` not a mapping with str names; ``mark_threshold`` not a
+            number or None; ``axes`` not a pair of Axes; ``zoom`` not a bool.
+        ValueError: no model or more than four; labels or scores as for ``pr_curve``.
+    """
+    caller = "plot_pr_and_roc"
+    if not isinstance(scores_by_model, Mapping):
+        raise TypeError(_param_error("scores_by_model", caller, "a mapping {model name: scores}", scores_by_model))
+    if not 1 <= len(scores_by_model) <= len(_MODEL_STYLES):
+        raise ValueError(
+            _param_error("scores_by_model", caller, f"a mapping of 1 to {len(_MODEL_STYLES)} models", scores_by_model)
+        )
+    for name in scores_by_model:
+        if not isinstance(name, str):
+            raise TypeError(f"The model names of {caller} must be str; got {name!r}.")
+    if mark_threshold is not None and (
+        isinstance(mark_threshold, bool)
+        or not isinstance(mark_threshold, numbers.Real)
+        or not np.isfinite(mark_threshold)
+    ):
+        raise TypeError(_param_error("mark_threshold", caller, "a finite number or None", mark_threshold))
+    if not isinstance(zoom, bool):
+        raise TypeError(_param_error("zoom", caller, "a bool", zoom))
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.2))
+    elif not (
+        isinstance(axes, (tuple, list, np.ndarray)) and len(axes) == 2 and all(isinstance(a, plt.Axes) for a in axes)
+    ):
+        raise TypeError(_param_error("axes", caller, "a pair of matplotlib Axes or None", axes))
+    pr_ax, roc_ax = axes
+    curves = {name: (pr_curve(y_true, scores), roc_curve(y_true, scores)) for name, scores in scores_by_model.items()}
+
+    share = float(np.mean(as_labels(y_true, "y_true")))
+    pr_ax.axhline(share, color="grey", linestyle="-.", linewidth=1, label=f"chance (share of positives {share:.2f})")
+    roc_ax.plot([0, 1], [0, 1], color="grey", linestyle="-.", linewidth=1, label="chance (AUC 0.5)")
+    zooms = (pr_ax.inset_axes([0.08, 0.3, 0.45, 0.4]), roc_ax.inset_axes([0.4, 0.3, 0.45, 0.4])) if zoom else ()
+    for (name, pair), (colour, marker, style) in zip(curves.items(), _MODEL_STYLES):
+        for curve, ax, zoomed, area in (
+            (pair[0], pr_ax, zooms[:1], f"AP {pair[0].area:.3f}"),
+            (pair[1], roc_ax, zooms[1:], f"AUC {pair[1].area:.3f}"),
+        ):
+            marked = [] if mark_threshold is None else [int(np.nonzero(curve.thresholds >= mark_threshold)[0][-1])]
+            for target in (ax, *zoomed):
+                target.plot(
+                    curve.x,
+                    curve.y,
+                    color=colour,
+                    linestyle=style,
+                    linewidth=2,
+                    drawstyle="steps-pre" if curve.kind == "pr" else "default",
+                    marker=marker,
+                    markevery=marked,
+                    markersize=10,
+                    markeredgecolor="black",
+                    label=f"{name} ({area})",
+                )
+    if zoom:
+        zooms[0].set(xlim=(0.7, 1.01), ylim=(0.7, 1.01), title="zoom")
+        zooms[1].set(xlim=(-0.01, 0.3), ylim=(0.7, 1.01), title="zoom")
+    pr_ax.set(xlabel="recall (TP / all positives)", ylabel="precision (TP / predicted positive)")
+    pr_ax.set_title("Precision-recall curves")
+    roc_ax.set(xlabel="false-positive rate (FP / all negatives)", ylabel="true-positive rate = recall")
+    roc_ax.set_title("ROC curves")
+    for ax, corner in ((pr_ax, "lower left"), (roc_ax, "lower right")):
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_ylim(-0.02, 1.02)
+        ax.legend(loc=corner, fontsize=8)
+    if title is not None:
+        pr_ax.figure.suptitle(title)
+    return CurvesDrawn(tuple(axes), curves)

@@ -266,3 +266,63 @@ def test_plot_reliability_diagram_draws_the_filled_bins():
     offsets = drawn.ax.collections[0].get_offsets()
     np.testing.assert_allclose(offsets[:, 0], drawn.data.mean_predicted[filled])
     np.testing.assert_allclose(offsets[:, 1], drawn.data.fraction_positive[filled])
+
+
+# ------------------------------------------------------------------ plot_pr_and_roc
+
+
+def test_plot_pr_and_roc_draws_each_models_computed_curves_and_marks_the_threshold():
+    rng = np.random.default_rng(6)
+    y, s1 = random_case(rng, n=60)
+    s2 = np.round(rng.random(60), 2)
+    drawn = curves.plot_pr_and_roc(y, {"first": s1, "second": torch.tensor(s2)}, mark_threshold=0.5, title="t")
+    pr_ax, roc_ax = drawn.axes
+    assert list(drawn.curves) == ["first", "second"]
+    for name, scores in (("first", s1), ("second", s2)):
+        pr, roc = drawn.curves[name]
+        assert pr.area == pytest.approx(metrics.average_precision_score(y, scores))
+        assert roc.area == pytest.approx(metrics.roc_auc_score(y, scores))
+        for ax, curve in ((pr_ax, pr), (roc_ax, roc)):
+            line = next(line for line in ax.get_lines() if line.get_label().startswith(name))
+            np.testing.assert_allclose(line.get_xdata(), curve.x)
+            np.testing.assert_allclose(line.get_ydata(), curve.y)
+            (marked,) = line.get_markevery()  # the point of threshold 0.5: recall and precision / FPR there
+            y_pred = (scores >= 0.5).astype(int)
+            expected_x = (
+                metrics.recall_score(y, y_pred) if ax is pr_ax else ((y_pred == 1) & (y == 0)).mean() / (y == 0).mean()
+            )
+            assert curve.x[marked] == pytest.approx(expected_x)
+    assert pr_ax.get_title() and roc_ax.get_title() and pr_ax.get_xlabel() and roc_ax.get_ylabel()
+    assert len(pr_ax.child_axes) == 1 and len(roc_ax.child_axes) == 1  # the zooms
+    assert pr_ax.figure.get_size_inches()[0] <= 11.5
+
+
+def test_plot_pr_and_roc_draws_on_given_axes_without_zoom_or_marks():
+    y, s = random_case(np.random.default_rng(7), n=40)
+    fig, axes = plt.subplots(1, 2)
+    drawn = curves.plot_pr_and_roc(y, {"m": s}, axes=axes, zoom=False, mark_threshold=None)
+    assert drawn.axes == tuple(axes)
+    assert not axes[0].child_axes and not axes[1].child_axes
+    line = next(line for line in axes[0].get_lines() if line.get_label().startswith("m"))
+    assert list(line.get_markevery()) == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"scores_by_model": [0.2, 0.7, 0.6, 0.4]}, TypeError, "'scores_by_model'.*mapping"),
+        ({"scores_by_model": {}}, ValueError, "'scores_by_model'.*1 to 4 models"),
+        ({"scores_by_model": {str(k): np.zeros(4) for k in range(5)}}, ValueError, "1 to 4 models"),
+        ({"scores_by_model": {1: np.zeros(4)}}, TypeError, "model names of plot_pr_and_roc must be str"),
+        ({"mark_threshold": "0.5"}, TypeError, "'mark_threshold'"),
+        ({"mark_threshold": np.nan}, TypeError, "'mark_threshold'"),
+        ({"axes": "left"}, TypeError, "'axes'.*pair of matplotlib Axes"),
+        ({"zoom": 1}, TypeError, "'zoom'.*bool"),
+        ({"scores_by_model": {"m": np.zeros(3)}}, ValueError, "3 scores but y_true has 4 labels"),
+    ],
+)
+def test_plot_pr_and_roc_checks_its_parameters(kwargs, error, message):
+    y = np.array([0, 1, 1, 0])
+    args = {"scores_by_model": {"m": np.array([0.2, 0.7, 0.6, 0.4])}} | kwargs
+    with pytest.raises(error, match=message):
+        curves.plot_pr_and_roc(y, **args)

@@ -245,6 +245,31 @@ CHECKS = [
         "the outer bins near the diagonal",
         "(np.abs(bins.fraction_positive[[0, -1]] - bins.mean_predicted[[0, -1]]) < 0.1).all()",
     ),
+    (
+        "the rare model's reliability points at or above the diagonal (seed 42's figure)",
+        "(lambda b: (b.fraction_positive[b.count > 0] >= b.mean_predicted[b.count > 0] - 0.05).all())("
+        "helpers.reliability_bins(y_val, val_probs_of['rare (5% malignant)'], n_bins=5))",
+    ),
+    (
+        "the all-data model's mean predicted probability near the true share (within 0.05): seed 42 and every run",
+        "abs(val_probs_of['all training data'].mean().item() - true_share_val) < 0.05"
+        " and (np.abs(mean_prob_gap['all training data']) < 0.05).all()",
+    ),
+    (
+        "training at 5% pulls the probabilities down: the rare model's mean predicted probability below the true share"
+        " by more than 0.03, seed 42 and every run",
+        "val_probs_of['rare (5% malignant)'].mean().item() < true_share_val - 0.03"
+        " and (mean_prob_gap['rare (5% malignant)'] < -0.03).all()",
+    ),
+    (
+        "pos_weight pushes them back up: its mean above the rare model's and closer to the true share, seed 42 and"
+        " every run",
+        "(mean_prob_gap['rare + pos_weight'] > mean_prob_gap['rare (5% malignant)']).all()"
+        " and (np.abs(mean_prob_gap['rare + pos_weight']) < np.abs(mean_prob_gap['rare (5% malignant)'])).all()"
+        " and abs(val_probs_of['rare + pos_weight'].mean().item() - true_share_val)"
+        " < abs(val_probs_of['rare (5% malignant)'].mean().item() - true_share_val)"
+        " and val_probs_of['rare + pos_weight'].mean() > val_probs_of['rare (5% malignant)'].mean()",
+    ),
     # Section 11: the test set
     (
         "sklearn's confusion matrix agrees with the counts",
@@ -277,6 +302,9 @@ CHECKS = [
 
 def check_all(namespace: dict) -> list[tuple]:
     """Every CHECKS entry, evaluated in the lesson's namespace: (held, description, expression)."""
+    from sklearn.metrics import average_precision_score  # the lesson reads the areas from helpers.plot_pr_and_roc
+
+    namespace.setdefault("average_precision_score", average_precision_score)
     results = []
     for description, expression in CHECKS:
         try:
