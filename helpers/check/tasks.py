@@ -833,6 +833,11 @@ NOISY_EPOCHS = 300
 NOISY_TIE = 0.005
 
 
+#: What step 8c's check last passed with in this process: {"width": the chosen width, "loss": its lowest
+#: validation loss}. Steps 8d and 8e measure the model chosen there, and say so when it is another one.
+_CHOSEN: dict = {}
+
+
 def _wide_noisy_model() -> torch.nn.Module:
     """Step 8b's wide model (2 -> 64 -> 64 -> 1), for its size."""
     nn = torch.nn
@@ -1179,6 +1184,7 @@ def task_8c(
             f"chosen_model's validation loss is {held:.4g}, not the {lows[int(chosen_width)]:.4g} of the epoch "
             f"its run chose: load {state} into it (chosen_model.load_state_dict({state}))."
         )
+    _CHOSEN.update(width=int(chosen_width), loss=held)
     read = f"width 64 reached {wide_low:.4f}, width {width} {narrow_low:.4f} (epoch {narrow_epoch}); " + (
         f"they are within {NOISY_TIE} of each other, which another seed or a few validation points can "
         f"undo, so either is a fair choice: you kept {chosen_width}."
@@ -1223,6 +1229,17 @@ def _not_the_chosen_weights(model, then: str) -> None:
             f"stopping on step 8b's loop finds epochs under {NOISY_VAL_BAR}; the last epoch's weights score near "
             "0.3, an untrained model near 0.69). Load the chosen candidate's best state into chosen_model (step "
             f"8c), then {then}."
+        )
+    if _CHOSEN and width != _CHOSEN["width"]:
+        raise Wrong(
+            f"chosen_model has a first layer of {width} units, but step 8c's check passed with chosen_width "
+            f"{_CHOSEN['width']}: the model to measure is the one chosen there (chosen_model from step 8c), then {then}."
+        )
+    if _CHOSEN and not _close(held, _CHOSEN["loss"]):
+        raise Wrong(
+            f"chosen_model's validation loss is {held:.4g}, but when step 8c's check passed it was "
+            f"{_CHOSEN['loss']:.4g}: its weights have changed since (trained again, or other weights loaded). "
+            f"Measure the model as chosen on validation: run step 8c's cells again, then {then}."
         )
 
 

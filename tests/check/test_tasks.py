@@ -1234,6 +1234,17 @@ def test_failure_messages_do_not_give_the_solutions_learning_rates_away():
 # ------------------------------------------------------------------ task 8: validation, test once, save
 
 
+@pytest.fixture(autouse=True)
+def no_choice_remembered():
+    """Step 8c's check remembers the choice it passed (8d and 8e hold the model to it): each test starts
+    without one."""
+    from helpers.check import tasks
+
+    tasks._CHOSEN.clear()
+    yield
+    tasks._CHOSEN.clear()
+
+
 def noisy_model(width=64):
     return nn.Sequential(nn.Linear(2, width), nn.ReLU(), nn.Linear(width, width), nn.ReLU(), nn.Linear(width, 1))
 
@@ -1882,3 +1893,23 @@ def test_task_8e_a_checkpoint_dict_names_its_own_keys(tmp_path, chosen):
     path = tmp_path / "checkpoint.pth"
     torch.save({"model": best.state_dict(), "width": 64}, path)
     failed(check.task_8e(best, holding(best_state), path), "with the keys model, width", "whose keys are")
+
+
+def test_task_8d_and_8e_hold_chosen_model_to_the_choice_step_8c_passed(chosen, narrow, noisy_moons, tmp_path):
+    """Attack 37: a model rebound after 8c, or trained again on the test rows, was measured as the chosen one."""
+    _, val_losses, _, best_state = chosen
+    model, narrow_losses, narrow_epoch, narrow_state = narrow
+    best = holding(best_state)
+    passed(check.task_8c(model, narrow_losses, narrow_epoch, narrow_state, val_losses, 64, best))
+    failed(check.task_8d(holding(narrow_state, 16), 90.0, torch.zeros(2, 2), 0), "width-16 candidate")
+    tuned = holding(best_state)
+    optimizer = torch.optim.SGD(tuned.parameters(), lr=0.1)
+    for _ in range(20):  # trained again on the test rows after step 8c
+        loss = nn.functional.binary_cross_entropy_with_logits(tuned(noisy_moons[2]).squeeze(1), noisy_moons[5])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    failed(check.task_8d(tuned, 90.0, torch.zeros(2, 2), 0), "when step 8c's check passed it was", "have changed since")
+    path = tmp_path / "tuned.pth"
+    torch.save(tuned.state_dict(), path)
+    failed(check.task_8e(tuned, holding(tuned.state_dict()), path), "have changed since")
