@@ -134,7 +134,7 @@ def test_exp3_wider_is_steady_deeper_swings():
     assert max(deeper) - min(deeper) > 20, f"06: 'it swings by over 20 points between seeds' (seeds {SEEDS}: {deeper})"
     assert max(deeper) >= max(wider) and min(deeper) < min(wider) - 10, (
         f"06: 'The deeper net reached 100% at its best ... at its worst it was near a coin flip' and takeaways 'the "
-        f"deeper one as good at its best and much worse at its worst' (a best at least the wider's, a worst over 10 "
+        f"deeper net ... far worse at its worst' (a best at least the wider's, a worst over 10 "
         f"points lower; seeds {SEEDS}, deeper {deeper}, wider {wider})"
     )
 
@@ -162,18 +162,18 @@ def test_exp4_lr_03_separates_the_circles_at_most_seeds():
     )
 
 
-def test_exp4_lr_03_loss_falls_with_a_jump_at_a_few_seeds():
+def test_exp4_lr_03_loss_falls_with_a_jump_at_some_seeds():
     runs = [playground_history("data=circles layers=2 units=8 opt=sgd lr=0.3", seed, 300) for seed in SEEDS]
     # the largest climb of the training loss above the lowest it had reached so far, as the lesson measures it
     climbs = [max(loss - min(losses[: i + 1]) for i, loss in enumerate(losses)) for losses in runs]
     ends = [losses[-1] / losses[0] for losses in runs]
-    assert sum(c > 0.05 for c in climbs) <= len(SEEDS) / 4 and sum(e < 0.5 for e in ends) > len(SEEDS) / 2, (
-        f"06: 'lr 0.3: the loss falls ... to under half its start ... At most seeds it just falls; at a few it jumps "
-        f"up for a few epochs on the way' (a climb of over 0.05 at a quarter of the seeds or fewer, under half its "
+    assert sum(c > 0.05 for c in climbs) < len(SEEDS) / 2 and sum(e < 0.5 for e in ends) > len(SEEDS) / 2, (
+        f"06: 'lr 0.3: the loss falls ... to under half its start ... At most seeds it just falls; at some ... it "
+        f"jumps up once, for a few epochs' (a climb of over 0.05 at fewer than half the seeds, under half its "
         f"start at most; seeds {SEEDS}: climbs {climbs}, last/first {ends})"
     )
     assert all(e < 0.5 for c, e in zip(climbs, ends) if c > 0.05), (
-        f"06: 'it jumps up for a few epochs on the way ... and then falls again' (where it jumped, it still ends under "
+        f"06: 'it jumps up once ... and then falls again to a good end' (where it jumped, it still ends under "
         f"half its start; climbs {climbs}, last/first {ends})"
     )
 
