@@ -168,12 +168,12 @@ def test_exp4_lr_03_loss_falls_with_a_jump_at_some_seeds():
     climbs = [max(loss - min(losses[: i + 1]) for i, loss in enumerate(losses)) for losses in runs]
     ends = [losses[-1] / losses[0] for losses in runs]
     assert sum(c > 0.05 for c in climbs) < len(SEEDS) / 2 and sum(e < 0.5 for e in ends) > len(SEEDS) / 2, (
-        f"06: 'lr 0.3: the loss falls ... to under half its start ... At most seeds it just falls; at some ... it "
-        f"jumps up once, for a few epochs' (a climb of over 0.05 at fewer than half the seeds, under half its "
+        f"06: 'lr 0.3: the loss ends under half its start ... at all or nearly all seeds ... At some seeds ... it "
+        f"spikes up for a few epochs' (a climb of over 0.05 at fewer than half the seeds, under half its "
         f"start at most; seeds {SEEDS}: climbs {climbs}, last/first {ends})"
     )
     assert all(e < 0.5 for c, e in zip(climbs, ends) if c > 0.05), (
-        f"06: 'it jumps up once ... and then falls again to a good end' (where it jumped, it still ends under "
+        f"06: 'it spikes up for a few epochs and then recovers' (where it jumped, it still ends under "
         f"half its start; climbs {climbs}, last/first {ends})"
     )
 
@@ -183,11 +183,11 @@ def test_exp4_at_seed_42_lr_3_jumps_then_a_layer_dies():
     run = circles_sgd_history(3.0, 42, 300)
     losses = run["train_losses"]
     assert steady > 90 and max(losses) > 2 * losses[0], (
-        f"06: 'lr 0.3: the loss falls (left curve above, seed 42) ... over 90%' and 'lr 3 overshoots ... at seed 42 "
+        f"06: 'lr 0.3: the loss ends under half its start, with over 90% validation accuracy' and 'lr 3: the loss climbs above its first value ... seed 42 "
         f"to more than twice it' (lr 0.3: {steady:.1f}%; lr 3: {losses[0]:.3f} -> {max(losses):.3f})"
     )
     assert 8 in run["dead"] and abs(losses[-1] - math.log(2)) < 1e-3, (
-        f"06: 'At most seeds here, seed 42 among them, every unit of one layer ends dead ... a loss frozen at ln 2' "
+        f"06: 'At most seeds, seed 42 among them ..., every unit of one layer ends dead ... a loss frozen at ln 2' "
         f"(dead per layer {run['dead']}, last loss {losses[-1]:.4f})"
     )
 
@@ -206,9 +206,9 @@ def test_exp4_lr_3_is_a_gamble():
         for run in (circles_sgd_history(3.0, seed, 300) for seed in SEEDS)
     ]
     assert len(SEEDS) / 2 < sum(froze) < len(SEEDS), (
-        f"06: 'At most seeds here, seed 42 among them (counted), every unit of one layer ends dead ... a loss frozen "
+        f"06: 'At most seeds, seed 42 among them (13 of 20 stored), every unit of one layer ends dead ... a loss frozen "
         f"at ln 2' and "
-        f"'At other seeds the model survives the jumps' (seeds {SEEDS}: {froze})"
+        f"'At the other seeds lr 3 survives' (seeds {SEEDS}: {froze})"
     )
 
 
@@ -235,30 +235,34 @@ def test_exp4_written_out_run_is_the_playgrounds(seed):
     )
 
 
-@pytest.mark.parametrize("seed", (42, *SEEDS))
-def test_exp5_memorises_twenty_points(seed):
-    r = playground(EXP5[0], seed, 500)
-    assert r.train_acc == 100 and r.val_acc < r.train_acc - 5, (
-        f"06: 'learns its 20 points perfectly (100% train at every one of the twenty seeds) but scores clearly lower on the validation split' "
-        f"(seed {seed}: {r.train_acc:.1f}%, {r.val_acc:.1f}%)"
+def test_exp5_memorises_twenty_points():
+    runs = {seed: playground(EXP5[0], seed, 500) for seed in (42, *SEEDS)}
+    train = {seed: r.train_acc for seed, r in runs.items()}
+    assert sum(t == 100 for t in train.values()) >= len(runs) - 1 and all(
+        r.val_acc < r.train_acc - 5 for r in runs.values()
+    ), (
+        f"06: 'learns its 20 points perfectly (100% train at nearly every seed) but scores clearly lower on "
+        f"validation' (all but one seed at 100%, every seed over 5 points lower on validation; train {train}, "
+        f"validation { {seed: r.val_acc for seed, r in runs.items()} })"
     )
 
 
-@pytest.mark.parametrize("seed", (42, *SEEDS))
-def test_exp5_weight_decay_halves_the_loss(seed):
-    overfit, decayed = (playground(c, seed, 500) for c in EXP5)
-    assert decayed.val_loss < overfit.val_loss / 2, (
-        f"06: 'the validation loss fell to less than half of its value without decay at every one of the twenty "
-        f"seeds' (seed {seed}: loss "
-        f"{overfit.val_loss:.3f} -> {decayed.val_loss:.3f})"
+def test_exp5_weight_decay_lowers_the_loss_at_every_seed_and_halves_it_at_nearly_all():
+    ratios = {}
+    for seed in (42, *SEEDS):
+        overfit, decayed = (playground(c, seed, 500) for c in EXP5)
+        ratios[seed] = decayed.val_loss / overfit.val_loss
+    assert all(r < 1 for r in ratios.values()) and sum(r < 0.5 for r in ratios.values()) >= len(ratios) - 1, (
+        f"06: 'The validation loss is lower at every seed and under half at nearly all' (decayed / not decayed, "
+        f"per seed: {ratios})"
     )
 
 
 def test_exp5_accuracy_moves_much_less_up_or_down():
     changes = [playground(EXP5[1], s, 500).val_acc - playground(EXP5[0], s, 500).val_acc for s in SEEDS]
     assert sum(abs(c) < 3 for c in changes) > len(SEEDS) / 2 and min(changes) < 0 < max(changes), (
-        f"06: 'The validation accuracy moves much less, and not one way: within 3 points at most seeds (counted), up "
-        f"at some and down at others' (seeds {SEEDS}, changes in points: {changes})"
+        f"06: 'Validation accuracy: within 3 points at most seeds ..., up at 14 and down at 6' (at these seeds: "
+        f"within 3 points at most, up at some and down at others; seeds {SEEDS}, changes in points: {changes})"
     )
     ratios = [playground(EXP5[1], s, 500).val_loss / playground(EXP5[0], s, 500).val_loss for s in SEEDS]
     assert max(abs(c) for c in changes) / 100 < 1 - max(ratios), (
@@ -321,7 +325,7 @@ def test_exp4_lr_3_rarely_beats_lr_03():
         for seed in SEEDS
     ]
     assert 0 < sum(fast > steady for steady, fast in pairs) <= len(pairs) / 4, (
-        f"06: 'At the other seeds the model survives the jumps and ends anywhere from far below lr 0.3 to a little ahead "
+        f"06: 'At the other seeds lr 3 survives and ends anywhere from far below lr 0.3 to a little ahead "
         f"of it; it was rarely ahead' (at one seed in four or fewer) "
         f"(seeds {SEEDS}, (lr 0.3, lr 3): {pairs})"
     )
