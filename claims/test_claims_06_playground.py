@@ -147,10 +147,13 @@ def test_exp3_both_bigger_nets_beat_the_narrow_one_at_seed_42():
     )
 
 
-def test_exp3_wider_nearly_perfect_given_300_epochs():
-    accs = [playground(EXP3[2], s, 300).val_acc for s in SEEDS]
-    assert sum(a >= 98.5 for a in accs) > len(SEEDS) / 2, (
-        f"06: 'given 300 epochs the wider net reached 98.5% or more at most of these seeds' (seeds {SEEDS}: {accs})"
+def test_exp3_given_300_epochs_the_wider_net_is_rarely_short_the_narrow_one_more_often():
+    wider = [playground(EXP3[2], s, 300).val_acc for s in SEEDS]
+    narrow = [playground(EXP3[0], s, 300).val_acc for s in SEEDS]
+    short_wider, short_narrow = sum(a < 90 for a in wider), sum(a < 90 for a in narrow)
+    assert short_wider <= len(SEEDS) / 4 and short_narrow > short_wider, (
+        f"06: 'The wider net, given 300 epochs, is below 90% at 1 of 20 seeds; the narrow one still at 9' (at these "
+        f"seeds: the wider at a quarter or fewer, the narrow at more; seeds {SEEDS}: wider {wider}, narrow {narrow})"
     )
 
 
