@@ -314,11 +314,11 @@ def test_answer1_how_the_stored_three_unit_run_closes_the_region():
     on = at_centre > 0
     assert int(on.sum()) == 1 and weights[on].item() > 0 and (weights[~on] < 0).all() and bias < 0, (
         f"06: 'at seed 42 ... one unit is on at the centre and lifts the output there well above 0 against a negative "
-        f"bias ... those two units switch on, with larger negative weights than its positive one' (at the centre {at_centre.tolist()}, "
+        f"bias ... those two units switch on and pull the output down' (at the centre {at_centre.tolist()}, "
         f"weights {weights.tolist()}, bias {bias:.2f})"
     )
     assert weights[~on].abs().min() > weights[on].item(), (
-        "06: 'those two units switch on, with larger negative weights'"
+        "06: 'those two units switch on and pull the output down' (with larger negative weights)"
     )
     assert centre > 0 > far, (
         f"06: 'the output is positive only in a bounded patch around the centre' (centre {centre:.2f}, "
